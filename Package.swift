@@ -1,0 +1,89 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "unified-crm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "unified-crm", targets: ["unified-crm"]),
+        .library(name: "UnifiedCRMCore", targets: ["UnifiedCRMCore"]),
+        .library(name: "UnifiedCRMServer", targets: ["UnifiedCRMServer"]),
+        .library(name: "ProviderEmulators", targets: ["ProviderEmulators"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Core: mapping engine, unified models, provider calls, account store. No HTTP server.
+        .target(
+            name: "UnifiedCRMCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // HTTP surface: routes, auth, errors, metrics.
+        .target(
+            name: "UnifiedCRMServer",
+            dependencies: [
+                "UnifiedCRMCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Native HubSpot / Pipedrive / HighLevel servers used by tests and `serve --sandbox`.
+        .target(
+            name: "ProviderEmulators",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Thin executable: CLI parsing and lifecycle only.
+        .executableTarget(
+            name: "unified-crm",
+            dependencies: [
+                "UnifiedCRMCore",
+                "UnifiedCRMServer",
+                "ProviderEmulators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "UnifiedCRMCoreTests",
+            dependencies: ["UnifiedCRMCore"]
+        ),
+        .testTarget(
+            name: "ProviderEmulatorsTests",
+            dependencies: [
+                "ProviderEmulators",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "UnifiedCRMServerTests",
+            dependencies: [
+                "UnifiedCRMCore",
+                "UnifiedCRMServer",
+                "ProviderEmulators",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

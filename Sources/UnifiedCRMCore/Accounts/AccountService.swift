@@ -1,0 +1,112 @@
+import Foundation
+
+/// The integrated-account operations of the admin API: validation, storage and redaction in one place,
+/// so the HTTP layer only translates requests and responses.
+public struct AccountService: Sendable {
+    public let database: AppDatabase
+    public let catalog: IntegrationCatalog
+
+    /// Timestamps are kept to the millisecond, as stored and rendered.
+    static func millisecondPrecision(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
+    public init(database: AppDatabase, catalog: IntegrationCatalog) {
+        self.database = database
+        self.catalog = catalog
+    }
+
+    /// The redactor for an integration (well-known secret names plus the integration's declared paths).
+    public func redactor(for integration: String) -> SecretRedactor {
+        SecretRedactor(extraSecretPaths: catalog[integration]?.secretPaths ?? [])
+    }
+
+    /// Validates and stores a new account. `body` is the request JSON.
+    public func create(body: JSONValue, now: Date = Date()) async throws -> IntegratedAccount {
+        guard body.objectValue != nil else { throw APIError.invalidJSON("The request body must be a JSON object.") }
+        let integration = try requiredString(body, "integration")
+        let tenantId = try requiredString(body, "tenant_id")
+        let descriptor = try catalog.descriptor(named: integration)
+        guard let context = body["context"], context != .null else { throw APIError.missingField("context") }
+        let method = try descriptor.validate(context: context)
+        let now = Self.millisecondPrecision(now)
+        let account = IntegratedAccount(
+            id: UUID(), tenantId: tenantId, integration: integration, status: .active,
+            authenticationMethod: method, context: context, createdAt: now, updatedAt: now
+        )
+        try await database.createAccount(account)
+        return account
+    }
+
+    /// Looks an account up by the string id of a path or query parameter.
+    public func account(idString: String, field: String = "id") async throws -> IntegratedAccount {
+        let id = try Self.parseID(idString, field: field)
+        guard let account = try await database.account(id: id) else {
+            throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
+        }
+        return account
+    }
+
+    /// Applies a PATCH body: `context` merges (see `JSONValue.mergingContext`), `status` and `tenant_id` replace.
+    public func update(idString: String, body: JSONValue, now: Date = Date()) async throws -> IntegratedAccount {
+        let id = try Self.parseID(idString, field: "id")
+        guard let changes = body.objectValue else { throw APIError.invalidJSON("The request body must be a JSON object.") }
+        let allowed: Set<String> = ["context", "status", "tenant_id"]
+        if let unknown = changes.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.invalidField(unknown, "The field `\(unknown)` cannot be changed; PATCH accepts context, status and tenant_id.")
+        }
+        var status: IntegratedAccount.Status?
+        if let value = changes["status"] {
+            guard let string = value.stringValue, let parsed = IntegratedAccount.Status(rawValue: string) else {
+                throw APIError.invalidField("status", "The field `status` must be one of: active, needs_reauth, disabled.",
+                                            extra: ["allowed": .array(IntegratedAccount.Status.allCases.map { .string($0.rawValue) })])
+            }
+            status = parsed
+        }
+        var tenantId: String?
+        if changes["tenant_id"] != nil { tenantId = try requiredString(body, "tenant_id") }
+        if let context = changes["context"], context.objectValue == nil {
+            throw APIError.invalidField("context", "The field `context` must be a JSON object.")
+        }
+        let catalog = self.catalog
+        let now = Self.millisecondPrecision(now)
+        let newStatus = status, newTenantId = tenantId
+        let updated = try await database.updateAccount(id: id) { account in
+            if let context = changes["context"] {
+                let merged = account.context.mergingContext(context)
+                let descriptor = try catalog.descriptor(named: account.integration)
+                account.authenticationMethod = try descriptor.validate(context: merged)
+                account.context = merged
+            }
+            if let newStatus { account.status = newStatus }
+            if let newTenantId { account.tenantId = newTenantId }
+            account.updatedAt = now
+        }
+        guard let updated else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
+        return updated
+    }
+
+    public func delete(idString: String) async throws -> IntegratedAccount {
+        let id = try Self.parseID(idString, field: "id")
+        guard let account = try await database.deleteAccount(id: id) else {
+            throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
+        }
+        return account
+    }
+
+    /// Parses a uuid, or a 400 naming `field`.
+    public static func parseID(_ string: String, field: String) throws -> UUID {
+        guard let id = UUID(uuidString: string) else {
+            throw APIError.invalidField(field, "The field `\(field)` must be a UUID, got `\(string.prefix(64))`.")
+        }
+        return id
+    }
+
+    private func requiredString(_ body: JSONValue, _ field: String) throws -> String {
+        guard let value = body[field], value != .null else { throw APIError.missingField(field) }
+        guard let string = value.stringValue, !string.isEmpty else {
+            throw APIError.invalidField(field, "The field `\(field)` must be a non-empty string.")
+        }
+        return string
+    }
+}

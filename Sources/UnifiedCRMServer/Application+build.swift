@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import UnifiedCRMCore
+
+/// The request context every route of the server uses.
+public typealias AppRequestContext = BasicRequestContext
+
+/// What the HTTP layer is built from; tests construct it directly.
+public struct AppDependencies: Sendable {
+    public var database: AppDatabase
+    public var catalog: IntegrationCatalog
+    public var apiToken: String
+    public var metrics: PrometheusCollectorRegistry
+
+    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init()) {
+        self.database = database
+        self.catalog = catalog
+        self.apiToken = apiToken
+        self.metrics = metrics
+    }
+}
+
+/// Builds the router with every route and middleware. `routes` receives each registered route.
+public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = RouteTable()) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    // Outermost first: log line, metrics, error shaping, then auth.
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
+    router.add(middleware: ErrorMiddleware(routes: routes))
+    router.add(middleware: BearerAuthMiddleware(token: dependencies.apiToken))
+
+    HealthController(database: dependencies.database).addRoutes(to: router, table: routes)
+    MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
+    AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
+        .addRoutes(to: router, table: routes)
+    return router
+}
+
+/// Builds the application for `configuration`.
+public func buildApplication(
+    _ configuration: ServerConfiguration,
+    dependencies: AppDependencies,
+    logger: Logger,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unified-crm"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import UnifiedCRMCore
+
+/// The integrated-account admin API (`/integrated-account...`).
+struct AccountController<Context: RequestContext> {
+    let service: AccountService
+
+    static var defaultLimit: Int { 100 }
+    static var maxLimit: Int { 1000 }
+
+    func addRoutes(to router: Router<Context>, table: RouteTable) {
+        router.on(.post, "/integrated-account", table: table) { request, _ in
+            let account = try await service.create(body: JSONResponse.body(of: request))
+            return JSONResponse.make(render(account), status: .created)
+        }
+        router.on(.get, "/integrated-account", table: table) { request, _ in
+            try await list(request)
+        }
+        router.on(.post, "/integrated-account/refresh-credentials", table: table) { request, _ -> Response in
+            let body = try await JSONResponse.body(of: request)
+            guard let id = body["id"], id != .null else { throw APIError.missingField("id") }
+            guard let idString = id.stringValue else { throw APIError.invalidField("id", "The field `id` must be a UUID string.") }
+            let account = try await service.account(idString: idString)
+            guard account.authenticationMethod == "oauth" else {
+                throw APIError(status: 400, code: "not_oauth_account",
+                               message: "The account `\(idString)` authenticates with an API key, not OAuth; there are no credentials to refresh.",
+                               details: ["id": .string(idString)])
+            }
+            throw APIError(status: 501, code: "not_implemented", message: "OAuth credential refresh is not available yet.")
+        }
+        router.on(.get, "/integrated-account/{id}", table: table) { _, context in
+            render(try await service.account(idString: context.parameters.get("id") ?? ""))
+                .response(status: .ok)
+        }
+        router.on(.patch, "/integrated-account/{id}", table: table) { request, context in
+            let body = try await JSONResponse.body(of: request)
+            return render(try await service.update(idString: context.parameters.get("id") ?? "", body: body)).response(status: .ok)
+        }
+        router.on(.delete, "/integrated-account/{id}", table: table) { _, context in
+            render(try await service.delete(idString: context.parameters.get("id") ?? "")).response(status: .ok)
+        }
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        var limit = Self.defaultLimit
+        if let raw = query["limit"] {
+            guard let parsed = Int(String(raw)), parsed >= 1, parsed <= Self.maxLimit else {
+                throw APIError.invalidParameter("limit", "The parameter `limit` must be an integer from 1 to \(Self.maxLimit).")
+            }
+            limit = parsed
+        }
+        let after = try query["next_cursor"].flatMap { $0.isEmpty ? nil : try AccountCursor.decode(String($0)) }
+        var filter = AccountFilter()
+        filter.tenantId = query["tenant_id"].map(String.init)
+        if let integration = query["integration"].map(String.init) {
+            _ = try service.catalog.descriptor(named: integration)
+            filter.integration = integration
+        }
+        let page = try await service.database.listAccounts(filter: filter, limit: limit, after: after)
+        return JSONResponse.make(.object([
+            "result": .array(page.accounts.map(render)),
+            "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0)) } ?? .null,
+            "result_count": .number(Double(page.accounts.count)),
+        ]))
+    }
+
+    /// The account as callers see it: every secret replaced by `"[redacted]"`.
+    func render(_ account: IntegratedAccount) -> JSONValue {
+        .object([
+            "id": .string(account.id.uuidString.lowercased()),
+            "tenant_id": .string(account.tenantId),
+            "integration": .string(account.integration),
+            "status": .string(account.status.rawValue),
+            "authentication_method": .string(account.authenticationMethod),
+            "context": service.redactor(for: account.integration).redact(account.context),
+            "created_at": .string(Timestamp.string(account.createdAt)),
+            "updated_at": .string(Timestamp.string(account.updatedAt)),
+        ])
+    }
+}
+
+extension JSONValue {
+    func response(status: HTTPResponse.Status) -> Response { JSONResponse.make(self, status: status) }
+}

@@ -1,0 +1,33 @@
+import Hummingbird
+import HummingbirdAuth
+import UnifiedCRMCore
+
+/// Requires `Authorization: Bearer <token>` on every route except the public ones.
+/// The token comparison takes the same time wherever the first difference is.
+struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let token: String
+    /// Paths that need no token: `/ping`, `/health`, `/oauth/callback` (its signed `state` authenticates it).
+    static var publicPaths: Set<String> { ["/ping", "/health", "/oauth/callback"] }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if Self.publicPaths.contains(request.uri.path) {
+            return try await next(request, context)
+        }
+        guard let bearer = request.headers.bearer, Self.constantTimeEquals(bearer.token, token) else {
+            throw APIError.unauthorized
+        }
+        return try await next(request, context)
+    }
+
+    /// Compares two strings in time that depends only on their lengths.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
+        for i in 0..<max(x.count, y.count) {
+            let p = i < x.count ? x[i] : 0
+            let q = i < y.count ? y[i] : 0
+            difference |= p ^ q
+        }
+        return difference == 0 && x.count == y.count
+    }
+}

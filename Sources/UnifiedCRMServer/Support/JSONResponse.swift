@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import UnifiedCRMCore
+
+/// Builds JSON responses and reads JSON request bodies.
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        make(bytes: value.encoded(), status: status)
+    }
+
+    static func make(bytes: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: bytes)))
+    }
+
+    /// Largest request body accepted.
+    static let maxBodySize = 8 * 1024 * 1024
+
+    /// Reads and parses the request body; a 400 `invalid_json` for an empty or malformed body.
+    static func body(of request: Request) async throws -> JSONValue {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodySize)
+        } catch {
+            throw APIError(status: 413, code: "body_too_large", message: "The request body is larger than \(maxBodySize) bytes.")
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
+        do {
+            return try JSONValue.parse(Data(buffer.readableBytesView))
+        } catch {
+            throw APIError.invalidJSON()
+        }
+    }
+}
+
+extension ByteBuffer {
+    init(data: Data) { self.init(bytes: data) }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnifiedCRMCore
+import UnifiedCRMServer
+
+/// `unified-crm serve`: runs the HTTP server until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+
+    @Option(help: "Address to listen on (env UNIFIED_CRM_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env UNIFIED_CRM_PORT).")
+    var port: Int?
+
+    @Option(help: "SQLite database file (env UNIFIED_CRM_DATABASE).")
+    var database: String?
+
+    @Option(help: "Directory of mapping files (env UNIFIED_CRM_MAPPINGS).")
+    var mappings: String?
+
+    @Option(name: .customLong("override-base-url"), help: "PROVIDER=URL; repeatable (env UNIFIED_CRM_OVERRIDE_BASE_URL, comma-separated).")
+    var overrideBaseURL: [String] = []
+
+    @Option(name: .customLong("provider-timeout"), help: "Seconds to wait for a provider before answering 504.")
+    var providerTimeout: Int = 30
+
+    @Option(name: .customLong("max-retry-wait"), help: "Seconds to spend retrying 429/5xx before giving up.")
+    var maxRetryWait: Int = 30
+
+    @Flag(help: "Offline demo: start the built-in provider emulators, connect and seed one account each.")
+    var sandbox = false
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        var logger = Logger(label: "unified-crm")
+        logger.logLevel = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        do {
+            try await runServer(env: env, logger: logger)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("unified-crm: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func runServer(env: [String: String], logger: Logger) async throws {
+        let apiToken: String
+        if let token = env["UNIFIED_CRM_API_TOKEN"], !token.isEmpty {
+            apiToken = token
+        } else if sandbox {
+            apiToken = "sandbox-" + UUID().uuidString.lowercased()
+        } else {
+            throw ConfigurationError("UNIFIED_CRM_API_TOKEN is not set. Set it to the bearer token callers must send (e.g. `export UNIFIED_CRM_API_TOKEN=$(openssl rand -hex 24)`), or run `serve --sandbox` for the offline demo.")
+        }
+        let encryptionKey: EncryptionKey
+        if sandbox {
+            encryptionKey = .random()
+        } else if let raw = env["UNIFIED_CRM_ENCRYPTION_KEY"] {
+            encryptionKey = try EncryptionKey(base64: raw)
+        } else {
+            throw ConfigurationError("UNIFIED_CRM_ENCRYPTION_KEY is not set. Set it to 32 random bytes in base64 (e.g. `export UNIFIED_CRM_ENCRYPTION_KEY=$(openssl rand -base64 32)`); credentials are encrypted with it at rest.")
+        }
+        let overrides = try ServerConfiguration.parseOverrides(overrideBaseURL + [env["UNIFIED_CRM_OVERRIDE_BASE_URL"] ?? ""])
+        let defaultDatabase = sandbox
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("unified-crm-sandbox-\(UUID().uuidString).sqlite").path
+            : "./unified-crm.sqlite"
+        let configuration = ServerConfiguration(
+            host: host ?? env["UNIFIED_CRM_HOST"] ?? "127.0.0.1",
+            port: try port ?? env["UNIFIED_CRM_PORT"].map { value in
+                guard let port = Int(value) else { throw ConfigurationError("UNIFIED_CRM_PORT must be a number, got `\(value)`.") }
+                return port
+            } ?? 8080,
+            databasePath: database ?? env["UNIFIED_CRM_DATABASE"] ?? defaultDatabase,
+            mappingsDirectory: mappings ?? env["UNIFIED_CRM_MAPPINGS"] ?? "./mappings",
+            baseURLOverrides: overrides,
+            apiToken: apiToken,
+            encryptionKey: encryptionKey,
+            providerTimeout: .seconds(providerTimeout),
+            maxRetryWait: .seconds(maxRetryWait)
+        )
+        let catalog = try MappingDirectory.loadCatalog(configuration.mappingsDirectory)
+        let appDatabase = try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey)
+        let dependencies = AppDependencies(database: appDatabase, catalog: catalog, apiToken: apiToken)
+        let app = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
+            logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+}

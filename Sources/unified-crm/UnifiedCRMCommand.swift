@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `unified-crm`: one REST API over many CRMs.
+@main
+struct UnifiedCRMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unified-crm",
+        abstract: "One REST API over many CRMs.",
+        subcommands: [ServeCommand.self, CheckMappingsCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
