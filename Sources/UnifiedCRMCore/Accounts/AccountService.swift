@@ -6,11 +6,6 @@ public struct AccountService: Sendable {
     public let database: AppDatabase
     public let catalog: IntegrationCatalog
 
-    /// Timestamps are kept to the millisecond, as stored and rendered.
-    static func millisecondPrecision(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-    }
-
     public init(database: AppDatabase, catalog: IntegrationCatalog) {
         self.database = database
         self.catalog = catalog
@@ -29,7 +24,7 @@ public struct AccountService: Sendable {
         let descriptor = try catalog.descriptor(named: integration)
         guard let context = body["context"], context != .null else { throw APIError.missingField("context") }
         let method = try descriptor.validate(context: context)
-        let now = Self.millisecondPrecision(now)
+        let now = Date(epochMilliseconds: now.epochMilliseconds)
         let account = IntegratedAccount(
             id: UUID(), tenantId: tenantId, integration: integration, status: .active,
             authenticationMethod: method, context: context, createdAt: now, updatedAt: now
@@ -69,7 +64,7 @@ public struct AccountService: Sendable {
             throw APIError.invalidField("context", "The field `context` must be a JSON object.")
         }
         let catalog = self.catalog
-        let now = Self.millisecondPrecision(now)
+        let now = Date(epochMilliseconds: now.epochMilliseconds)
         let newStatus = status, newTenantId = tenantId
         let updated = try await database.updateAccount(id: id) { account in
             if let context = changes["context"] {

@@ -30,7 +30,7 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 arguments: [account.id.uuidString.lowercased(), account.tenantId, account.integration, account.status.rawValue,
-                            account.authenticationMethod, sealed, account.createdAt, account.updatedAt]
+                            account.authenticationMethod, sealed, account.createdAt.epochMilliseconds, account.updatedAt.epochMilliseconds]
             )
         }
     }
@@ -47,7 +47,7 @@ extension AppDatabase {
                 UPDATE integrated_account SET tenant_id = ?, status = ?, authentication_method = ?, context = ?, updated_at = ?
                 WHERE id = ?
                 """,
-                arguments: [account.tenantId, account.status.rawValue, account.authenticationMethod, sealed, account.updatedAt,
+                arguments: [account.tenantId, account.status.rawValue, account.authenticationMethod, sealed, account.updatedAt.epochMilliseconds,
                             id.uuidString.lowercased()]
             )
             return account
@@ -114,8 +114,8 @@ extension AppDatabase {
             status: IntegratedAccount.Status(rawValue: statusString) ?? .disabled,
             authenticationMethod: row["authentication_method"],
             context: context,
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"]
+            createdAt: Date(epochMilliseconds: row["created_at"]),
+            updatedAt: Date(epochMilliseconds: row["updated_at"])
         )
     }
 }

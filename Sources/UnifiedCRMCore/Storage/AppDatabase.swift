@@ -42,8 +42,9 @@ public final class AppDatabase: Sendable {
                 t.column("authentication_method", .text).notNull()
                 // AES-GCM sealed JSON of the whole context: no credential is stored in clear.
                 t.column("context", .blob).notNull()
-                t.column("created_at", .datetime).notNull()
-                t.column("updated_at", .datetime).notNull()
+                // Milliseconds since the epoch (exact round trip, unlike text dates).
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
             }
         }
         return migrator

@@ -75,8 +75,8 @@ struct AccountController<Context: RequestContext> {
             "status": .string(account.status.rawValue),
             "authentication_method": .string(account.authenticationMethod),
             "context": service.redactor(for: account.integration).redact(account.context),
-            "created_at": .string(Timestamp.string(account.createdAt)),
-            "updated_at": .string(Timestamp.string(account.updatedAt)),
+            "created_at": .string(account.createdAt.iso8601Milliseconds),
+            "updated_at": .string(account.updatedAt.iso8601Milliseconds),
         ])
     }
 }
