@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "UnifiedCRMCore", targets: ["UnifiedCRMCore"]),
         .library(name: "UnifiedCRMServer", targets: ["UnifiedCRMServer"]),
         .library(name: "ProviderEmulators", targets: ["ProviderEmulators"]),
+        .library(name: "UnifiedCRMSandbox", targets: ["UnifiedCRMSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -53,13 +54,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `serve --sandbox`: emulators on free ports, one seeded account each.
+        .target(
+            name: "UnifiedCRMSandbox",
+            dependencies: [
+                "UnifiedCRMCore",
+                "UnifiedCRMServer",
+                "ProviderEmulators",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Thin executable: CLI parsing and lifecycle only.
         .executableTarget(
             name: "unified-crm",
             dependencies: [
                 "UnifiedCRMCore",
                 "UnifiedCRMServer",
-                "ProviderEmulators",
+                "UnifiedCRMSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -81,6 +94,7 @@ let package = Package(
             dependencies: [
                 "UnifiedCRMCore",
                 "UnifiedCRMServer",
+                "UnifiedCRMSandbox",
                 "ProviderEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -13,12 +13,22 @@ public struct AppDependencies: Sendable {
     public var catalog: IntegrationCatalog
     public var apiToken: String
     public var metrics: PrometheusCollectorRegistry
+    /// The unified API; nil serves only the admin API (tests of the foundation).
+    public var unified: UnifiedService?
 
-    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init()) {
+    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil) {
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
         self.metrics = metrics
+        self.unified = unified
+    }
+
+    /// Dependencies for a mapping set: the catalog comes from the mappings, the unified API calls
+    /// providers through `caller`.
+    public init(database: AppDatabase, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init()) {
+        self.init(database: database, catalog: mappings.catalog, apiToken: apiToken, metrics: metrics,
+                  unified: UnifiedService(mappings: mappings, database: database, caller: caller))
     }
 }
 
@@ -35,6 +45,9 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
     AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
+    if let unified = dependencies.unified {
+        UnifiedController(service: unified).addRoutes(to: router, table: routes)
+    }
     return router
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnifiedCRMCore
+import UnifiedCRMSandbox
 import UnifiedCRMServer
 
 /// `unified-crm serve`: runs the HTTP server until SIGINT or SIGTERM.
@@ -80,14 +81,28 @@ struct ServeCommand: AsyncParsableCommand {
             providerTimeout: .seconds(providerTimeout),
             maxRetryWait: .seconds(maxRetryWait)
         )
-        let catalog = try MappingDirectory.loadCatalog(configuration.mappingsDirectory)
-        let appDatabase = try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey)
-        let dependencies = AppDependencies(database: appDatabase, catalog: catalog, apiToken: apiToken)
-        let app = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
-            logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
+        let mappings: MappingSet
+        do {
+            mappings = try MappingDirectory.load(configuration.mappingsDirectory)
+        } catch let error as MappingLoadError {
+            throw ConfigurationError(error.description)
+        }
+        let service: any Service
+        if sandbox {
+            service = Sandbox(configuration: configuration, mappings: mappings, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        } else {
+            let appDatabase = try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey)
+            let caller = ProviderCaller(
+                transport: HTTPClientTransport(), baseURLOverrides: configuration.baseURLOverrides,
+                timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
+            )
+            let dependencies = AppDependencies(database: appDatabase, mappings: mappings, apiToken: apiToken, caller: caller)
+            service = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
+                logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
+            }
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
     }

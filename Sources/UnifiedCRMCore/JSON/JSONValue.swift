@@ -80,18 +80,12 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON bytes; throws `JSONParseError` with a readable message for malformed input.
     public static func parse(_ data: Data) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw JSONParseError(message: "The body is not valid JSON.")
-        }
+        try JSONParser.parse(data)
     }
 
     /// Compact JSON bytes with sorted keys (stable output for storage and tests).
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        Data(JSONWriter.encode(self))
     }
 }
 

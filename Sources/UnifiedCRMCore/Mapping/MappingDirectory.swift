@@ -1,6 +1,19 @@
 import Foundation
 
-/// Finds and loads the `<integration>.json` files of a mappings directory (`schema.json` excluded).
+/// The compiled mapping files of a directory, by integration name.
+public struct MappingSet: Sendable {
+    public var mappings: [String: ProviderMapping]
+    public var catalog: IntegrationCatalog { IntegrationCatalog(mappings.values.map(\.descriptor)) }
+
+    public init(_ mappings: [ProviderMapping]) {
+        self.mappings = Dictionary(mappings.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    public subscript(name: String) -> ProviderMapping? { mappings[name] }
+}
+
+/// Finds, compiles and validates the `<integration>.json` files of a mappings directory
+/// (`schema.json` excluded).
 public enum MappingDirectory {
     /// Mapping files in `directory`, sorted by name.
     public static func files(in directory: String) throws -> [URL] {
@@ -11,10 +24,23 @@ public enum MappingDirectory {
         return names.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.sorted().map { url.appendingPathComponent($0) }
     }
 
+    /// Compiles one file's bytes; returns the mapping or its diagnostics.
+    public static func compile(fileName: String, data: Data) -> Result<ProviderMapping, MappingLoadError> {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(data)
+        } catch {
+            return .failure(MappingLoadError(diagnostics: [MappingDiagnostic(file: fileName, path: "$", message: "not valid JSON (\(error))")]))
+        }
+        var compiler = MappingCompiler(file: fileName)
+        guard let mapping = compiler.compile(json) else { return .failure(MappingLoadError(diagnostics: compiler.diagnostics)) }
+        return .success(mapping)
+    }
+
     /// Every problem in the directory's files (empty when all are valid).
     public static func check(_ directory: String) -> [MappingDiagnostic] {
         do {
-            _ = try loadCatalog(directory)
+            _ = try load(directory)
             return []
         } catch let error as MappingLoadError {
             return error.diagnostics
@@ -23,28 +49,27 @@ public enum MappingDirectory {
         }
     }
 
-    /// Loads every file's integration descriptor; throws `MappingLoadError` listing all problems.
-    public static func loadCatalog(_ directory: String) throws -> IntegrationCatalog {
-        var descriptors: [IntegrationDescriptor] = []
+    /// Compiles every file; throws `MappingLoadError` listing all problems of all files.
+    public static func load(_ directory: String) throws -> MappingSet {
+        var mappings: [ProviderMapping] = []
         var diagnostics: [MappingDiagnostic] = []
         for file in try files(in: directory) {
-            let fileName = file.lastPathComponent
-            do {
-                let json = try JSONValue.parse(Data(contentsOf: file))
-                let descriptor = try IntegrationDescriptor(mappingJSON: json)
-                let expected = String(fileName.dropLast(".json".count))
-                if descriptor.name != expected {
-                    diagnostics.append(MappingDiagnostic(file: fileName, path: "$.name", message: "name `\(descriptor.name)` must match the file name `\(expected)`"))
-                }
-                descriptors.append(descriptor)
-            } catch let error as ConfigurationError {
-                let parts = error.description.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                diagnostics.append(MappingDiagnostic(file: fileName, path: parts.first ?? "$", message: parts.last ?? ""))
-            } catch {
-                diagnostics.append(MappingDiagnostic(file: fileName, path: "$", message: "not valid JSON"))
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch {
+                diagnostics.append(MappingDiagnostic(file: file.lastPathComponent, path: "$", message: "cannot be read"))
+                continue
+            }
+            switch compile(fileName: file.lastPathComponent, data: data) {
+            case .success(let mapping): mappings.append(mapping)
+            case .failure(let error): diagnostics += error.diagnostics
             }
         }
         if !diagnostics.isEmpty { throw MappingLoadError(diagnostics: diagnostics) }
-        return IntegrationCatalog(descriptors)
+        return MappingSet(mappings)
+    }
+
+    /// The integration catalog of a directory.
+    public static func loadCatalog(_ directory: String) throws -> IntegrationCatalog {
+        try load(directory).catalog
     }
 }

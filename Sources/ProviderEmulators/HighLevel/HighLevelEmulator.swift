@@ -1,0 +1,294 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// In-process emulator of HighLevel's (LeadConnector, `services.leadconnectorhq.com`) opportunities API,
+/// API version `2021-07-28`, for one sub-account (location).
+///
+/// Facts and their sources: `mappings/providers/highlevel.md`.
+public final class HighLevelEmulator: ProviderEmulator, Sendable {
+    /// The API version the opportunities spec declares for every operation.
+    public static let apiVersion = "2021-07-28"
+    /// Versions HighLevel's gateway accepts (published set); anything else answers 401 "version header is invalid".
+    public static let acceptedVersions: Set<String> = ["2021-07-28", "2021-04-15", "2023-02-21", "v3"]
+
+    public let integration = "highlevel"
+    public let recorder = RequestRecorder()
+    /// The opportunities. Public so tests and benchmarks can inspect state directly.
+    public let store: HighLevelOpportunityStore
+    /// The sub-account token (private integration token or OAuth access token), sent as `Authorization: Bearer`.
+    public let accessToken: String
+    /// The only location the token may touch.
+    public let locationId: String
+    /// How `customFields` values are written in opportunity answers.
+    public let customFieldReadShape: HighLevelCustomFieldReadShape
+
+    public init(
+        accessToken: String,
+        locationId: String,
+        seedCount: Int = 300,
+        customFieldReadShape: HighLevelCustomFieldReadShape = .spec
+    ) {
+        self.accessToken = accessToken
+        self.locationId = locationId
+        self.customFieldReadShape = customFieldReadShape
+        self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount)
+    }
+
+    // MARK: - Test hooks
+
+    /// A stored opportunity as the JSON object the API returns (with embedded contact), sorted keys; nil if unknown.
+    public func storedOpportunityJSON(id: String) async -> Data? {
+        guard let opportunity = await store.opportunity(id: id) else { return nil }
+        let contact = await store.contact(id: opportunity.contactId)
+        let object = opportunity.json(contact: contact, shape: customFieldReadShape)
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
+    /// A stored opportunity value; nil if unknown or deleted.
+    public func storedOpportunity(id: String) async -> HighLevelOpportunity? {
+        await store.opportunity(id: id)
+    }
+
+    /// How many opportunities the location holds (deleted ones are gone).
+    public func opportunityCount() async -> Int {
+        await store.count
+    }
+
+    /// The id of an opportunity custom field by display name ("Renewal type"), case-insensitive.
+    public func customFieldId(named name: String) async -> String? {
+        HighLevelCustomFields.opportunityField(named: name)?.id
+    }
+
+    /// The `fieldKey` (`opportunity.renewal_type`) of an opportunity custom field by display name.
+    public func customFieldKey(named name: String) async -> String? {
+        HighLevelCustomFields.opportunityField(named: name)?.fieldKey
+    }
+
+    /// The seeded opportunity custom fields.
+    public func customFields() async -> [HighLevelCustomField] {
+        HighLevelCustomFields.opportunityFields
+    }
+
+    /// A contact that exists in the location, usable as `contactId` in creates.
+    public func validContactId() async -> String {
+        await store.contactIds[0]
+    }
+
+    /// Every contact id of the location.
+    public func contactIds() async -> [String] {
+        await store.contactIds
+    }
+
+    /// A pipeline id and one of its stage ids, usable in creates (the "Sales Pipeline", first stage).
+    public func pipelineAndStageIds() async -> (pipelineId: String, stageId: String) {
+        (HighLevelPipelines.sales.id, HighLevelPipelines.sales.stages[0].id)
+    }
+
+    /// The seeded pipelines with their stages.
+    public func pipelines() async -> [HighLevelPipeline] {
+        HighLevelPipelines.all
+    }
+
+    /// User ids usable as `assignedTo`.
+    public func userIds() async -> [String] {
+        HighLevelSeed.userIds
+    }
+
+    /// Opportunity ids that exist but belong to another location (the token gets 403 on them).
+    public func foreignOpportunityIds() async -> [String] {
+        await store.foreignIds
+    }
+
+    // MARK: - Routes
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
+        router.get("/opportunities/search") { request, _ in
+            await self.handle(request) { try await self.search(request) }
+        }
+        router.get("/opportunities/pipelines") { request, _ in
+            await self.handle(request) { try self.listPipelines(request) }
+        }
+        router.get("/opportunities/:id") { request, context in
+            await self.handle(request) { try await self.getOpportunity(id: context.parameters.get("id")) }
+        }
+        // The spec's path is `/opportunities/` (trailing slash); the router matches it with and without.
+        router.post("/opportunities") { request, _ in
+            await self.handle(request) { try await self.createOpportunity(request) }
+        }
+        router.put("/opportunities/:id") { request, context in
+            await self.handle(request) { try await self.updateOpportunity(request, id: context.parameters.get("id")) }
+        }
+        router.put("/opportunities/:id/status") { request, context in
+            await self.handle(request) { try await self.updateStatus(request, id: context.parameters.get("id")) }
+        }
+        router.delete("/opportunities/:id") { request, context in
+            await self.handle(request) { try await self.deleteOpportunity(id: context.parameters.get("id")) }
+        }
+        router.get("/locations/:locationId/customFields") { request, context in
+            await self.handle(request) {
+                try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
+            }
+        }
+    }
+
+    /// Authenticates (token, then `Version`), runs the handler and turns `HighLevelAPIError`s into HighLevel's bodies.
+    private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        guard isAuthorized(request) else { return HighLevelAPIError.invalidToken.response }
+        let versionName = HTTPField.Name("Version")!
+        guard let version = request.headers[versionName]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
+            return HighLevelAPIError.versionMissing.response
+        }
+        guard Self.acceptedVersions.contains(version) else { return HighLevelAPIError.versionInvalid.response }
+        do {
+            return try await body()
+        } catch let error as HighLevelAPIError {
+            return error.response
+        } catch {
+            return HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"),
+                                     error: "Internal Server Error").response
+        }
+    }
+
+    private func isAuthorized(_ request: Request) -> Bool {
+        guard let authorization = request.headers[.authorization] else { return false }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer"
+            && parts[1].trimmingCharacters(in: .whitespaces) == accessToken
+    }
+
+    /// 403 unless `id` is the emulator's location.
+    private func requireOwnLocation(_ id: String) throws {
+        guard id == locationId else { throw HighLevelAPIError.locationForbidden }
+    }
+
+    // MARK: - Opportunities
+
+    private func search(_ request: Request) async throws -> Response {
+        let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        let query = try HighLevelSearchQuery.parse(parameters)
+        try requireOwnLocation(query.locationId)
+        let page = await store.search(query)
+        let shape = customFieldReadShape
+        let last = page.opportunities.last?.0
+        var meta: [String: Any] = [
+            "total": page.total,
+            "currentPage": query.page,
+            "nextPage": page.hasMore ? query.page + 1 : NSNull(),
+            "prevPage": query.page > 1 ? query.page - 1 : NSNull(),
+            "startAfterId": last.map { $0.id as Any } ?? NSNull(),
+            "startAfter": last.map { $0.createdAt as Any } ?? NSNull(),
+            "nextPageUrl": NSNull(),
+        ]
+        if page.hasMore, let last {
+            meta["nextPageUrl"] = nextPageURL(request, query: query, last: last)
+        }
+        return EmulatorJSON.response(.ok, [
+            "opportunities": page.opportunities.map { $0.0.json(contact: $0.1, shape: shape) },
+            "meta": meta,
+            "aggregations": [String: Any](),
+        ])
+    }
+
+    /// The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
+    private func nextPageURL(_ request: Request, query: HighLevelSearchQuery, last: HighLevelOpportunity) -> String {
+        var items = query.rawParameters.filter { !["startAfter", "startAfterId", "page"].contains($0.0) }
+        items.append(("startAfter", String(last.createdAt)))
+        items.append(("startAfterId", last.id))
+        items.append(("page", String(query.page + 1)))
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+")
+        let text = items.map { name, value in
+            "\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+        }.joined(separator: "&")
+        let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
+        return "\(base)/opportunities/search?\(text)"
+    }
+
+    private func getOpportunity(id rawID: String?) async throws -> Response {
+        let id = rawID ?? ""
+        switch await store.lookup(id) {
+        case .found(let opportunity):
+            let contact = await store.contact(id: opportunity.contactId)
+            return EmulatorJSON.response(.ok, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+        case .foreign:
+            throw HighLevelAPIError.locationForbidden
+        case .missing:
+            throw HighLevelAPIError.opportunityNotFound
+        }
+    }
+
+    private func createOpportunity(_ request: Request) async throws -> Response {
+        let body = try await Self.jsonBody(request)
+        let input = try HighLevelOpportunityInput.parse(body, creating: true)
+        try requireOwnLocation(input.locationId ?? "")
+        let opportunity = try await store.create(input, now: HighLevelTime.nowMilliseconds())
+        let contact = await store.contact(id: opportunity.contactId)
+        return EmulatorJSON.response(.created, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+    }
+
+    private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
+        let body = try await Self.jsonBody(request)
+        let input = try HighLevelOpportunityInput.parse(body, creating: false)
+        let opportunity = try await store.update(id: rawID ?? "", input, now: HighLevelTime.nowMilliseconds())
+        let contact = await store.contact(id: opportunity.contactId)
+        return EmulatorJSON.response(.ok, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+    }
+
+    private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
+        let body = try await Self.jsonBody(request)
+        guard let status = body["status"] as? String, HighLevelOpportunityInput.statusEnum.contains(status) else {
+            throw HighLevelAPIError.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
+        }
+        var lostReasonId: String?
+        if let raw = body["lostReasonId"], !(raw is NSNull) {
+            guard let text = raw as? String else { throw HighLevelAPIError.unprocessable(["lostReasonId must be a string"]) }
+            lostReasonId = text
+        }
+        try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
+                                     now: HighLevelTime.nowMilliseconds())
+        // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
+        return EmulatorJSON.response(.ok, ["succeded": true])
+    }
+
+    private func deleteOpportunity(id rawID: String?) async throws -> Response {
+        try await store.delete(id: rawID ?? "")
+        return EmulatorJSON.response(.ok, ["succeded": true])
+    }
+
+    /// The body as a JSON object; 400 when it is not one.
+    private static func jsonBody(_ request: Request) async throws -> [String: Any] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
+        guard buffer.readableBytes > 0 else { return [:] }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
+            throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
+        }
+        return object
+    }
+
+    // MARK: - Pipelines and custom fields
+
+    private func listPipelines(_ request: Request) throws -> Response {
+        guard let location = request.uri.queryParameters.get("locationId"), !location.isEmpty else {
+            throw HighLevelAPIError.unprocessable(["locationId should not be empty", "locationId must be a string"])
+        }
+        try requireOwnLocation(location)
+        return EmulatorJSON.response(.ok, ["pipelines": HighLevelPipelines.all.map { $0.json(locationId: locationId) }])
+    }
+
+    private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
+        var fields = HighLevelCustomFields.contactFields
+        if let model = request.uri.queryParameters.get("model"), !model.isEmpty {
+            switch model {
+            case "contact": fields = HighLevelCustomFields.contactFields
+            case "opportunity": fields = HighLevelCustomFields.opportunityFields
+            case "all": fields = HighLevelCustomFields.all
+            default: throw HighLevelAPIError.unprocessable(["model must be one of the following values: contact, opportunity, all"])
+            }
+        }
+        try requireOwnLocation(rawLocation ?? "")
+        return EmulatorJSON.response(.ok, ["customFields": fields.map { $0.json(locationId: locationId) }])
+    }
+}

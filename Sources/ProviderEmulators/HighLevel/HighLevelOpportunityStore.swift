@@ -1,0 +1,254 @@
+import Foundation
+
+/// All opportunities and contacts of the emulated location, plus a few records of another location.
+///
+/// Search order is kept in `order`, sorted ascending by `(createdAt, id)`; a search cursor
+/// `(startAfter, startAfterId)` is found by binary search, so each page costs O(log n + page scan).
+public actor HighLevelOpportunityStore {
+    /// Where a looked-up id lives.
+    enum Lookup {
+        case found(HighLevelOpportunity)
+        /// The record exists but belongs to another location.
+        case foreign
+        case missing
+    }
+
+    struct SortKey: Comparable, Sendable {
+        var createdAt: Int64
+        var id: String
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id
+        }
+    }
+
+    public nonisolated let locationId: String
+    private var opportunities: [String: HighLevelOpportunity] = [:]
+    private var order: [SortKey] = []
+    private var foreign: [String: HighLevelOpportunity] = [:]
+    private var contacts: [String: HighLevelContact] = [:]
+    /// Contact ids in seed order.
+    private(set) var contactIds: [String] = []
+    private var totals: [String: Int] = [:]
+    private var generator = HighLevelIDGenerator(seed: 0x5EED_C4EA7E)
+
+    init(locationId: String, seedCount: Int) {
+        self.locationId = locationId
+        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5)
+        for contact in pool { contacts[contact.id] = contact }
+        contactIds = pool.map(\.id)
+        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool)
+        opportunities.reserveCapacity(seeded.count)
+        for opportunity in seeded { opportunities[opportunity.id] = opportunity }
+        order = seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) }.sorted()
+        let others = HighLevelSeed.opportunities(
+            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, seed: 0xF0E1_6A)
+        for opportunity in others { foreign[opportunity.id] = opportunity }
+    }
+
+    // MARK: - Reads
+
+    var count: Int { opportunities.count }
+    var foreignIds: [String] { foreign.keys.sorted() }
+
+    func lookup(_ id: String) -> Lookup {
+        if let opportunity = opportunities[id] { return .found(opportunity) }
+        if foreign[id] != nil { return .foreign }
+        return .missing
+    }
+
+    func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
+    func contact(id: String) -> HighLevelContact? { contacts[id] }
+
+    func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
+        var cursor: SortKey?
+        var tieBroken = true
+        if let startAfter = query.startAfter {
+            if let id = query.startAfterId { cursor = SortKey(createdAt: startAfter, id: id) }
+            else { cursor = SortKey(createdAt: startAfter, id: ""); tieBroken = false }
+        } else if let id = query.startAfterId, let record = opportunities[id] {
+            // Only the id: take the timestamp from the record.
+            cursor = SortKey(createdAt: record.createdAt, id: id)
+        }
+
+        var index: Int
+        if let cursor {
+            if query.descending {
+                // Last key before the cursor; without an id, before every record at that millisecond.
+                index = lowerBound(cursor) - 1
+            } else {
+                // First key after the cursor; without an id, after every record at that millisecond.
+                index = tieBroken ? upperBound(cursor) : lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
+            }
+        } else {
+            index = query.descending ? order.count - 1 : 0
+        }
+        let step = query.descending ? -1 : 1
+        var skip = cursor == nil ? (query.page - 1) * query.limit : 0
+        var collected: [(HighLevelOpportunity, HighLevelContact?)] = []
+        var hasMore = false
+        while index >= 0, index < order.count {
+            if let record = opportunities[order[index].id] {
+                let contact = contacts[record.contactId]
+                if query.matches(record, contact: contact) {
+                    if skip > 0 { skip -= 1 }
+                    else if collected.count == query.limit { hasMore = true; break }
+                    else { collected.append((record, contact)) }
+                }
+            }
+            index += step
+        }
+        return HighLevelSearchPage(opportunities: collected, total: total(for: query), hasMore: hasMore)
+    }
+
+    /// Matching records regardless of cursor and page; cached per filter set until the next write.
+    private func total(for query: HighLevelSearchQuery) -> Int {
+        guard query.hasFilters else { return opportunities.count }
+        let signature = query.filterSignature
+        if let cached = totals[signature] { return cached }
+        var count = 0
+        for record in opportunities.values where query.matches(record, contact: contacts[record.contactId]) { count += 1 }
+        totals[signature] = count
+        return count
+    }
+
+    /// First index whose key is ≥ `key`.
+    private func lowerBound(_ key: SortKey) -> Int {
+        var low = 0, high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if order[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// First index whose key is > `key`.
+    private func upperBound(_ key: SortKey) -> Int {
+        var low = 0, high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if key < order[mid] { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    // MARK: - Writes
+
+    /// `POST /opportunities/`. The caller has checked `locationId`.
+    func create(_ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
+        guard let pipelineId = input.pipelineId, let name = input.name, let status = input.status,
+              let contactId = input.contactId else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
+        try Self.refuseFilterOnlyStatus(status)
+        guard let pipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+            throw HighLevelAPIError.badRequest("Pipeline not found")
+        }
+        let stageId: String
+        if let requested = input.pipelineStageId {
+            guard pipeline.stage(id: requested) != nil else {
+                throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
+            }
+            stageId = requested
+        } else {
+            stageId = pipeline.stages[0].id
+        }
+        guard contacts[contactId] != nil else { throw HighLevelAPIError.badRequest("Contact not found") }
+
+        var id = generator.recordID()
+        while opportunities[id] != nil || foreign[id] != nil { id = generator.recordID() }
+        var fields: [String: HighLevelFieldValue] = [:]
+        for (field, value) in input.customFields ?? [] { fields[field.id] = value }
+        let assignee = input.assignedTo ?? nil
+        let opportunity = HighLevelOpportunity(
+            id: id, name: name, monetaryValue: input.monetaryValue ?? 0,
+            pipelineId: pipeline.id, pipelineStageId: stageId, assignedTo: assignee,
+            status: status, source: input.source ?? "",
+            lastStatusChangeAt: now, lastStageChangeAt: now, lastActionDate: nil,
+            indexVersion: 1, createdAt: now, updatedAt: now,
+            contactId: contactId, locationId: locationId, lostReasonId: nil,
+            customFields: fields, followers: assignee.map { [$0] } ?? [])
+        opportunities[id] = opportunity
+        let key = SortKey(createdAt: now, id: id)
+        order.insert(key, at: lowerBound(key))
+        totals.removeAll()
+        return opportunity
+    }
+
+    /// `PUT /opportunities/{id}`: only the members present change.
+    func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
+        guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
+        if let status = input.status { try Self.refuseFilterOnlyStatus(status) }
+        var pipeline = HighLevelPipelines.pipeline(id: opportunity.pipelineId) ?? HighLevelPipelines.sales
+        var stageId = opportunity.pipelineStageId
+        if let pipelineId = input.pipelineId, pipelineId != opportunity.pipelineId {
+            guard let newPipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+                throw HighLevelAPIError.badRequest("Pipeline not found")
+            }
+            pipeline = newPipeline
+            stageId = newPipeline.stages[0].id
+        }
+        if let requested = input.pipelineStageId {
+            guard pipeline.stage(id: requested) != nil else {
+                throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
+            }
+            stageId = requested
+        }
+        if pipeline.id != opportunity.pipelineId || stageId != opportunity.pipelineStageId {
+            opportunity.lastStageChangeAt = now
+        }
+        opportunity.pipelineId = pipeline.id
+        opportunity.pipelineStageId = stageId
+        if let name = input.name { opportunity.name = name }
+        if let status = input.status, status != opportunity.status {
+            opportunity.status = status
+            opportunity.lastStatusChangeAt = now
+        }
+        if let value = input.monetaryValue { opportunity.monetaryValue = value }
+        if let assignee = input.assignedTo { opportunity.assignedTo = assignee }
+        for (field, value) in input.customFields ?? [] { opportunity.customFields[field.id] = value }
+        touch(&opportunity, now: now)
+        return opportunity
+    }
+
+    /// `PUT /opportunities/{id}/status`.
+    func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws {
+        guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
+        try Self.refuseFilterOnlyStatus(status)
+        if status != opportunity.status {
+            opportunity.status = status
+            opportunity.lastStatusChangeAt = now
+        }
+        if let lostReasonId { opportunity.lostReasonId = lostReasonId }
+        touch(&opportunity, now: now)
+    }
+
+    /// `DELETE /opportunities/{id}`.
+    func delete(id: String) throws {
+        guard let opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
+        opportunities[id] = nil
+        let key = SortKey(createdAt: opportunity.createdAt, id: id)
+        let index = lowerBound(key)
+        if index < order.count, order[index] == key { order.remove(at: index) }
+        totals.removeAll()
+    }
+
+    private func existing(_ id: String) throws -> HighLevelOpportunity? {
+        switch lookup(id) {
+        case .found(let opportunity): return opportunity
+        case .foreign: throw HighLevelAPIError.locationForbidden
+        case .missing: return nil
+        }
+    }
+
+    private func touch(_ opportunity: inout HighLevelOpportunity, now: Int64) {
+        opportunity.updatedAt = max(now, opportunity.updatedAt)
+        opportunity.indexVersion += 1
+        opportunities[opportunity.id] = opportunity
+        totals.removeAll()
+    }
+
+    /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
+    private static func refuseFilterOnlyStatus(_ status: String) throws {
+        if status == "all" {
+            throw HighLevelAPIError.badRequest("status 'all' is a search filter value and cannot be stored on an opportunity")
+        }
+    }
+}

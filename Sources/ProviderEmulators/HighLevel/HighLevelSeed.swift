@@ -1,0 +1,129 @@
+/// Deterministic seed data: the same arguments give the same records on every run.
+///
+/// Creation times advance in irregular steps, and about 40% of records share the previous record's
+/// `createdAt` to the millisecond. Records 10 to 16 (seven of them) always share one timestamp, so a page
+/// size below seven must rely on `startAfterId` to break the tie.
+public enum HighLevelSeed {
+    /// The location owning the few records the emulator's token may not touch.
+    public static let foreignLocationId = "kX9fOreignLoc7Tq2Wz1"
+    /// Users opportunities are assigned to.
+    public static let userIds = [
+        "zT46WSCPbudrq4zhWMk6", "082goXVW3lIExEQPOnd3", "Ua7mPq2LxZ9vBn4KcR1t",
+        "Lr5sDk8WqE3yHn6JtB0v", "Mc2xVb7NzQ4wKp9LsF3h", "Gt8yRe1UiO5pAs3DfG7j",
+    ]
+    /// 2023-01-01T00:00:00.000Z.
+    static let baseMilliseconds: Int64 = 1_672_531_200_000
+
+    private static let firstNames = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sofia", "Lucas", "Mia", "Ethan",
+                                     "Aisha", "Kenji", "Priya", "Diego", "Hannah", "Omar", "Chloe", "Arjun", "Lena", "Tomás"]
+    private static let lastNames = ["Johnson", "Garcia", "Müller", "Nakamura", "Patel", "Okafor", "Rossi", "Kowalski",
+                                    "Dubois", "Andersen", "Silva", "Kim", "O'Brien", "Haddad", "Novak", "Chen"]
+    private static let companies = ["Acme Corp", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Foods",
+                                    "Hooli", "Vandelay Imports", "Soylent Labs", "Tyrell Systems", "Cyberdyne Retail",
+                                    "Wonka Confections", "Oscorp Energy", "Gringotts Finance", "Pied Piper", "Dunder Paper"]
+    private static let products = ["CRM rollout", "Marketing suite", "Support desk", "Analytics expansion",
+                                   "Annual renewal", "Seat upgrade", "Onboarding package", "Enterprise plan"]
+    private static let sources = ["", "Website", "Referral", "Trade show", "Cold outreach"]
+    private static let competitors = ["Salesforce", "HubSpot", "Pipedrive", "Zoho"]
+    private static let tagPool = ["customer", "lead", "vip", "newsletter"]
+
+    /// A pool of contacts; opportunities point at them round-robin.
+    static func contacts(count: Int) -> [HighLevelContact] {
+        var generator = HighLevelIDGenerator(seed: 0xC0A7_AC75)
+        var seen = Set<String>()
+        var result: [HighLevelContact] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            var id = generator.recordID()
+            while !seen.insert(id).inserted { id = generator.recordID() }
+            let first = firstNames[index % firstNames.count]
+            let last = lastNames[(index / firstNames.count + index) % lastNames.count]
+            let company = companies[generator.next(below: companies.count)]
+            let domain = company.lowercased().filter { $0.isLetter } + ".example.com"
+            let email = "\(first.lowercased()).\(last.lowercased().filter { $0.isLetter })\(index)@\(domain)"
+            let phone = "+1555" + String(1_000_000 + generator.next(below: 8_999_999))
+            var tags: [String] = []
+            for tag in tagPool where generator.next(below: 4) == 0 { tags.append(tag) }
+            result.append(HighLevelContact(id: id, name: "\(first) \(last)", companyName: company,
+                                           email: email, phone: phone, tags: tags))
+        }
+        return result
+    }
+
+    /// `count` opportunities of `locationId`, sorted by creation (ties in no particular id order).
+    static func opportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed: UInt64 = 0x0990_2021)
+        -> [HighLevelOpportunity]
+    {
+        guard count > 0, !contacts.isEmpty else { return [] }
+        var generator = HighLevelIDGenerator(seed: seed)
+        var seen = Set<String>()
+        var result: [HighLevelOpportunity] = []
+        result.reserveCapacity(count)
+        // Keep the whole seed within about three years whatever its size.
+        let maxStepMinutes = max(1, min(90, Int((3 * 365 * 24 * 60) / max(1, count))))
+        var createdAt = baseMilliseconds
+        for index in 0..<count {
+            if index > 0 {
+                let forcedTie = (11...16).contains(index)
+                if forcedTie || generator.next(below: 10) < 4 {
+                    // Same millisecond as the previous record.
+                } else {
+                    createdAt += Int64(1 + generator.next(below: maxStepMinutes)) * 60_000 + Int64(generator.next(below: 1000))
+                }
+            }
+            var id = generator.recordID()
+            while !seen.insert(id).inserted { id = generator.recordID() }
+            let contact = contacts[index % contacts.count]
+            let pipeline = generator.next(below: 4) == 0 ? HighLevelPipelines.renewals : HighLevelPipelines.sales
+            let stage = pipeline.stages[generator.next(below: pipeline.stages.count)]
+            let roll = generator.next(below: 100)
+            let status = roll < 60 ? "open" : roll < 80 ? "won" : roll < 95 ? "lost" : "abandoned"
+            var value = Double(500 + 50 * generator.next(below: 990))
+            if generator.next(below: 10) == 0 { value += 0.5 }
+            let assignedTo = generator.next(below: 10) == 0 ? nil : userIds[generator.next(below: userIds.count)]
+            let updatedAt = createdAt + Int64(generator.next(below: 30 * 24 * 60)) * 60_000
+            let stageChange = createdAt + (updatedAt - createdAt) / 2
+            var fields: [String: HighLevelFieldValue] = [:]
+            if generator.next(below: 10) < 7 {
+                let options = HighLevelCustomFields.renewalType.picklistOptions
+                fields[HighLevelCustomFields.renewalType.id] = .string(options[generator.next(below: options.count)])
+            }
+            if generator.next(below: 10) < 6 {
+                fields[HighLevelCustomFields.contractLength.id] = .number(Double([12, 24, 36][generator.next(below: 3)]))
+            }
+            if generator.next(below: 10) < 4 {
+                fields[HighLevelCustomFields.competitor.id] = .string(competitors[generator.next(below: competitors.count)])
+            }
+            if generator.next(below: 10) < 3 {
+                let options = HighLevelCustomFields.productLines.picklistOptions
+                let first = generator.next(below: options.count)
+                var picked = [options[first]]
+                let second = generator.next(below: options.count)
+                if second != first { picked.append(options[second]) }
+                fields[HighLevelCustomFields.productLines.id] = .array(picked)
+            }
+            result.append(HighLevelOpportunity(
+                id: id,
+                name: "\(contact.companyName) - \(products[generator.next(below: products.count)])",
+                monetaryValue: value,
+                pipelineId: pipeline.id,
+                pipelineStageId: stage.id,
+                assignedTo: assignedTo,
+                status: status,
+                source: sources[generator.next(below: sources.count)],
+                lastStatusChangeAt: status == "open" ? createdAt : updatedAt,
+                lastStageChangeAt: stageChange,
+                lastActionDate: generator.next(below: 2) == 0 ? nil : updatedAt,
+                indexVersion: 1,
+                createdAt: createdAt,
+                updatedAt: updatedAt,
+                contactId: contact.id,
+                locationId: locationId,
+                lostReasonId: nil,
+                customFields: fields,
+                followers: assignedTo.map { [$0] } ?? []
+            ))
+        }
+        return result
+    }
+}

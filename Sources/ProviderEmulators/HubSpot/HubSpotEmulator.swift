@@ -1,0 +1,333 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// In-process emulator of HubSpot's CRM v3 deals API (objects, properties and pipelines for deals).
+///
+/// Facts and their sources: `mappings/providers/hubspot.md`.
+public final class HubSpotEmulator: ProviderEmulator, Sendable {
+    public let integration = "hubspot"
+    public let recorder = RequestRecorder()
+    /// The deals. Public so tests and benchmarks can inspect state directly.
+    public let store: HubSpotDealStore
+    /// Accepted as `Authorization: Bearer <accessToken>` (private app token or OAuth access token).
+    public let accessToken: String
+    /// Host used in `paging.next.link`.
+    public let apiBaseURL: String
+    /// The HubSpot account id echoed in validation messages (`portalId`).
+    public let portalID: Int
+
+    /// Largest `limit` the list endpoint accepts; `limit` defaults to 10.
+    public static let maxPageSize = 100
+    public static let defaultPageSize = 10
+
+    public init(accessToken: String, seedCount: Int = 300, apiBaseURL: String = "https://api.hubapi.com", portalID: Int = 47_318_205) {
+        self.accessToken = accessToken
+        self.store = HubSpotDealStore(seedCount: seedCount)
+        self.apiBaseURL = apiBaseURL
+        self.portalID = portalID
+    }
+
+    // MARK: - Test hooks
+
+    /// The stored property values of a deal (archived ones too), exactly as stored: strings, no
+    /// entry for properties without a value.
+    public func storedProperties(dealID: String) async -> [String: String]? {
+        guard let id = Int64(dealID) else { return nil }
+        return await store.deal(id: id)?.properties
+    }
+
+    /// The stored deal (archived ones too).
+    public func storedDeal(id: String) async -> HubSpotDeal? {
+        guard let id = Int64(id) else { return nil }
+        return await store.deal(id: id)
+    }
+
+    /// How many deals are stored, archived ones included.
+    public func storedDealCount() async -> Int { await store.count }
+
+    /// How many deals are not archived.
+    public func liveDealCount() async -> Int { await store.liveCount }
+
+    /// The seeded custom deal properties (`hubspotDefined` absent).
+    public var customProperties: [HubSpotPropertyDefinition] { HubSpotDealProperties.custom }
+
+    // MARK: - Routes
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/crm/v3/objects/deals") { request, _ in
+            await self.handle(request) { try await self.listDeals(request) }
+        }
+        router.get("/crm/v3/objects/deals/:dealId") { request, context in
+            await self.handle(request) { try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        }
+        router.post("/crm/v3/objects/deals") { request, _ in
+            await self.handle(request) { try await self.createDeal(request) }
+        }
+        router.patch("/crm/v3/objects/deals/:dealId") { request, context in
+            await self.handle(request) { try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        }
+        router.delete("/crm/v3/objects/deals/:dealId") { request, context in
+            await self.handle(request) { try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "") }
+        }
+        router.get("/crm/v3/properties/deals") { request, _ in
+            await self.handle(request) { self.listProperties(request) }
+        }
+        router.get("/crm/v3/pipelines/deals") { request, _ in
+            await self.handle(request) { HubSpotJSON.response(.ok, ["results": HubSpotPipelines.all.map(\.json)]) }
+        }
+        router.get("/crm/v3/pipelines/deals/:pipelineId") { request, context in
+            await self.handle(request) {
+                let id = context.parameters.get("pipelineId") ?? ""
+                guard let pipeline = HubSpotPipelines.pipeline(id) else { throw HubSpotAPIError.objectNotFound(id: id) }
+                return HubSpotJSON.response(.ok, pipeline.json)
+            }
+        }
+    }
+
+    /// Authenticates, runs the handler and turns errors into HubSpot's error body.
+    private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        guard isAuthorized(request) else { return HubSpotAPIError.unauthorized.response }
+        do {
+            return try await body()
+        } catch let error as HubSpotAPIError {
+            return error.response
+        } catch let failures as HubSpotPropertyFailures {
+            return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response
+        } catch {
+            return HubSpotAPIError(status: .internalServerError, category: "INTERNAL_ERROR",
+                                   message: "internal error").response
+        }
+    }
+
+    private func isAuthorized(_ request: Request) -> Bool {
+        guard let authorization = request.headers[.authorization] else { return false }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer"
+            && parts[1].trimmingCharacters(in: .whitespaces) == accessToken
+    }
+
+    // MARK: - Deals
+
+    private func listDeals(_ request: Request) async throws -> Response {
+        let params = request.uri.queryParameters
+        let limit = try Self.limit(params["limit"].map(String.init))
+        var after: Int64?
+        if let raw = params["after"].map(String.init), !raw.isEmpty {
+            guard let value = Int64(raw), value >= 0 else {
+                throw HubSpotAPIError.validation("Invalid after value '\(raw)': paging cursors are the id returned in paging.next.after")
+            }
+            after = value
+        }
+        let archived = Self.flag(params["archived"].map(String.init))
+        let selection = Self.selection(params[values: "properties"])
+        let associations = Self.associationKinds(params[values: "associations"])
+
+        let (page, next) = await store.page(after: after, limit: limit, archived: archived)
+        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations) }]
+        if let next {
+            body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
+        }
+        return HubSpotJSON.response(.ok, body)
+    }
+
+    private func getDeal(_ request: Request, rawID: String) async throws -> Response {
+        let params = request.uri.queryParameters
+        let archived = Self.flag(params["archived"].map(String.init))
+        guard let id = Int64(rawID), let deal = await store.deal(id: id), deal.archived == archived else {
+            throw HubSpotAPIError.objectNotFound(id: rawID)
+        }
+        let selection = Self.selection(params[values: "properties"])
+        let associations = Self.associationKinds(params[values: "associations"])
+        return HubSpotJSON.response(.ok, deal.json(selection, associations: associations))
+    }
+
+    private func createDeal(_ request: Request) async throws -> Response {
+        guard let body = try await EmulatorJSON.object(from: request) else {
+            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+        }
+        guard let rawProperties = body["properties"] else {
+            throw HubSpotAPIError.validation(
+                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInputForCreate, some of required attributes are not set [properties]")
+        }
+        let input = try Self.propertyInput(rawProperties)
+        let (companies, contacts) = try Self.associationInput(body["associations"])
+        let values: [String: String?]
+        switch HubSpotDealProperties.validate(input, existing: nil) {
+        case .success(let ok): values = ok
+        case .failure(let failures): throw failures
+        }
+        let deal = await store.create(values: values, companyIDs: companies, contactIDs: contacts)
+        return HubSpotJSON.response(.created, deal.json(.stored))
+    }
+
+    private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
+        guard let id = Int64(rawID) else { throw HubSpotAPIError.objectNotFound(id: rawID) }
+        guard let body = try await EmulatorJSON.object(from: request) else {
+            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+        }
+        guard let rawProperties = body["properties"] else {
+            throw HubSpotAPIError.validation(
+                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInput, some of required attributes are not set [properties]")
+        }
+        let input = try Self.propertyInput(rawProperties)
+        let deal = try await store.update(id: id, input: input)
+        let written = input.map(\.0).filter { HubSpotDealProperties.definition($0) != nil }
+        return HubSpotJSON.response(.ok, deal.json(.written(written)))
+    }
+
+    private func archiveDeal(rawID: String) async throws -> Response {
+        // Archiving is idempotent: an unknown or already archived id also answers 204.
+        if let id = Int64(rawID) { await store.archive(id: id) }
+        return HubSpotJSON.noContent()
+    }
+
+    // MARK: - Properties
+
+    private func listProperties(_ request: Request) -> Response {
+        let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
+        let results = archived ? [] : HubSpotDealProperties.all.map(\.json)
+        return HubSpotJSON.response(.ok, ["results": results])
+    }
+
+    // MARK: - Parameter parsing
+
+    static func limit(_ raw: String?) throws -> Int {
+        guard let raw, !raw.isEmpty else { return defaultPageSize }
+        guard let value = Int(raw) else {
+            throw HubSpotAPIError.validation("Unable to parse limit value '\(raw)': limit must be an integer",
+                                             detail: HubSpotErrorDetail(message: "limit must be an integer", code: "INVALID_INTEGER", location: "limit"))
+        }
+        guard (1...maxPageSize).contains(value) else {
+            throw HubSpotAPIError.validation("limit must be between 1 and \(maxPageSize), got \(value)",
+                                             detail: HubSpotErrorDetail(message: "limit must be between 1 and \(maxPageSize)", code: "OUT_OF_RANGE", location: "limit"))
+        }
+        return value
+    }
+
+    static func flag(_ raw: String?) -> Bool { raw?.lowercased() == "true" }
+
+    /// Comma-separated values, from one parameter or repeated ones (`properties=a,b&properties=c`).
+    static func commaList(_ values: [Substring]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for value in values {
+            for part in value.split(separator: ",") {
+                let name = part.trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty, seen.insert(name).inserted { out.append(name) }
+            }
+        }
+        return out
+    }
+
+    /// `properties=`: only defined properties come back; unknown names are ignored.
+    static func selection(_ values: [Substring]) -> HubSpotDeal.Selection {
+        let names = commaList(values)
+        guard !names.isEmpty else { return .defaults }
+        return .named(names.filter { HubSpotDealProperties.definition($0) != nil })
+    }
+
+    /// `associations=companies,contacts` (singular names or object type ids accepted); others ignored.
+    static func associationKinds(_ values: [Substring]) -> [String] {
+        var kinds: [String] = []
+        for name in commaList(values) {
+            switch name.lowercased() {
+            case "companies", "company", "0-2": if !kinds.contains("companies") { kinds.append("companies") }
+            case "contacts", "contact", "0-1": if !kinds.contains("contacts") { kinds.append("contacts") }
+            default: break
+            }
+        }
+        return kinds
+    }
+
+    /// The `properties` object of a create/update body: values may be strings, numbers, booleans
+    /// or null; HubSpot stores strings, and `""`/null clear a value.
+    static func propertyInput(_ raw: Any) throws -> [(String, String?)] {
+        guard let object = raw as? [String: Any] else {
+            throw HubSpotAPIError.validation("Invalid input JSON: properties must be an object of property names to values")
+        }
+        var input: [(String, String?)] = []
+        for name in object.keys.sorted() {
+            let value = object[name]!
+            if value is NSNull {
+                input.append((name, nil))
+            } else if let string = value as? String {
+                input.append((name, string.isEmpty ? nil : string))
+            } else if let number = value as? NSNumber {
+                if isBoolean(value) {
+                    input.append((name, number.boolValue ? "true" : "false"))
+                } else {
+                    input.append((name, numberString(number)))
+                }
+            } else {
+                throw HubSpotAPIError.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
+            }
+        }
+        return input
+    }
+
+    /// JSONSerialization hands back NSNumber for booleans too (`__NSCFBoolean` on Linux,
+    /// `__NSCFBoolean`/`Bool` elsewhere); `as? Bool` also matches 0 and 1, so compare type names.
+    static func isBoolean(_ value: Any) -> Bool {
+        let name = String(describing: type(of: value))
+        return name == "__NSCFBoolean" || name == "Bool"
+    }
+
+    /// JSON numbers as HubSpot stores them: `1500` stays "1500", `1500.5` becomes "1500.5".
+    static func numberString(_ number: NSNumber) -> String {
+        let double = number.doubleValue
+        if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
+        return "\(double)"
+    }
+
+    /// `associations` of a create body: `[{"to":{"id":..},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":5}]}]`.
+    /// Type 3 = deal to contact, 5 = deal to company (primary), 341 = deal to company.
+    static func associationInput(_ raw: Any?) throws -> (companies: [String], contacts: [String]) {
+        guard let raw, !(raw is NSNull) else { return ([], []) }
+        guard let list = raw as? [Any] else {
+            throw HubSpotAPIError.validation("Invalid input JSON: associations must be an array")
+        }
+        var companies: [String] = []
+        var contacts: [String] = []
+        for item in list {
+            guard let object = item as? [String: Any], let to = object["to"] as? [String: Any], let rawID = to["id"],
+                  let types = object["types"] as? [[String: Any]], !types.isEmpty else {
+                throw HubSpotAPIError.validation("Invalid input JSON: each association needs \"to\".\"id\" and a non-empty \"types\" list")
+            }
+            let id: String
+            if let string = rawID as? String, Int64(string) != nil {
+                id = string
+            } else if let number = rawID as? NSNumber, !isBoolean(rawID) {
+                id = String(number.int64Value)
+            } else {
+                throw HubSpotAPIError.validation("Invalid input JSON: association target id must be a record id")
+            }
+            for type in types {
+                let category = type["associationCategory"] as? String
+                let typeID = (type["associationTypeId"] as? NSNumber)?.intValue
+                switch (category, typeID) {
+                case ("HUBSPOT_DEFINED", 5?), ("HUBSPOT_DEFINED", 341?):
+                    if !companies.contains(id) { companies.append(id) }
+                case ("HUBSPOT_DEFINED", 3?):
+                    if !contacts.contains(id) { contacts.append(id) }
+                default:
+                    throw HubSpotAPIError.validation(
+                        "\(category ?? "null") \(typeID.map(String.init) ?? "null") is not a valid association type between deals and the target object")
+                }
+            }
+        }
+        return (companies, contacts)
+    }
+
+    /// `paging.next.link`: the same request with the next `after`.
+    private func nextLink(_ request: Request, limit: Int, after: Int64) -> String {
+        var query = "limit=\(limit)&after=\(after)"
+        if let original = request.uri.query {
+            for item in original.split(separator: "&") {
+                let key = item.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                if key != "limit", key != "after" { query += "&" + item }
+            }
+        }
+        return "\(apiBaseURL)/crm/v3/objects/deals?\(query)"
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// One entry of the `errors` array of HubSpot's error body (`ErrorDetail`: message, in, code,
+/// subCategory, context).
+public struct HubSpotErrorDetail: Sendable, Equatable {
+    public var message: String
+    public var code: String?
+    public var context: [String: [String]]?
+    public var location: String?
+
+    public init(message: String, code: String? = nil, context: [String: [String]]? = nil, location: String? = nil) {
+        self.message = message
+        self.code = code
+        self.context = context
+        self.location = location
+    }
+
+    var json: [String: Any] {
+        var object: [String: Any] = ["message": message]
+        if let code { object["code"] = code }
+        if let context { object["context"] = context }
+        if let location { object["in"] = location }
+        return object
+    }
+}
+
+/// One property that failed validation on create/update: an element of the array HubSpot embeds,
+/// as escaped JSON text, in the `message` of a `VALIDATION_ERROR` ("Property values were not valid: [...]").
+struct HubSpotPropertyValidation: Sendable, Equatable {
+    /// `PROPERTY_DOESNT_EXIST`, `INVALID_OPTION`, `INVALID_INTEGER`, ...
+    var error: String
+    var name: String
+    var message: String
+    var propertyValue: String?
+}
+
+/// HubSpot's error envelope: `{"status":"error","message":...,"correlationId":...,"category":...,
+/// "errors":[...], "context":{...}, "links":{...}}`. Sources: `mappings/providers/hubspot.md`.
+public struct HubSpotAPIError: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var category: String
+    public var message: String
+    public var subCategory: String?
+    public var errors: [HubSpotErrorDetail]
+    public var context: [String: [String]]?
+    var extraHeaders: [(String, String)] = []
+
+    public init(status: HTTPResponse.Status, category: String, message: String, subCategory: String? = nil,
+                errors: [HubSpotErrorDetail] = [], context: [String: [String]]? = nil) {
+        self.status = status
+        self.category = category
+        self.message = message
+        self.subCategory = subCategory
+        self.errors = errors
+        self.context = context
+    }
+
+    /// 401 for a missing or wrong `Authorization: Bearer` token (body as returned by api.hubapi.com;
+    /// no `errors` array). HubSpot also sends `x-hubspot-auth-failure: 401 Unauthorized`.
+    public static var unauthorized: HubSpotAPIError {
+        var error = HubSpotAPIError(
+            status: .unauthorized,
+            category: "INVALID_AUTHENTICATION",
+            message: "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"
+        )
+        error.extraHeaders = [("x-hubspot-auth-failure", "401 Unauthorized")]
+        return error
+    }
+
+    /// 404 for an unknown or archived record id.
+    public static func objectNotFound(id: String) -> HubSpotAPIError {
+        HubSpotAPIError(status: .notFound, category: "OBJECT_NOT_FOUND", message: "resource not found",
+                        context: ["id": [id]])
+    }
+
+    /// 400 `VALIDATION_ERROR` with a plain message (query parameters, malformed bodies).
+    public static func validation(_ message: String, detail: HubSpotErrorDetail? = nil) -> HubSpotAPIError {
+        HubSpotAPIError(status: .badRequest, category: "VALIDATION_ERROR", message: message,
+                        errors: detail.map { [$0] } ?? [])
+    }
+
+    /// 400 `VALIDATION_ERROR` for property values, shaped like HubSpot's: the `message` carries the
+    /// per-property results as escaped JSON, and `errors` repeats them with `code` and
+    /// `context.propertyName`.
+    static func propertyValues(_ failures: [HubSpotPropertyValidation], portalID: Int) -> HubSpotAPIError {
+        let inner = failures.map { failure -> String in
+            var fields: [(String, String)] = [
+                ("isValid", "false"),
+                ("message", HubSpotJSON.quote(failure.message)),
+                ("error", HubSpotJSON.quote(failure.error)),
+                ("name", HubSpotJSON.quote(failure.name)),
+                ("localizedErrorMessage", HubSpotJSON.quote(failure.message)),
+            ]
+            if let value = failure.propertyValue { fields.append(("propertyValue", HubSpotJSON.quote(value))) }
+            fields.append(("portalId", String(portalID)))
+            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        }
+        let details = failures.map {
+            HubSpotErrorDetail(message: $0.message, code: $0.error, context: ["propertyName": [$0.name]])
+        }
+        return HubSpotAPIError(status: .badRequest, category: "VALIDATION_ERROR",
+                               message: "Property values were not valid: [" + inner.joined(separator: ",") + "]",
+                               errors: details)
+    }
+
+    /// The JSON body as a Foundation object.
+    public func body(correlationID: String) -> [String: Any] {
+        var body: [String: Any] = [
+            "status": "error",
+            "message": message,
+            "correlationId": correlationID,
+            "category": category,
+        ]
+        if let subCategory { body["subCategory"] = subCategory }
+        if !errors.isEmpty { body["errors"] = errors.map(\.json) }
+        if let context { body["context"] = context }
+        return body
+    }
+
+    /// The HTTP response HubSpot would send.
+    public var response: Response {
+        let correlationID = HubSpotJSON.correlationID()
+        var headers = HTTPFields()
+        for (name, value) in extraHeaders {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return HubSpotJSON.response(status, body(correlationID: correlationID), correlationID: correlationID, headers: headers)
+    }
+}
+
+/// JSON responses the way api.hubapi.com sends them (`application/json;charset=utf-8`,
+/// `X-HubSpot-Correlation-Id`).
+enum HubSpotJSON {
+    static func correlationID() -> String { UUID().uuidString.lowercased() }
+
+    static func response(_ status: HTTPResponse.Status, _ object: Any, correlationID: String = correlationID(),
+                         headers: HTTPFields = [:]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+        var fields = headers
+        fields[.contentType] = "application/json;charset=utf-8"
+        if let name = HTTPField.Name("x-hubspot-correlation-id") { fields[name] = correlationID }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// 204 with no body (archive).
+    static func noContent() -> Response {
+        var fields = HTTPFields()
+        if let name = HTTPField.Name("x-hubspot-correlation-id") { fields[name] = correlationID() }
+        return Response(status: .noContent, headers: fields)
+    }
+
+    /// A JSON string literal, quotes included.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

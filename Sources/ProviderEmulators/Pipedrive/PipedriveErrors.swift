@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+
+/// Pipedrive's error envelope (https://pipedrive.readme.io/docs/core-api-concepts-responses):
+/// `{"success":false,"error":"...","error_info":"...","data":null,"additional_data":null}`.
+public struct PipedriveAPIError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    public var message: String
+    /// Extra top-level members (e.g. `errorCode` on 401 answers).
+    public var errorCode: Int?
+
+    public init(status: HTTPResponse.Status, message: String, errorCode: Int? = nil) {
+        self.status = status
+        self.message = message
+        self.errorCode = errorCode
+    }
+
+    /// The text Pipedrive puts in `error_info` on every error.
+    public static let errorInfo = "Please check developers.pipedrive.com for more information about Pipedrive API."
+
+    /// Missing or wrong API token / OAuth access token.
+    public static let unauthorized = PipedriveAPIError(status: .unauthorized, message: "unauthorized access", errorCode: 401)
+
+    public static func notFound(_ message: String = "Deal not found") -> PipedriveAPIError {
+        PipedriveAPIError(status: .notFound, message: message)
+    }
+
+    public static func badRequest(_ message: String) -> PipedriveAPIError {
+        PipedriveAPIError(status: .badRequest, message: message)
+    }
+
+    /// The JSON body.
+    var body: [String: Any] {
+        var object: [String: Any] = [
+            "success": false,
+            "error": message,
+            "error_info": Self.errorInfo,
+            "data": NSNull(),
+            "additional_data": NSNull(),
+        ]
+        if let errorCode { object["errorCode"] = errorCode }
+        return object
+    }
+
+    var response: Response { EmulatorJSON.response(status, body) }
+}

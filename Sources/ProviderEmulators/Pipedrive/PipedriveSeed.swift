@@ -1,0 +1,173 @@
+import Foundation
+
+/// Fixed reference data of the emulated Pipedrive company.
+public enum PipedriveSeedData {
+    public struct User: Sendable, Equatable {
+        public var id: Int
+        public var name: String
+    }
+
+    /// Users who own deals. The first one is the "token owner": deals created without `owner_id`
+    /// belong to them.
+    public static let users: [User] = [
+        .init(id: 13_051_221, name: "Maya Lindqvist"),
+        .init(id: 13_051_318, name: "Tom Okafor"),
+        .init(id: 13_052_004, name: "Priya Raman"),
+        .init(id: 13_052_117, name: "Jonas Weber"),
+        .init(id: 13_053_460, name: "Carmen Ruiz"),
+        .init(id: 13_054_002, name: "Ethan Brooks"),
+    ]
+
+    static let companies = [
+        "Northwind Traders", "Contoso", "Fabrikam", "Tailspin Toys", "Wingtip Logistics", "Adatum",
+        "Litware", "Proseware", "Lucerne Publishing", "Coho Winery", "Alpine Ski House", "Blue Yonder Air",
+        "Fourth Coffee", "Graphic Design Institute", "Humongous Insurance", "Margie's Travel",
+        "Trey Research", "Wide World Importers", "Woodgrove Bank", "Relecloud", "Bellows College",
+        "Datum Analytics", "Southridge Video", "VanArsdel", "Nod Publishers", "Consolidated Messenger",
+        "Lamna Healthcare", "Munson's Pickles", "Olympia Freight", "Parnell Aerospace", "Quark Labs",
+        "Riverbend Dental", "Silverline Energy", "Tidewater Foods", "Umbra Security", "Vertex Mills",
+        "Westshore Clinics", "Yellowstone Outfitters", "Zephyr Robotics", "Brightpath Schools",
+    ]
+    static let offerings = [
+        "annual license", "platform upgrade", "onboarding package", "enterprise rollout", "pilot",
+        "seat expansion", "support renewal", "data migration", "analytics add-on", "multi-year renewal",
+    ]
+    static let lostReasons = [
+        "Price too high", "Chose a competitor", "No budget this year", "Went silent", "Timing not right",
+        "Missing integration",
+    ]
+    static let competitors = ["Salesforce", "HubSpot", "Zoho CRM", "monday sales CRM", "Close", "Freshsales"]
+    static let currencies = ["USD", "USD", "USD", "USD", "EUR", "EUR", "GBP", "USD", "EUR", "GBP"]
+}
+
+/// SplitMix64: small, fast, deterministic.
+struct PipedriveRandom {
+    private var state: UInt64
+    /// The seed is scrambled first: with a plain `seed * gamma` start, the streams of seeds n and
+    /// n + 1 would be the same sequence shifted by one step.
+    init(seed: UInt64) { state = Self.mix(seed &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D) }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(state)
+    }
+
+    /// Uniform in `0..<upperBound`.
+    mutating func int(_ upperBound: Int) -> Int { Int(next() % UInt64(max(upperBound, 1))) }
+    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(range.count) }
+    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
+}
+
+/// Deterministic seed deals: the same `seedCount` produces byte-identical data every run.
+enum PipedriveSeed {
+    static let windowStart = PipedriveTime.epoch(2023, 1, 2, 8, 0, 0)
+    static let windowEnd = PipedriveTime.epoch(2025, 6, 30, 18, 0, 0)
+    static let latestUpdate = PipedriveTime.epoch(2025, 9, 30, 17, 0, 0)
+
+    static func deals(count: Int) -> [PipedriveDeal] {
+        var result: [PipedriveDeal] = []
+        result.reserveCapacity(max(count, 0))
+        guard count > 0 else { return result }
+        for id in 1...count { result.append(deal(id: id, count: count)) }
+        return result
+    }
+
+    static func deal(id: Int, count: Int) -> PipedriveDeal {
+        var r = PipedriveRandom(seed: UInt64(id))
+        let users = PipedriveSeedData.users
+
+        // add_time grows with the id (as real auto-increment ids do), with jitter.
+        // Jitter stays below the spacing between consecutive ids, so add_time is increasing in id.
+        let span = windowEnd - windowStart
+        let step = max(span / max(count, 1), 1)
+        let base = windowStart + Int(Double(span) * Double(id - 1) / Double(max(count, 1)))
+        let addTime = base + r.int(max(step - 1, 1))
+        let updateTime = min(addTime + r.int(in: 600...(120 * 86_400)), latestUpdate)
+
+        let companyIndex = r.int(PipedriveSeedData.companies.count)
+        let company = PipedriveSeedData.companies[companyIndex]
+        let title = "\(company) \(r.pick(PipedriveSeedData.offerings))"
+        let owner = r.pick(users).id
+
+        let roll = r.int(100)
+        let status = roll < 60 ? "open" : (roll < 85 ? "won" : "lost")
+
+        let pipelineID = r.chance(75) ? 1 : 2
+        let stages = PipedriveStages.all.filter { $0.pipelineID == pipelineID }
+        let stage = status == "won" ? stages[stages.count - 1] : r.pick(stages)
+        let stageChangeTime: Int? = stage.orderNr == 1 ? nil : addTime + r.int(max(updateTime - addTime, 1))
+
+        var closeTime: Int? = nil, wonTime: Int? = nil, lostTime: Int? = nil, lostReason: String? = nil
+        if status != "open" {
+            let closed = max(stageChangeTime ?? addTime, addTime + (updateTime - addTime) / 2)
+            closeTime = min(closed, updateTime)
+            if status == "won" { wonTime = closeTime } else {
+                lostTime = closeTime
+                lostReason = r.chance(85) ? r.pick(PipedriveSeedData.lostReasons) : nil
+            }
+        }
+
+        let currency = r.pick(PipedriveSeedData.currencies)
+        let value = Double(r.int(in: 20...3000) * 50)
+        let expectedClose: String? = r.chance(88) ? PipedriveTime.date(addTime + r.int(in: 21...150) * 86_400) : nil
+
+        var custom: [String: PipedriveCustomValue] = [:]
+        if r.chance(70) {
+            custom[PipedriveDealFields.renewalTypeKey] = .option(r.pick(PipedriveDealFields.renewalTypeOptions).id ?? 34)
+        }
+        var months: Int? = nil
+        if r.chance(80) {
+            months = r.pick([12, 12, 24, 36])
+            custom[PipedriveDealFields.contractLengthKey] = .number(Double(months!))
+        }
+        if r.chance(45) { custom[PipedriveDealFields.competitorKey] = .text(r.pick(PipedriveSeedData.competitors)) }
+        if let months, r.chance(60) {
+            let start = closeTime ?? addTime
+            custom[PipedriveDealFields.renewalDateKey] = .date(PipedriveTime.date(start + months * 30 * 86_400))
+        }
+        if r.chance(30) {
+            custom[PipedriveDealFields.implementationFeeKey] = .monetary(value: Double(r.int(in: 5...80) * 100), currency: currency)
+        }
+
+        return PipedriveDeal(
+            id: id,
+            title: title,
+            creatorUserID: r.chance(80) ? owner : users[0].id,
+            ownerID: owner,
+            personID: r.chance(90) ? 1 + companyIndex * 30 + r.int(30) : nil,
+            orgID: 1 + companyIndex,
+            pipelineID: pipelineID,
+            stageID: stage.id,
+            value: value,
+            currency: currency,
+            addTime: addTime,
+            updateTime: updateTime,
+            stageChangeTime: stageChangeTime,
+            isDeleted: false,
+            isArchived: false,
+            archiveTime: nil,
+            status: status,
+            probability: r.chance(15) ? Double(r.pick([10, 25, 50, 75, 90])) : nil,
+            lostReason: lostReason,
+            visibleTo: r.chance(85) ? 3 : 1,
+            closeTime: closeTime,
+            wonTime: wonTime,
+            lostTime: lostTime,
+            expectedCloseDate: expectedClose,
+            labelIDs: r.chance(40) ? [r.pick(PipedriveDealFields.labelOptions).id ?? 1] : [],
+            origin: r.chance(90) ? "ManuallyCreated" : "API",
+            originID: nil,
+            channel: nil,
+            channelID: nil,
+            customFields: custom
+        )
+    }
+}

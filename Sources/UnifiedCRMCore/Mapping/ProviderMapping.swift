@@ -1,0 +1,66 @@
+import Foundation
+
+/// A mapping file compiled into a plan: everything resolved and checked at load time, so a request
+/// does no parsing of the mapping.
+public struct ProviderMapping: Sendable {
+    public var name: String
+    public var baseURL: String
+    /// Headers sent on every call (e.g. HighLevel `Version`).
+    public var headers: [(String, Template)]
+    public var authMethods: [String: AuthMethod]
+    public var descriptor: IntegrationDescriptor
+    public var resources: [String: ResourceMapping]
+    /// Path of the human message in the provider's error bodies.
+    public var errorMessagePath: [String]?
+    /// Query keys a caller may not set through `remote_query` (auth and routing).
+    public var reservedQueryKeys: Set<String>
+}
+
+public struct AuthMethod: Sendable {
+    public var requires: [String]
+    public var headers: [(String, Template)]
+    public var query: [(String, Template)]
+}
+
+/// The routes and field mappings of one unified resource for one provider.
+public struct ResourceMapping: Sendable {
+    public var name: String
+    public var operations: [OperationKind: Operation]
+    public var fields: [FieldMapping]
+    public var customFields: CustomFieldsMapping?
+
+    /// The field mapping for a unified field name.
+    public func field(_ name: String) -> FieldMapping? { fields.first { $0.unifiedName == name } }
+}
+
+public enum OperationKind: String, Sendable, CaseIterable {
+    case list, get, create, update, delete
+}
+
+/// One native call: method, path and query templates, where the record(s) sit in the response.
+public struct Operation: Sendable {
+    public var method: String
+    public var path: Template
+    public var query: [(String, Template)]
+    /// Path of the record (get/create/update) or the records array (list) in the response; empty = the body.
+    public var root: [String]
+    /// Constant or context-derived values merged into a write body (e.g. HighLevel `locationId`).
+    public var body: [(path: [String], template: Template)]
+    /// Unified fields a create must carry.
+    public var required: [String]
+    /// Native body keys that must be present after mapping (e.g. HighLevel `pipelineId`).
+    public var requiredNative: [String]
+    public var pagination: Pagination?
+    /// Query parameter carrying the page size, with the provider's maximum.
+    public var limitParameter: String?
+    public var maxLimit: Int?
+    public var defaultLimit: Int?
+}
+
+/// Pagination as data: each request parameter is read from a path of the previous response.
+public struct Pagination: Sendable {
+    /// Request query parameter → response path.
+    public var next: [(parameter: String, path: [String])]
+    /// When set, the walk ends when this response value is null, false or absent.
+    public var hasMore: [String]?
+}

@@ -1,0 +1,105 @@
+/// A string with `{variable}` placeholders from a mapping file, split once at load time.
+///
+/// Variables: `{context.<path>}` (the account's context), `{id}` (the record id), `{limit}`
+/// (page size), `{field_names:<object>}` (comma-joined native keys the mapping reads under `<object>`,
+/// plus custom field keys stored there).
+public struct Template: Sendable, Equatable {
+    public enum Part: Sendable, Equatable {
+        case literal(String)
+        case context([String])
+        case id
+        case limit
+        case fieldNames(String)
+    }
+
+    public var parts: [Part]
+    public var source: String
+
+    /// Parses `source`; throws a message naming the bad variable.
+    public init(_ source: String, allowed: Set<String>) throws {
+        self.source = source
+        var parts: [Part] = []
+        var rest = Substring(source)
+        while let open = rest.firstIndex(of: "{") {
+            if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
+            guard let close = rest[open...].firstIndex(of: "}") else { throw TemplateError("unclosed `{` in template `\(source)`") }
+            let name = String(rest[rest.index(after: open)..<close])
+            let part: Part
+            if name.hasPrefix("context."), name.count > "context.".count {
+                part = .context(name.dropFirst("context.".count).split(separator: ".").map(String.init))
+            } else if name == "id" {
+                part = .id
+            } else if name == "limit" {
+                part = .limit
+            } else if name.hasPrefix("field_names:") {
+                part = .fieldNames(String(name.dropFirst("field_names:".count)))
+            } else {
+                throw TemplateError("unknown template variable `{\(name)}`; known: {context.<path>}, {id}, {limit}, {field_names:<object>}")
+            }
+            let kind = Self.kindName(part)
+            guard allowed.contains(kind) else { throw TemplateError("template variable `{\(name)}` is not available here") }
+            parts.append(part)
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.literal(String(rest))) }
+        self.parts = parts
+    }
+
+    static func kindName(_ part: Part) -> String {
+        switch part {
+        case .literal: "literal"
+        case .context: "context"
+        case .id: "id"
+        case .limit: "limit"
+        case .fieldNames: "field_names"
+        }
+    }
+
+    public var usesContext: Bool { parts.contains { if case .context = $0 { true } else { false } } }
+    public var isLiteral: Bool { parts.allSatisfy { if case .literal = $0 { true } else { false } } }
+
+    /// The values a template needs at request time.
+    public struct Values {
+        public var context: JSONValue
+        public var id: String?
+        public var limit: Int?
+        public var fieldNames: (String) -> String
+
+        public init(context: JSONValue, id: String? = nil, limit: Int? = nil, fieldNames: @escaping (String) -> String = { _ in "" }) {
+            self.context = context
+            self.id = id
+            self.limit = limit
+            self.fieldNames = fieldNames
+        }
+    }
+
+    /// Renders the template; nil when a context value it needs is missing.
+    /// `escape` is applied to substituted values (path segments are percent-encoded).
+    public func render(_ values: Values, escape: (String) -> String = { $0 }) -> String? {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .context(let path):
+                var value: JSONValue? = values.context
+                for key in path { value = value?[key] }
+                guard let text = value?.scalarText else { return nil }
+                out += escape(text)
+            case .id:
+                guard let id = values.id else { return nil }
+                out += escape(id)
+            case .limit:
+                guard let limit = values.limit else { return nil }
+                out += String(limit)
+            case .fieldNames(let object):
+                out += values.fieldNames(object)
+            }
+        }
+        return out
+    }
+}
+
+struct TemplateError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

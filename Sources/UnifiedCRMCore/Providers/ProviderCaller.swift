@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+
+/// Builds native requests from a mapping's operation (base URL, path, query, auth, headers), sends
+/// them with retries on 429/5xx, and turns provider failures into the contract's errors.
+public struct ProviderCaller: Sendable {
+    public let transport: any ProviderTransport
+    /// Operator-only base-URL overrides by integration name.
+    public let baseURLOverrides: [String: String]
+    public let timeout: Duration
+    public let maxRetryWait: Duration
+    public let logger: Logger
+
+    public init(transport: any ProviderTransport, baseURLOverrides: [String: String] = [:], timeout: Duration = .seconds(30), maxRetryWait: Duration = .seconds(30), logger: Logger = Logger(label: "unified-crm.provider")) {
+        self.transport = transport
+        self.baseURLOverrides = baseURLOverrides
+        self.timeout = timeout
+        self.maxRetryWait = maxRetryWait
+        self.logger = logger
+    }
+
+    /// Everything one call needs besides the operation.
+    public struct Call {
+        public var account: IntegratedAccount
+        public var mapping: ProviderMapping
+        public var operation: Operation
+        public var id: String?
+        public var limit: Int?
+        /// Extra query parameters (pagination, `remote_query`), already qs-flattened; they replace mapped ones.
+        public var query: [(String, String)] = []
+        public var body: JSONValue?
+        public var fieldNames: (String) -> String = { _ in "" }
+    }
+
+    /// The URL and headers of a call (no network).
+    public func request(for call: Call) throws -> ProviderRequest {
+        let mapping = call.mapping
+        let values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
+        guard let path = call.operation.path.render(values, escape: { QueryString.escape($0) }) else {
+            throw APIError(status: 400, code: "missing_context", message: "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
+        }
+        var query: [(String, String)] = []
+        for (key, template) in call.operation.query {
+            guard let value = template.render(values) else { continue }
+            if !value.isEmpty { query.append((key, value)) }
+        }
+        if let parameter = call.operation.limitParameter, let limit = call.limit { query.append((parameter, String(limit))) }
+        for (key, value) in call.query {
+            query.removeAll { $0.0 == key }
+            query.append((key, value))
+        }
+        guard let auth = mapping.authMethods[call.account.authenticationMethod] else {
+            throw APIError(status: 400, code: "unsupported_authentication", message: "\(mapping.name) does not support \(call.account.authenticationMethod) authentication.")
+        }
+        for (key, template) in auth.query {
+            guard let value = template.render(values) else { continue }
+            query.removeAll { $0.0 == key }
+            query.append((key, value))
+        }
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        for (name, template) in mapping.headers + auth.headers {
+            if let value = template.render(values) { headers.append((name, value)) }
+        }
+        var body: [UInt8]?
+        if let json = call.body {
+            body = JSONWriter.encode(json)
+            headers.append(("Content-Type", "application/json"))
+        }
+        let base = baseURLOverrides[mapping.name] ?? mapping.baseURL
+        let queryString = query.map { QueryString.escape($0.0).replacingOccurrences(of: "%5B", with: "[").replacingOccurrences(of: "%5D", with: "]") + "=" + QueryString.escape($0.1) }.joined(separator: "&")
+        return ProviderRequest(method: call.operation.method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
+    }
+
+    /// Sends a call; answers the provider's 2xx response or throws an `APIError`.
+    /// 429 and 5xx are retried (5xx only for methods other than POST, so a create is never sent
+    /// twice) until `maxRetryWait` is spent.
+    public func send(_ call: Call) async throws -> ProviderResponse {
+        let request = try request(for: call)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response: ProviderResponse
+            do {
+                response = try await transport.send(request, timeout: timeout)
+            } catch is ProviderTimeoutError {
+                throw APIError(status: 504, code: "provider_timeout", message: "\(call.mapping.name) did not answer within \(timeout.components.seconds) seconds.")
+            } catch {
+                throw APIError(status: 502, code: "provider_unreachable", message: "\(call.mapping.name) could not be reached.")
+            }
+            if (200..<300).contains(response.status) { return response }
+            let retryable = response.status == 429 || (response.status >= 500 && request.method != "POST")
+            if retryable {
+                let wait = retryDelay(response, attempt: attempt)
+                if clock.now - start + wait <= maxRetryWait {
+                    logger.notice("provider retry", metadata: ["provider": .string(call.mapping.name), "status": .stringConvertible(response.status), "attempt": .stringConvertible(attempt)])
+                    try await Task.sleep(for: wait)
+                    continue
+                }
+            }
+            throw providerError(response, call: call)
+        }
+    }
+
+    /// `Retry-After` seconds when given, else exponential backoff from 100 ms.
+    func retryDelay(_ response: ProviderResponse, attempt: Int) -> Duration {
+        if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return .milliseconds(Int(seconds * 1000))
+        }
+        return .milliseconds(100 * (1 << min(attempt - 1, 6)))
+    }
+
+    /// The contract's error for a provider failure. Secrets of the account are scrubbed from the echoed body.
+    func providerError(_ response: ProviderResponse, call: Call) -> APIError {
+        var text = String(decoding: response.body, as: UTF8.self)
+        for secret in SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context) where secret.count >= 4 {
+            text = text.replacingOccurrences(of: secret, with: SecretRedactor.placeholder)
+        }
+        let remoteBody: JSONValue = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
+        let remoteMessage = call.mapping.errorMessagePath.flatMap { remoteBody.value(at: $0) }.flatMap { value -> String? in
+            value.stringValue ?? value.arrayValue?.compactMap(\.stringValue).joined(separator: "; ")
+        }
+        let details: [String: JSONValue] = ["remote_status": .number(Double(response.status)), "remote_body": remoteBody, "provider": .string(call.mapping.name)]
+        let suffix = remoteMessage.map { ": \($0)" } ?? "."
+        switch response.status {
+        case 404:
+            return APIError(status: 404, code: "not_found", message: "\(call.mapping.name) has no such record\(suffix)", details: details)
+        case 401:
+            return APIError(status: 401, code: "needs_reauth", message: "\(call.mapping.name) rejected the account's credentials; reconnect the account\(suffix)", details: details)
+        case 403:
+            return APIError(status: 403, code: "remote_forbidden", message: "\(call.mapping.name) refused the request for this account\(suffix)", details: details)
+        case 400, 422:
+            return APIError(status: 400, code: "remote_validation_error", message: "\(call.mapping.name) rejected the request\(suffix)", details: details)
+        case 429:
+            let retryAfter = response.header("Retry-After") ?? "1"
+            return APIError(status: 429, code: "rate_limited", message: "\(call.mapping.name) is still rate-limiting this account; retry later.", details: details, headers: ["Retry-After": retryAfter])
+        default:
+            return APIError(status: 502, code: "remote_error", message: "\(call.mapping.name) answered \(response.status)\(suffix)", details: details)
+        }
+    }
+}

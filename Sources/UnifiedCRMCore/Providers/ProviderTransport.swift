@@ -1,0 +1,63 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One native call to a provider.
+public struct ProviderRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]?
+}
+
+/// A provider's answer, bytes untouched.
+public struct ProviderResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    }
+}
+
+/// Sends provider requests. The server uses `HTTPClientTransport`; tests may substitute another.
+public protocol ProviderTransport: Sendable {
+    func send(_ request: ProviderRequest, timeout: Duration) async throws -> ProviderResponse
+}
+
+/// A provider that did not answer in time.
+public struct ProviderTimeoutError: Error {}
+
+/// `ProviderTransport` over one shared AsyncHTTPClient.
+public struct HTTPClientTransport: ProviderTransport {
+    let client: HTTPClient
+    /// Largest provider response accepted.
+    let maxResponseBytes: Int
+
+    public init(client: HTTPClient = .shared, maxResponseBytes: Int = 64 * 1024 * 1024) {
+        self.client = client
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func send(_ request: ProviderRequest, timeout: Duration) async throws -> ProviderResponse {
+        var outbound = HTTPClientRequest(url: request.url)
+        outbound.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
+        if let body = request.body { outbound.body = .bytes(ByteBuffer(bytes: body)) }
+        let seconds = Int64(timeout.components.seconds)
+        let deadline = TimeAmount.seconds(seconds) + .nanoseconds(timeout.components.attoseconds / 1_000_000_000)
+        do {
+            let response = try await client.execute(outbound, timeout: deadline)
+            let body = try await response.body.collect(upTo: maxResponseBytes)
+            return ProviderResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(body.readableBytesView)
+            )
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw ProviderTimeoutError()
+        }
+    }
+}

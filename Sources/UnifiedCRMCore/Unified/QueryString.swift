@@ -1,0 +1,99 @@
+import Foundation
+
+/// qs-style query strings (as Truto clients send them): `a[]=1&a[]=2` is a list,
+/// `a[b][c]=v` a nested object, `+` a space, percent-escapes decoded.
+public enum QueryString {
+    /// Parses a raw query string (without `?`) into a JSON object of strings, lists and objects.
+    public static func parse(_ query: String) -> [String: JSONValue] {
+        var root = JSONValue.object([:])
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawKey = decode(String(parts[0]))
+            let value = parts.count > 1 ? decode(String(parts[1])) : ""
+            guard !rawKey.isEmpty else { continue }
+            insert(.string(value), path: keyPath(rawKey), into: &root)
+        }
+        return root.objectValue ?? [:]
+    }
+
+    /// `a[b][]` → ["a", "b", ""]
+    static func keyPath(_ key: String) -> [String] {
+        guard let open = key.firstIndex(of: "["), key.hasSuffix("]") else { return [key] }
+        var path = [String(key[..<open])]
+        var rest = key[open...]
+        while rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return [key] }
+            path.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return rest.isEmpty ? path : [key]
+    }
+
+    private static func insert(_ value: JSONValue, path: [String], into node: inout JSONValue) {
+        guard let head = path.first else { node = value; return }
+        let rest = Array(path.dropFirst())
+        if head.isEmpty || Int(head) != nil, case .array(var array) = node {
+            // `[]` appends; a numeric index appends in order too (qs does the same for small indexes).
+            if rest.isEmpty { array.append(value) } else {
+                var child = JSONValue.object([:])
+                insert(value, path: rest, into: &child)
+                array.append(child)
+            }
+            node = .array(array)
+            return
+        }
+        var object = node.objectValue ?? [:]
+        if rest.first.map({ $0.isEmpty }) == true {
+            var child = object[head].flatMap { $0.arrayValue != nil ? $0 : nil } ?? .array([])
+            insert(value, path: rest, into: &child)
+            object[head] = child
+        } else if rest.isEmpty {
+            if let existing = object[head] {
+                // A repeated plain key becomes a list.
+                object[head] = .array((existing.arrayValue ?? [existing]) + [value])
+            } else {
+                object[head] = value
+            }
+        } else {
+            var child = object[head] ?? .object([:])
+            if child.objectValue == nil { child = .object([:]) }
+            insert(value, path: rest, into: &child)
+            object[head] = child
+        }
+        node = .object(object)
+    }
+
+    public static func decode(_ text: String) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// Encodes a JSON object back to a qs-style query string (nested keys as `a[b]`, lists as `a[]`).
+    public static func encode(_ object: [String: JSONValue]) -> String {
+        var pairs: [String] = []
+        for key in object.keys.sorted() { append(object[key]!, key: escape(key), into: &pairs) }
+        return pairs.joined(separator: "&")
+    }
+
+    private static func append(_ value: JSONValue, key: String, into pairs: inout [String]) {
+        switch value {
+        case .object(let object):
+            for child in object.keys.sorted() { append(object[child]!, key: "\(key)[\(escape(child))]", into: &pairs) }
+        case .array(let array):
+            for element in array { append(element, key: "\(key)[]", into: &pairs) }
+        case .null:
+            pairs.append(key + "=")
+        case .bool(let b):
+            pairs.append(key + "=" + (b ? "true" : "false"))
+        default:
+            pairs.append(key + "=" + escape(value.scalarText ?? ""))
+        }
+    }
+
+    /// Percent-encodes everything but unreserved characters (RFC 3986).
+    public static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

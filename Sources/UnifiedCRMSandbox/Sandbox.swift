@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import Logging
+import ProviderEmulators
+import ServiceLifecycle
+import UnifiedCRMCore
+import UnifiedCRMServer
+
+/// `serve --sandbox` as a service: starts the emulators on free loopback ports, points the
+/// providers at them (operator overrides), starts the server, connects one account per emulator,
+/// and prints the token, the account ids and curl commands that work as printed.
+public struct Sandbox: Service {
+    public let configuration: ServerConfiguration
+    public let mappings: MappingSet
+    public let emulators: SandboxEmulators
+    public let logger: Logger
+    /// Receives the text to show the user (stdout in the CLI).
+    public let announce: @Sendable (String) -> Void
+
+    public init(configuration: ServerConfiguration, mappings: MappingSet, emulators: SandboxEmulators = SandboxEmulators(), logger: Logger, announce: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.mappings = mappings
+        self.emulators = emulators
+        self.logger = logger
+        self.announce = announce
+    }
+
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let (ports, portsContinuation) = AsyncStream.makeStream(of: (String, Int).self)
+            for emulator in emulators.all {
+                let app = EmulatorServer(emulator).application { port in portsContinuation.yield((emulator.integration, port)) }
+                group.addTask { try await app.run() }
+            }
+            var overrides = configuration.baseURLOverrides
+            var seen = 0
+            for await (integration, port) in ports {
+                overrides[integration] = overrides[integration] ?? "http://127.0.0.1:\(port)"
+                seen += 1
+                if seen == emulators.all.count { break }
+            }
+            var config = configuration
+            config.baseURLOverrides = overrides
+            let database = try AppDatabase(path: config.databasePath, encryptionKey: config.encryptionKey)
+            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: overrides, timeout: config.providerTimeout, maxRetryWait: config.maxRetryWait, logger: logger)
+            let dependencies = AppDependencies(database: database, mappings: mappings, apiToken: config.apiToken, caller: caller)
+            let accounts = try await connectAccounts(database: database)
+            let (serverPort, serverContinuation) = AsyncStream.makeStream(of: Int.self)
+            let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }
+            group.addTask { try await app.run() }
+            for await port in serverPort {
+                announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts))
+                break
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Creates (once per database) one account per emulated provider; returns integration → id.
+    func connectAccounts(database: AppDatabase) async throws -> [(String, String)] {
+        let service = AccountService(database: database, catalog: mappings.catalog)
+        var result: [(String, String)] = []
+        for emulator in emulators.all {
+            let existing = try await database.listAccounts(filter: AccountFilter(tenantId: "sandbox", integration: emulator.integration), limit: 1, after: nil)
+            if let account = existing.accounts.first {
+                result.append((emulator.integration, account.id.uuidString.lowercased()))
+                continue
+            }
+            let body = try JSONValue.parse(Data(emulators.accountBody(for: emulator.integration).utf8))
+            let account = try await service.create(body: body)
+            result.append((emulator.integration, account.id.uuidString.lowercased()))
+        }
+        return result
+    }
+
+    /// The text printed once the sandbox is up.
+    public static func banner(token: String, host: String, port: Int, accounts: [(String, String)]) -> String {
+        let base = "http://\(host):\(port)"
+        let id = Dictionary(accounts, uniquingKeysWith: { a, _ in a })
+        var lines = [
+            "",
+            "unified-crm sandbox is running at \(base)",
+            "  API token:  \(token)",
+            "  accounts:   " + accounts.map { "\($0.0)=\($0.1)" }.joined(separator: "  "),
+            "",
+            "Try:",
+            "",
+            "  # list HubSpot deals as unified opportunities (first page of 5)",
+            "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/unified/crm/opportunities?integrated_account_id=\(id["hubspot"] ?? "")&limit=5'",
+            "",
+            "  # one Pipedrive deal, without remote_data",
+            "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/unified/crm/opportunities/1?integrated_account_id=\(id["pipedrive"] ?? "")&truto_ignore_remote_data=true'",
+            "",
+            "  # create a Pipedrive deal with a custom field",
+            "  curl -s -X POST -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' '\(base)/unified/crm/opportunities?integrated_account_id=\(id["pipedrive"] ?? "")' -d '{\"name\":\"Sandbox deal\",\"amount\":1200,\"currency\":\"EUR\",\"status\":\"open\",\"custom_fields\":{\"Competitor\":\"Acme\"}}'",
+            "",
+            "  # the connected accounts",
+            "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/integrated-account'",
+            "",
+        ]
+        lines.append("Stop with Ctrl-C.")
+        return lines.joined(separator: "\n")
+    }
+}

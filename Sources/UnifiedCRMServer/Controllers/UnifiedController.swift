@@ -1,0 +1,56 @@
+import Hummingbird
+import NIOCore
+import UnifiedCRMCore
+
+/// `/unified/crm/{resource}` and `/unified/crm/{resource}/{id}`.
+struct UnifiedController<Context: RequestContext> {
+    let service: UnifiedService
+
+    func addRoutes(to router: Router<Context>, table: RouteTable) {
+        router.on(.get, "/unified/crm/{resource}", table: table) { request, context in
+            let query = try UnifiedQuery.parse(request.uri.query ?? "")
+            let resource = try context.parameters.require("resource")
+            if query.format == .stream {
+                let initial = try await service.stream(resource: resource, query: query)
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "application/x-ndjson"],
+                    body: ResponseBody { writer in
+                        var stream = initial
+                        while let chunk = try await stream.next() {
+                            if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+                        }
+                        try await writer.finish(nil)
+                    }
+                )
+            }
+            return response(try await service.list(resource: resource, query: query))
+        }
+        router.on(.post, "/unified/crm/{resource}", table: table) { request, context in
+            let query = try UnifiedQuery.parse(request.uri.query ?? "")
+            let body = try await JSONResponse.body(of: request)
+            return response(try await service.create(resource: try context.parameters.require("resource"), body: body, query: query))
+        }
+        router.on(.get, "/unified/crm/{resource}/{id}", table: table) { request, context in
+            let query = try UnifiedQuery.parse(request.uri.query ?? "")
+            return response(try await service.get(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query))
+        }
+        router.on(.patch, "/unified/crm/{resource}/{id}", table: table) { request, context in
+            let query = try UnifiedQuery.parse(request.uri.query ?? "")
+            let body = try await JSONResponse.body(of: request)
+            return response(try await service.update(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), body: body, query: query))
+        }
+        router.on(.delete, "/unified/crm/{resource}/{id}", table: table) { request, context in
+            let query = try UnifiedQuery.parse(request.uri.query ?? "")
+            return response(try await service.delete(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query))
+        }
+    }
+
+    private func response(_ unified: UnifiedResponse) -> Response {
+        Response(
+            status: .init(code: unified.status),
+            headers: [.contentType: unified.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: unified.body))
+        )
+    }
+}

@@ -1,0 +1,527 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import ProviderEmulators
+
+private let token = "hl-test-token-123"
+private let location = "ve9EPM428h8vShlRW1KT"
+
+/// Runs `body` against a router holding only the HighLevel emulator's routes.
+private func withHighLevel(
+    _ emulator: HighLevelEmulator,
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let router = Router()
+    emulator.addRoutes(to: router)
+    let app = Application(router: router)
+    try await app.test(.router) { client in try await body(client) }
+}
+
+private struct Reply: @unchecked Sendable {
+    var status: HTTPResponse.Status
+    var json: [String: Any]
+}
+
+private func headers(token: String? = token, version: String? = "2021-07-28") -> HTTPFields {
+    var fields = HTTPFields()
+    if let token { fields[.authorization] = "Bearer \(token)" }
+    if let version { fields[HTTPField.Name("Version")!] = version }
+    fields[.contentType] = "application/json"
+    fields[.accept] = "application/json"
+    return fields
+}
+
+private func call(
+    _ client: any TestClientProtocol,
+    _ method: HTTPRequest.Method,
+    _ uri: String,
+    headers: HTTPFields = headers(),
+    json: Any? = nil
+) async throws -> Reply {
+    let buffer = try json.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
+    return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+        let data = Data(response.body.readableBytesView)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return Reply(status: response.status, json: object)
+    }
+}
+
+private func opportunities(_ reply: Reply) -> [[String: Any]] { reply.json["opportunities"] as? [[String: Any]] ?? [] }
+private func meta(_ reply: Reply) -> [String: Any] { reply.json["meta"] as? [String: Any] ?? [:] }
+private func opportunity(_ reply: Reply) -> [String: Any] { reply.json["opportunity"] as? [String: Any] ?? [:] }
+
+/// `BadRequestDTO` / `UnauthorizedDTO` / `UnprocessableDTO` shapes from `common/common-schemas.json`.
+private func expectError(
+    _ reply: Reply, _ status: HTTPResponse.Status, messageList: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(reply.status == status, sourceLocation: sourceLocation)
+    #expect(reply.json["statusCode"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+    if messageList {
+        #expect((reply.json["message"] as? [String])?.isEmpty == false, sourceLocation: sourceLocation)
+        #expect(reply.json["error"] as? String == "Unprocessable Entity", sourceLocation: sourceLocation)
+    } else {
+        #expect((reply.json["message"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+    }
+}
+
+/// Walks every page with the startAfter + startAfterId pair from `meta`; returns ids in order.
+private func walk(
+    _ client: any TestClientProtocol, limit: Int, extra: String = "", maxPages: Int = 10_000
+) async throws -> [String] {
+    var ids: [String] = []
+    var cursor = ""
+    for _ in 0..<maxPages {
+        let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=\(limit)\(extra)\(cursor)")
+        #expect(reply.status == .ok)
+        let page = opportunities(reply)
+        ids += page.compactMap { $0["id"] as? String }
+        let info = meta(reply)
+        guard info["nextPageUrl"] is String else { break }
+        let startAfter = info["startAfter"] as? Int64 ?? Int64(info["startAfter"] as? Int ?? 0)
+        let startAfterId = info["startAfterId"] as? String ?? ""
+        cursor = "&startAfter=\(startAfter)&startAfterId=\(startAfterId)"
+    }
+    return ids
+}
+
+@Suite("HighLevel emulator")
+struct HighLevelEmulatorTests {
+    // MARK: - Auth and Version header
+
+    @Test func authAndVersionHeader() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 5)
+        #expect(emulator.integration == "highlevel")
+        try await withHighLevel(emulator) { client in
+            let ok = try await call(client, .get, "/opportunities/search?location_id=\(location)")
+            #expect(ok.status == .ok)
+
+            let wrong = try await call(client, .get, "/opportunities/search?location_id=\(location)", headers: headers(token: "nope"))
+            expectError(wrong, .unauthorized)
+            #expect(wrong.json["message"] as? String == "Invalid token: access token is invalid")
+            #expect(wrong.json["error"] as? String == "Unauthorized")
+
+            let missing = try await call(client, .get, "/opportunities/pipelines?locationId=\(location)", headers: headers(token: nil))
+            expectError(missing, .unauthorized)
+
+            let noVersion = try await call(client, .get, "/opportunities/search?location_id=\(location)", headers: headers(version: nil))
+            expectError(noVersion, .unauthorized)
+            #expect(noVersion.json["message"] as? String == "version header was not found.")
+
+            let badVersion = try await call(client, .get, "/opportunities/search?location_id=\(location)", headers: headers(version: "2020-01-01"))
+            expectError(badVersion, .unauthorized)
+            #expect(badVersion.json["message"] as? String == "version header is invalid")
+
+            let recorded = await emulator.recorder.count
+            #expect(recorded == 0)  // the recorder is filled by EmulatorServer's middleware only
+        }
+    }
+
+    // MARK: - Search
+
+    @Test func searchEnvelopeAndRecordShape() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 40)
+        try await withHighLevel(emulator) { client in
+            let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)")
+            #expect(reply.status == .ok)
+            #expect(opportunities(reply).count == 20)  // default limit
+            #expect(reply.json["aggregations"] is [String: Any])
+            let info = meta(reply)
+            #expect(info["total"] as? Int == 40)
+            #expect(info["currentPage"] as? Int == 1)
+            #expect(info["nextPage"] as? Int == 2)
+            #expect(info["prevPage"] is NSNull)
+            #expect(info["startAfterId"] as? String == opportunities(reply).last?["id"] as? String)
+            #expect(info["startAfter"] is NSNumber)
+            #expect((info["nextPageUrl"] as? String)?.contains("startAfterId=") == true)
+
+            let first = opportunities(reply)[0]
+            for key in ["id", "name", "monetaryValue", "pipelineId", "pipelineStageId", "status", "source",
+                        "lastStatusChangeAt", "lastStageChangeAt", "indexVersion", "createdAt", "updatedAt",
+                        "contactId", "locationId", "contact", "notes", "tasks", "calendarEvents", "customFields", "followers"] {
+                #expect(first[key] != nil, "missing \(key)")
+            }
+            #expect(first["locationId"] as? String == location)
+            let contact = first["contact"] as? [String: Any] ?? [:]
+            #expect(contact["id"] as? String == first["contactId"] as? String)
+            for key in ["name", "companyName", "email", "phone", "tags"] { #expect(contact[key] != nil) }
+            let created = try #require(first["createdAt"] as? String)
+            #expect(HighLevelTime.parseISO(created) != nil)
+            #expect(created.hasSuffix("Z") && created.count == 24)
+
+            // Newest first by default.
+            let times = opportunities(reply).compactMap { ($0["createdAt"] as? String).flatMap(HighLevelTime.parseISO) }
+            #expect(times == times.sorted(by: >))
+        }
+    }
+
+    @Test func pairPagingWalksEveryRecordDespiteTies() async throws {
+        let seedCount = 137
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: seedCount)
+        let all = try await emulator.store.search({
+            var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")]); q.limit = 100; return q
+        }())
+        #expect(all.total == seedCount)
+        try await withHighLevel(emulator) { client in
+            // Ties exist: seven records share one createdAt, more than a page of 3.
+            let full = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=100&order=added_asc")
+            let created = opportunities(full).compactMap { $0["createdAt"] as? String }
+            #expect(Set(created).count < created.count)
+
+            for order in ["", "&order=added_asc", "&order=added_desc"] {
+                let ids = try await walk(client, limit: 3, extra: order)
+                #expect(ids.count == seedCount, "order \(order)")
+                #expect(Set(ids).count == seedCount, "duplicates with order \(order)")
+            }
+
+            // startAfter alone (no id) skips the rest of a tie group: the pitfall the pair avoids.
+            let firstPage = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=11&order=added_asc")
+            let last = meta(firstPage)
+            let startAfter = last["startAfter"] as? Int64 ?? Int64(last["startAfter"] as? Int ?? 0)
+            let withPair = try await call(client, .get,
+                "/opportunities/search?location_id=\(location)&limit=100&order=added_asc&startAfter=\(startAfter)&startAfterId=\(last["startAfterId"] as? String ?? "")")
+            let timestampOnly = try await call(client, .get,
+                "/opportunities/search?location_id=\(location)&limit=100&order=added_asc&startAfter=\(startAfter)")
+            let pairFirst = opportunities(withPair).first?["createdAt"] as? String
+            #expect(pairFirst.flatMap(HighLevelTime.parseISO) == startAfter)  // rest of the tie group follows
+            let onlyFirst = opportunities(timestampOnly).first?["createdAt"] as? String
+            #expect((onlyFirst.flatMap(HighLevelTime.parseISO) ?? 0) > startAfter)
+        }
+    }
+
+    @Test func nextPageUrlCanBeFollowed() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 25)
+        try await withHighLevel(emulator) { client in
+            var uri = "/opportunities/search?location_id=\(location)&limit=10&status=all"
+            var ids: [String] = []
+            var pages = 0
+            while true {
+                let reply = try await call(client, .get, uri)
+                pages += 1
+                ids += opportunities(reply).compactMap { $0["id"] as? String }
+                guard let next = meta(reply)["nextPageUrl"] as? String, let url = URL(string: next) else { break }
+                #expect(next.contains("status=all"))
+                uri = url.path + "?" + (url.query ?? "")
+            }
+            #expect(pages == 3)
+            #expect(Set(ids).count == 25)
+        }
+    }
+
+    @Test func searchFiltersAndValidation() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 120)
+        try await withHighLevel(emulator) { client in
+            let won = try await call(client, .get, "/opportunities/search?location_id=\(location)&status=won&limit=100")
+            #expect(won.status == .ok)
+            #expect(opportunities(won).allSatisfy { $0["status"] as? String == "won" })
+            #expect(meta(won)["total"] as? Int == opportunities(won).count)
+
+            let renewals = HighLevelPipelines.renewals.id
+            let byPipeline = try await call(client, .get, "/opportunities/search?location_id=\(location)&pipeline_id=\(renewals)&limit=100")
+            #expect(!opportunities(byPipeline).isEmpty)
+            #expect(opportunities(byPipeline).allSatisfy { $0["pipelineId"] as? String == renewals })
+
+            let user = HighLevelSeed.userIds[0]
+            let assigned = try await call(client, .get, "/opportunities/search?location_id=\(location)&assigned_to=\(user)&limit=100")
+            #expect(opportunities(assigned).allSatisfy { $0["assignedTo"] as? String == user })
+
+            let text = try await call(client, .get, "/opportunities/search?location_id=\(location)&q=globex&limit=100")
+            #expect(opportunities(text).allSatisfy { (($0["name"] as? String) ?? "").lowercased().contains("globex")
+                || ((($0["contact"] as? [String: Any])?["companyName"] as? String) ?? "").lowercased().contains("globex") })
+
+            expectError(try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=101"), .unprocessableContent, messageList: true)
+            expectError(try await call(client, .get, "/opportunities/search?location_id=\(location)&status=closed"), .unprocessableContent, messageList: true)
+            let noLocation = try await call(client, .get, "/opportunities/search?locationId=\(location)")
+            expectError(noLocation, .unprocessableContent, messageList: true)
+            #expect((noLocation.json["message"] as? [String])?.contains("location_id should not be empty") == true)
+            let other = try await call(client, .get, "/opportunities/search?location_id=\(HighLevelSeed.foreignLocationId)")
+            expectError(other, .forbidden)
+            #expect(other.json["message"] as? String == "The token does not have access to this location.")
+        }
+    }
+
+    // MARK: - Get, create, update, status, delete
+
+    @Test func getOpportunity() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
+        try await withHighLevel(emulator) { client in
+            let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=1")
+            let id = try #require(opportunities(list).first?["id"] as? String)
+            let reply = try await call(client, .get, "/opportunities/\(id)")
+            #expect(reply.status == .ok)
+            #expect(opportunity(reply)["id"] as? String == id)
+            #expect(opportunity(reply)["contact"] is [String: Any])
+
+            let stored = try #require(await emulator.storedOpportunityJSON(id: id))
+            let storedObject = try JSONSerialization.jsonObject(with: stored) as? [String: Any]
+            #expect(storedObject?["name"] as? String == opportunity(reply)["name"] as? String)
+
+            let unknown = try await call(client, .get, "/opportunities/doesNotExist00000000")
+            expectError(unknown, .badRequest)
+            #expect(unknown.json["error"] == nil)  // BadRequestDTO has statusCode + message only
+
+            let foreign = try #require(await emulator.foreignOpportunityIds().first)
+            expectError(try await call(client, .get, "/opportunities/\(foreign)"), .forbidden)
+            expectError(try await call(client, .delete, "/opportunities/\(foreign)"), .forbidden)
+        }
+    }
+
+    @Test func createWithAndWithoutTrailingSlash() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
+        let contactId = await emulator.validContactId()
+        let (pipelineId, stageId) = await emulator.pipelineAndStageIds()
+        let renewalId = try #require(await emulator.customFieldId(named: "Renewal type"))
+        let lengthId = try #require(await emulator.customFieldId(named: "contract length"))
+        let competitorId = try #require(await emulator.customFieldId(named: "Competitor"))
+        try await withHighLevel(emulator) { client in
+            let body: [String: Any] = [
+                "pipelineId": pipelineId, "locationId": location, "name": "Acme renewal 2025",
+                "pipelineStageId": stageId, "status": "open", "contactId": contactId,
+                "monetaryValue": 1250.5, "assignedTo": HighLevelSeed.userIds[1], "source": "API",
+                "customFields": [
+                    ["id": renewalId, "field_value": "Renewal"],
+                    ["key": "opportunity.contract_length", "field_value": "24"],
+                    ["key": "competitor", "field_value": "HubSpot"],
+                ],
+            ]
+            let created = try await call(client, .post, "/opportunities/", json: body)
+            #expect(created.status == .created)
+            let record = opportunity(created)
+            let id = try #require(record["id"] as? String)
+            #expect(id.count == 20)
+            #expect(record["name"] as? String == "Acme renewal 2025")
+            #expect(record["monetaryValue"] as? Double == 1250.5)
+            #expect(record["status"] as? String == "open")
+            #expect(record["locationId"] as? String == location)
+            #expect(record["source"] as? String == "API")
+            let fields = record["customFields"] as? [[String: Any]] ?? []
+            #expect(fields.count == 3)
+            #expect(fields.allSatisfy { Set($0.keys) == ["id", "fieldValue"] })
+            let byId = Dictionary(uniqueKeysWithValues: fields.map { ($0["id"] as? String ?? "", $0["fieldValue"]) })
+            #expect(byId[renewalId] as? String == "Renewal")
+            #expect(byId[lengthId] as? Int == 24)
+            #expect(byId[competitorId] as? String == "HubSpot")
+            #expect(await emulator.opportunityCount() == 11)
+
+            var noSlash = body
+            noSlash["name"] = "Second"
+            noSlash["customFields"] = nil
+            let second = try await call(client, .post, "/opportunities", json: noSlash)
+            #expect(second.status == .created)
+            #expect(await emulator.opportunityCount() == 12)
+
+            // Newest first: the created records lead the default search.
+            let search = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=2")
+            #expect(Set(opportunities(search).compactMap { $0["id"] as? String })
+                == Set([id, opportunity(second)["id"] as? String ?? ""]))
+        }
+    }
+
+    @Test func createValidation() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 3)
+        let contactId = await emulator.validContactId()
+        let (pipelineId, _) = await emulator.pipelineAndStageIds()
+        try await withHighLevel(emulator) { client in
+            let empty = try await call(client, .post, "/opportunities/", json: [String: Any]())
+            expectError(empty, .unprocessableContent, messageList: true)
+            let messages = empty.json["message"] as? [String] ?? []
+            for field in ["pipelineId", "locationId", "name", "contactId"] {
+                #expect(messages.contains("\(field) should not be empty"), "\(field)")
+            }
+            #expect(messages.contains { $0.hasPrefix("status must be one of the following values") })
+
+            let valid: [String: Any] = ["pipelineId": pipelineId, "locationId": location, "name": "X",
+                                        "status": "open", "contactId": contactId]
+            var badStatus = valid; badStatus["status"] = "closed"
+            expectError(try await call(client, .post, "/opportunities/", json: badStatus), .unprocessableContent, messageList: true)
+            var badValue = valid; badValue["monetaryValue"] = "lots"
+            expectError(try await call(client, .post, "/opportunities/", json: badValue), .unprocessableContent, messageList: true)
+            var badOption = valid; badOption["customFields"] = [["key": "renewal_type", "field_value": "Maybe"]]
+            expectError(try await call(client, .post, "/opportunities/", json: badOption), .unprocessableContent, messageList: true)
+            var otherLocation = valid; otherLocation["locationId"] = HighLevelSeed.foreignLocationId
+            expectError(try await call(client, .post, "/opportunities/", json: otherLocation), .forbidden)
+            var badPipeline = valid; badPipeline["pipelineId"] = "nope"
+            expectError(try await call(client, .post, "/opportunities/", json: badPipeline), .badRequest)
+            var badStage = valid; badStage["pipelineStageId"] = HighLevelPipelines.renewals.stages[0].id
+            expectError(try await call(client, .post, "/opportunities/", json: badStage), .badRequest)
+            var badContact = valid; badContact["contactId"] = "nope"
+            expectError(try await call(client, .post, "/opportunities/", json: badContact), .badRequest)
+            #expect(await emulator.opportunityCount() == 3)
+        }
+    }
+
+    @Test func updateIsPartial() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
+        let competitorId = try #require(await emulator.customFieldId(named: "Competitor"))
+        let linesId = try #require(await emulator.customFieldId(named: "Product lines"))
+        try await withHighLevel(emulator) { client in
+            let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=1")
+            let before = try #require(opportunities(list).first)
+            let id = try #require(before["id"] as? String)
+
+            let renamed = try await call(client, .put, "/opportunities/\(id)", json: ["name": "Renamed deal"])
+            #expect(renamed.status == .ok)
+            let after = opportunity(renamed)
+            #expect(after["name"] as? String == "Renamed deal")
+            for key in ["status", "pipelineId", "pipelineStageId", "monetaryValue", "contactId", "createdAt"] {
+                #expect(String(describing: after[key] ?? "nil") == String(describing: before[key] ?? "nil"), "\(key)")
+            }
+            #expect((after["indexVersion"] as? Int ?? 0) > (before["indexVersion"] as? Int ?? 0))
+
+            let fields = try await call(client, .put, "/opportunities/\(id)", json: [
+                "customFields": [["id": competitorId, "field_value": "Zoho"], ["id": linesId, "field_value": ["CRM", "Support"]]],
+            ])
+            let values = Dictionary(uniqueKeysWithValues: (opportunity(fields)["customFields"] as? [[String: Any]] ?? [])
+                .map { ($0["id"] as? String ?? "", $0["fieldValue"]) })
+            #expect(values[competitorId] as? String == "Zoho")
+            #expect(values[linesId] as? [String] == ["CRM", "Support"])
+            // Other custom fields untouched.
+            let beforeOthers = (before["customFields"] as? [[String: Any]] ?? []).filter {
+                ![competitorId, linesId].contains($0["id"] as? String ?? "")
+            }
+            for field in beforeOthers {
+                let now: Any = values[field["id"] as? String ?? ""].flatMap { $0 } ?? "nil"
+                #expect(String(describing: now) == String(describing: field["fieldValue"] ?? "x"))
+            }
+
+            // Clearing a value removes it from the read-back array.
+            let cleared = try await call(client, .put, "/opportunities/\(id)", json: ["customFields": [["id": competitorId, "field_value": ""]]])
+            #expect(!(opportunity(cleared)["customFields"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == competitorId })
+
+            // Moving pipeline without a stage lands on the new pipeline's first stage.
+            let moved = try await call(client, .put, "/opportunities/\(id)", json: ["pipelineId": HighLevelPipelines.renewals.id])
+            #expect(opportunity(moved)["pipelineStageId"] as? String == HighLevelPipelines.renewals.stages[0].id)
+
+            expectError(try await call(client, .put, "/opportunities/\(id)", json: ["status": "closed"]), .unprocessableContent, messageList: true)
+            expectError(try await call(client, .put, "/opportunities/unknownId0000000000", json: ["name": "x"]), .badRequest)
+        }
+    }
+
+    @Test func statusUpdateAndDelete() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
+        try await withHighLevel(emulator) { client in
+            let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&status=open&limit=1")
+            let id = try #require(opportunities(list).first?["id"] as? String)
+
+            let status = try await call(client, .put, "/opportunities/\(id)/status", json: ["status": "won"])
+            #expect(status.status == .ok)
+            #expect(status.json["succeded"] as? Bool == true)
+            #expect(status.json.count == 1)
+            let stored = try #require(await emulator.storedOpportunity(id: id))
+            #expect(stored.status == "won")
+            #expect(stored.lastStatusChangeAt == stored.updatedAt)
+
+            expectError(try await call(client, .put, "/opportunities/\(id)/status", json: ["status": "closed"]), .unprocessableContent, messageList: true)
+            expectError(try await call(client, .put, "/opportunities/\(id)/status", json: [String: Any]()), .unprocessableContent, messageList: true)
+
+            let deleted = try await call(client, .delete, "/opportunities/\(id)")
+            #expect(deleted.status == .ok)
+            #expect(deleted.json["succeded"] as? Bool == true)
+            #expect(await emulator.opportunityCount() == 9)
+            expectError(try await call(client, .get, "/opportunities/\(id)"), .badRequest)
+            expectError(try await call(client, .delete, "/opportunities/\(id)"), .badRequest)
+            let search = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=100")
+            #expect(!opportunities(search).contains { $0["id"] as? String == id })
+            #expect(meta(search)["total"] as? Int == 9)
+        }
+    }
+
+    // MARK: - Custom fields and pipelines
+
+    @Test func customFieldDefinitions() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 1)
+        try await withHighLevel(emulator) { client in
+            let reply = try await call(client, .get, "/locations/\(location)/customFields?model=opportunity")
+            #expect(reply.status == .ok)
+            let fields = reply.json["customFields"] as? [[String: Any]] ?? []
+            #expect(fields.count == 4)
+            #expect(fields.allSatisfy { $0["model"] as? String == "opportunity" && $0["locationId"] as? String == location })
+            let renewal = try #require(fields.first { $0["name"] as? String == "Renewal type" })
+            #expect(renewal["dataType"] as? String == "SINGLE_OPTIONS")
+            #expect(renewal["fieldKey"] as? String == "opportunity.renewal_type")
+            #expect(renewal["picklistOptions"] as? [String] == ["New business", "Renewal", "Upsell"])
+            #expect(fields.first { $0["name"] as? String == "Contract length" }?["dataType"] as? String == "NUMERICAL")
+            #expect(fields.first { $0["name"] as? String == "Competitor" }?["dataType"] as? String == "TEXT")
+            for field in fields { #expect((field["id"] as? String)?.count == 20) }
+
+            let contactFields = try await call(client, .get, "/locations/\(location)/customFields?model=contact")
+            #expect((contactFields.json["customFields"] as? [[String: Any]] ?? []).allSatisfy { $0["model"] as? String == "contact" })
+            let all = try await call(client, .get, "/locations/\(location)/customFields?model=all")
+            #expect((all.json["customFields"] as? [[String: Any]] ?? []).count == 5)
+            expectError(try await call(client, .get, "/locations/\(location)/customFields?model=deal"), .unprocessableContent, messageList: true)
+            expectError(try await call(client, .get, "/locations/\(HighLevelSeed.foreignLocationId)/customFields?model=opportunity"), .forbidden)
+        }
+    }
+
+    @Test func typedReadShapeOptIn() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 60, customFieldReadShape: .typed)
+        try await withHighLevel(emulator) { client in
+            let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=60")
+            let entries = opportunities(reply).flatMap { $0["customFields"] as? [[String: Any]] ?? [] }
+            #expect(!entries.isEmpty)
+            for entry in entries {
+                #expect(entry["fieldValue"] == nil)
+                #expect(entry.keys.contains { ["fieldValueString", "fieldValueNumber", "fieldValueArray"].contains($0) })
+            }
+        }
+    }
+
+    @Test func pipelines() async throws {
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 1)
+        try await withHighLevel(emulator) { client in
+            let reply = try await call(client, .get, "/opportunities/pipelines?locationId=\(location)")
+            #expect(reply.status == .ok)
+            let pipelines = reply.json["pipelines"] as? [[String: Any]] ?? []
+            #expect(pipelines.count == 2)
+            for pipeline in pipelines {
+                #expect(pipeline["id"] is String && pipeline["name"] is String)
+                #expect(pipeline["locationId"] as? String == location)
+                let stages = pipeline["stages"] as? [[String: Any]] ?? []
+                #expect(!stages.isEmpty)
+                #expect(stages.allSatisfy { $0["id"] is String && $0["name"] is String })
+            }
+            expectError(try await call(client, .get, "/opportunities/pipelines"), .unprocessableContent, messageList: true)
+            expectError(try await call(client, .get, "/opportunities/pipelines?locationId=other"), .forbidden)
+        }
+    }
+
+    // MARK: - Seed
+
+    @Test func seedIsDeterministic() async throws {
+        let a = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 50)
+        let b = HighLevelEmulator(accessToken: "other", locationId: location, seedCount: 50)
+        let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")])
+        let pageA = await a.store.search(query).opportunities.map(\.0)
+        let pageB = await b.store.search(query).opportunities.map(\.0)
+        #expect(pageA == pageB)
+        #expect(pageA.count == 50)
+        #expect(await a.contactIds() == b.contactIds())
+    }
+
+    @Test func hundredThousandRecordsPageInLinearTime() async throws {
+        let count = 100_000
+        let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: count)
+        #expect(await emulator.opportunityCount() == count)
+        var query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")])
+        var seen = Set<String>()
+        var pages = 0
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure {
+            while true {
+                let page = await emulator.store.search(query)
+                pages += 1
+                for (record, _) in page.opportunities { seen.insert(record.id) }
+                guard page.hasMore, let last = page.opportunities.last?.0 else { break }
+                query.startAfter = last.createdAt
+                query.startAfterId = last.id
+            }
+        }
+        #expect(seen.count == count)
+        #expect(pages == count / 100)
+        #expect(elapsed < .seconds(60))
+    }
+}
