@@ -37,6 +37,15 @@ struct TestServer {
         self.logs = LogCapture()
     }
 
+    /// A server with the unified API over `mappings`, calling providers through `caller`.
+    init(mappings: MappingSet, caller: ProviderCaller) throws {
+        self.databasePath = temporaryDatabasePath()
+        self.key = .random()
+        self.database = try AppDatabase(path: databasePath, encryptionKey: key)
+        self.dependencies = AppDependencies(database: database, mappings: mappings, apiToken: testToken, caller: caller)
+        self.logs = LogCapture()
+    }
+
     /// Runs `body` against the application in process.
     func test<Value: Sendable>(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let logs = self.logs

@@ -82,13 +82,36 @@ public struct MappingCompiler {
         } else {
             report("$.resources", "at least one resource is required")
         }
-        let errorMessagePath = root["errors"]?["message"]?.stringValue.map(Self.split)
+        var errorMessagePath: [String]?
+        var notFoundStatus: Int?
+        var notFoundPattern: String?
+        if let errors = root["errors"] {
+            if let object = errors.objectValue {
+                checkKeys(object, allowed: ["message", "not_found"], at: "$.errors")
+                errorMessagePath = string(object["message"], at: "$.errors.message").map(Self.split)
+                if let rule = object["not_found"] {
+                    if let ruleObject = rule.objectValue {
+                        checkKeys(ruleObject, allowed: ["status", "message_pattern"], at: "$.errors.not_found")
+                        notFoundStatus = integer(ruleObject["status"], at: "$.errors.not_found.status")
+                        notFoundPattern = string(ruleObject["message_pattern"], at: "$.errors.not_found.message_pattern", required: true)
+                        if let pattern = notFoundPattern, (try? NSRegularExpression(pattern: pattern)) == nil {
+                            report("$.errors.not_found.message_pattern", "not a valid regular expression")
+                        }
+                    } else {
+                        report("$.errors.not_found", "must be an object {status, message_pattern}")
+                    }
+                }
+            } else {
+                report("$.errors", "must be an object")
+            }
+        }
 
         guard diagnostics.isEmpty else { return nil }
         return ProviderMapping(
             name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, headers: headers,
             authMethods: authMethods, descriptor: descriptor, resources: resources,
-            errorMessagePath: errorMessagePath, reservedQueryKeys: reserved
+            errorMessagePath: errorMessagePath, notFoundStatus: notFoundStatus, notFoundPattern: notFoundPattern,
+            reservedQueryKeys: reserved
         )
     }
 

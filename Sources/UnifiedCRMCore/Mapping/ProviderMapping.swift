@@ -12,6 +12,10 @@ public struct ProviderMapping: Sendable {
     public var resources: [String: ResourceMapping]
     /// Path of the human message in the provider's error bodies.
     public var errorMessagePath: [String]?
+    /// Providers that answer a missing record with another status (HighLevel: 400 "Opportunity
+    /// not found"): that status with a message matching the pattern is reported as 404.
+    public var notFoundStatus: Int?
+    public var notFoundPattern: String?
     /// Query keys a caller may not set through `remote_query` (auth and routing).
     public var reservedQueryKeys: Set<String>
 }

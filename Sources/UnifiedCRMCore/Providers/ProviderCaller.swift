@@ -67,7 +67,9 @@ public struct ProviderCaller: Sendable {
             headers.append(("Content-Type", "application/json"))
         }
         let base = baseURLOverrides[mapping.name] ?? mapping.baseURL
-        let queryString = query.map { QueryString.escape($0.0).replacingOccurrences(of: "%5B", with: "[").replacingOccurrences(of: "%5D", with: "]") + "=" + QueryString.escape($0.1) }.joined(separator: "&")
+        // Every byte outside RFC 3986's unreserved set is percent-encoded (brackets too), so the
+        // URL is valid as is and no client library re-encodes it.
+        let queryString = query.map { QueryString.escape($0.0) + "=" + QueryString.escape($0.1) }.joined(separator: "&")
         return ProviderRequest(method: call.operation.method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
     }
 
@@ -123,6 +125,11 @@ public struct ProviderCaller: Sendable {
         }
         let details: [String: JSONValue] = ["remote_status": .number(Double(response.status)), "remote_body": remoteBody, "provider": .string(call.mapping.name)]
         let suffix = remoteMessage.map { ": \($0)" } ?? "."
+        if response.status == call.mapping.notFoundStatus, call.operation.path.parts.contains(.id),
+           let pattern = call.mapping.notFoundPattern, let message = remoteMessage,
+           message.range(of: pattern, options: .regularExpression) != nil {
+            return APIError(status: 404, code: "not_found", message: "\(call.mapping.name) has no such record\(suffix)", details: details)
+        }
         switch response.status {
         case 404:
             return APIError(status: 404, code: "not_found", message: "\(call.mapping.name) has no such record\(suffix)", details: details)
