@@ -136,7 +136,7 @@ public struct MappingCompiler {
         } else {
             report("\(at).operations", "missing: declare at least one of list, get, create, update, delete")
         }
-        for kind in [OperationKind.get, .list] where operations[kind] == nil && object["operations"]?.objectValue != nil {
+        for kind in [OperationKind.get, .list] where object["operations"]?.objectValue.map({ $0[kind.rawValue] == nil }) == true {
             report("\(at).operations.\(kind.rawValue)", "missing method route: every resource needs `\(kind.rawValue)`")
         }
 

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import UnifiedCRMCore
+
+/// A small valid mapping file; each test breaks one thing and checks the exact diagnostic.
+private let validMapping = #"""
+{
+  "name": "tiny",
+  "base_url": "https://api.tiny.example",
+  "auth": { "api_key": { "requires": ["api_key"], "headers": { "Authorization": "Token {context.api_key}" } } },
+  "resources": {
+    "opportunities": {
+      "operations": {
+        "list": { "method": "GET", "path": "/deals", "root": "items", "pagination": { "next": { "page": "next_page" } } },
+        "get": { "method": "GET", "path": "/deals/{id}" }
+      },
+      "fields": {
+        "id": { "path": "id" },
+        "name": { "path": "title" },
+        "status": { "path": "state", "enum": { "O": "open", "W": "won" } }
+      }
+    }
+  }
+}
+"""#
+
+private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
+    var json = (try? JSONValue.parse(Data(validMapping.utf8))) ?? .null
+    edit(&json)
+    switch MappingDirectory.compile(fileName: "tiny.json", data: json.encoded()) {
+    case .success: return []
+    case .failure(let error): return error.diagnostics.map(\.description)
+    }
+}
+
+@Suite struct MappingDiagnosticsTests {
+    @Test func theValidFileCompiles() {
+        #expect(diagnostics { _ in } == [])
+    }
+
+    @Test func unknownTransform() {
+        #expect(diagnostics { $0.set(.string("money"), at: ["resources", "opportunities", "fields", "name", "type"]) } == [
+            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, datetime, date, epoch_millis, boolean, passthrough",
+        ])
+    }
+
+    @Test func unknownUnifiedField() {
+        #expect(diagnostics { $0.set(.object(["path": .string("x")]), at: ["resources", "opportunities", "fields", "probability"]) } == [
+            "tiny.json: $.resources.opportunities.fields.probability: unknown unified field `probability`; the unified opportunities fields are: id, name, description, amount, currency, close_date, close_time, stage, status, owner, account, contact, tags, urls, created_at, updated_at, last_activity_at",
+        ])
+    }
+
+    @Test func missingMethodRoute() {
+        #expect(diagnostics { $0.remove(at: ["resources", "opportunities", "operations", "get"]) } == [
+            "tiny.json: $.resources.opportunities.operations.get: missing method route: every resource needs `get`",
+        ])
+        #expect(diagnostics { $0.remove(at: ["resources", "opportunities", "operations", "get", "method"]) } == [
+            "tiny.json: $.resources.opportunities.operations.get.method: missing (required)",
+        ])
+    }
+
+    @Test func badEnumMaps() {
+        #expect(diagnostics { $0.set(.string("won"), at: ["resources", "opportunities", "fields", "status", "enum", "X"]) } == [
+            "tiny.json: $.resources.opportunities.fields.status.enum.X: unified value `won` is already the image of `W`; an enum map must be one-to-one to be written back",
+        ])
+        #expect(diagnostics { $0.set(.number(1), at: ["resources", "opportunities", "fields", "status", "enum", "X"]) } == [
+            "tiny.json: $.resources.opportunities.fields.status.enum.X: must map to a unified string value",
+        ])
+        #expect(diagnostics { $0.set(.object([:]), at: ["resources", "opportunities", "fields", "status", "enum"]) } == [
+            "tiny.json: $.resources.opportunities.fields.status.enum: must be a non-empty object {native value: unified value}",
+        ])
+    }
+
+    @Test func badTemplateVariables() {
+        #expect(diagnostics { $0.set(.string("/deals/{deal_id}"), at: ["resources", "opportunities", "operations", "get", "path"]) } == [
+            "tiny.json: $.resources.opportunities.operations.get.path: bad template variable: unknown template variable `{deal_id}`; known: {context.<path>}, {id}, {limit}, {field_names:<object>}",
+        ])
+        #expect(diagnostics { $0.set(.string("/deals/{id}"), at: ["resources", "opportunities", "operations", "list", "path"]) } == [
+            "tiny.json: $.resources.opportunities.operations.list.path: bad template variable: template variable `{id}` is not available here",
+        ])
+        #expect(diagnostics { $0.set(.string("/deals"), at: ["resources", "opportunities", "operations", "get", "path"]) } == [
+            "tiny.json: $.resources.opportunities.operations.get.path: the get route must contain `{id}`",
+        ])
+        #expect(diagnostics { $0.set(.string("Token {context.api_key"), at: ["auth", "api_key", "headers", "Authorization"]) } == [
+            "tiny.json: $.auth.api_key.headers.Authorization: bad template variable: unclosed `{` in template `Token {context.api_key`",
+        ])
+    }
+
+    @Test func shapeMistakes() {
+        #expect(diagnostics { $0.set(.string("x"), at: ["resources", "opportunities", "fields", "name", "colour"]) } == [
+            "tiny.json: $.resources.opportunities.fields.name.colour: unknown key `colour`; allowed: docs, enum, item_path, list, path, read_only, type, wrap, write_only",
+        ])
+        #expect(diagnostics { $0.set(.object(["path": .string("owner_id")]), at: ["resources", "opportunities", "fields", "owner"]) } == [
+            "tiny.json: $.resources.opportunities.fields.owner.wrap: `owner` is an object {id} on the unified side: declare \"wrap\": \"id\"",
+        ])
+        #expect(diagnostics { $0.set(.object(["path": .string("v"), "type": .string("datetime")]), at: ["resources", "opportunities", "fields", "amount"]) } == [
+            "tiny.json: $.resources.opportunities.fields.amount.type: `amount` is a number on the unified side; use number or decimal_string, not datetime",
+        ])
+        #expect(diagnostics { $0.set(.string("other"), at: ["name"]) } == [
+            "tiny.json: $.name: name `other` must match the file name `tiny`",
+        ])
+        #expect(diagnostics { $0.set(.string("FETCH"), at: ["resources", "opportunities", "operations", "get", "method"]) } == [
+            "tiny.json: $.resources.opportunities.operations.get.method: unknown HTTP method `FETCH`; use one of DELETE, GET, PATCH, POST, PUT",
+        ])
+        #expect(diagnostics { $0.set(.string("leads"), at: ["resources", "opportunities", "operations", "list", "pagination", "next", "page"]); $0.set(.object([:]), at: ["resources", "contacts"]) } == [
+            "tiny.json: $.resources.contacts: unknown unified resource `contacts`; known: opportunities",
+        ])
+    }
+
+    @Test func everyProblemOfAFileIsReportedAtOnce() {
+        let found = diagnostics {
+            $0.set(.string("money"), at: ["resources", "opportunities", "fields", "name", "type"])
+            $0.remove(at: ["base_url"])
+        }
+        #expect(found == [
+            "tiny.json: $.base_url: missing (required)",
+            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, datetime, date, epoch_millis, boolean, passthrough",
+        ])
+    }
+
+    @Test func checkMappingsReportsFileAndPathForABrokenDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mappings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(validMapping.utf8).write(to: directory.appendingPathComponent("tiny.json"))
+        try Data("{ not json".utf8).write(to: directory.appendingPathComponent("broken.json"))
+        try Data("{}".utf8).write(to: directory.appendingPathComponent("schema.json"))
+        let found = MappingDirectory.check(directory.path).map(\.description)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("broken.json: $: not valid JSON") == true)
+    }
+
+    @Test func theRepositoryMappingsAreValid() {
+        #expect(MappingDirectory.check(repositoryRoot.appendingPathComponent("mappings").path) == [])
+    }
+}
