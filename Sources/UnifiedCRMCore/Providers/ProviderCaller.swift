@@ -30,6 +30,12 @@ public struct ProviderCaller: Sendable {
         public var query: [(String, String)] = []
         public var body: JSONValue?
         public var fieldNames: (String) -> String = { _ in "" }
+
+        public init(account: IntegratedAccount, mapping: ProviderMapping, operation: Operation) {
+            self.account = account
+            self.mapping = mapping
+            self.operation = operation
+        }
     }
 
     /// The URL and headers of a call (no network).

@@ -9,6 +9,13 @@ public struct ProviderRequest: Sendable {
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]?
+
+    public init(method: String, url: String, headers: [(String, String)], body: [UInt8]?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// A provider's answer, bytes untouched.
@@ -16,6 +23,12 @@ public struct ProviderResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
+
+    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 
     public func header(_ name: String) -> String? {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
@@ -28,7 +41,9 @@ public protocol ProviderTransport: Sendable {
 }
 
 /// A provider that did not answer in time.
-public struct ProviderTimeoutError: Error {}
+public struct ProviderTimeoutError: Error {
+    public init() {}
+}
 
 /// `ProviderTransport` over one shared AsyncHTTPClient.
 public struct HTTPClientTransport: ProviderTransport {
