@@ -13,14 +13,17 @@ public struct Sandbox: Service {
     public let configuration: ServerConfiguration
     public let mappings: MappingSet
     public let emulators: SandboxEmulators
+    /// Served at `/openapi.json` and `/openapi.yaml` (nil: those answer 404).
+    public let openAPI: OpenAPIDocument?
     public let logger: Logger
     /// Receives the text to show the user (stdout in the CLI).
     public let announce: @Sendable (String) -> Void
 
-    public init(configuration: ServerConfiguration, mappings: MappingSet, emulators: SandboxEmulators = SandboxEmulators(), logger: Logger, announce: @escaping @Sendable (String) -> Void) {
+    public init(configuration: ServerConfiguration, mappings: MappingSet, emulators: SandboxEmulators = SandboxEmulators(), openAPI: OpenAPIDocument? = nil, logger: Logger, announce: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
         self.mappings = mappings
         self.emulators = emulators
+        self.openAPI = openAPI
         self.logger = logger
         self.announce = announce
     }
@@ -43,7 +46,7 @@ public struct Sandbox: Service {
             config.baseURLOverrides = overrides
             let database = try AppDatabase(path: config.databasePath, encryptionKey: config.encryptionKey)
             let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: overrides, timeout: config.providerTimeout, maxRetryWait: config.maxRetryWait, logger: logger)
-            let dependencies = AppDependencies(database: database, mappings: mappings, apiToken: config.apiToken, caller: caller)
+            let dependencies = AppDependencies(database: database, mappings: mappings, apiToken: config.apiToken, caller: caller, openAPI: openAPI)
             let accounts = try await connectAccounts(database: database)
             let (serverPort, serverContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }

@@ -15,20 +15,23 @@ public struct AppDependencies: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// The unified API; nil serves only the admin API (tests of the foundation).
     public var unified: UnifiedService?
+    /// The OpenAPI document served at `/openapi.json` and `/openapi.yaml`; nil answers 404 there.
+    public var openAPI: OpenAPIDocument?
 
-    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil) {
+    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil) {
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
         self.metrics = metrics
         self.unified = unified
+        self.openAPI = openAPI
     }
 
     /// Dependencies for a mapping set: the catalog comes from the mappings, the unified API calls
     /// providers through `caller`.
-    public init(database: AppDatabase, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init()) {
+    public init(database: AppDatabase, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil) {
         self.init(database: database, catalog: mappings.catalog, apiToken: apiToken, metrics: metrics,
-                  unified: UnifiedService(mappings: mappings, database: database, caller: caller))
+                  unified: UnifiedService(mappings: mappings, database: database, caller: caller), openAPI: openAPI)
     }
 }
 
@@ -43,6 +46,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
 
     HealthController(database: dependencies.database).addRoutes(to: router, table: routes)
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
+    OpenAPIController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
     AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {

@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of mapping files (env UNIFIED_CRM_MAPPINGS).")
     var mappings: String?
 
+    @Option(help: "OpenAPI document served at /openapi.yaml and /openapi.json (env UNIFIED_CRM_OPENAPI; default ./openapi/unified-crm.yaml).")
+    var openapi: String?
+
     @Option(name: .customLong("override-base-url"), help: "PROVIDER=URL; repeatable (env UNIFIED_CRM_OVERRIDE_BASE_URL, comma-separated).")
     var overrideBaseURL: [String] = []
 
@@ -33,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Offline demo: start the built-in provider emulators, connect and seed one account each.")
     var sandbox = false
+
+    @Option(name: .customLong("sandbox-seed-count"), help: ArgumentHelp("Records each sandbox emulator seeds (benchmarks).", visibility: .hidden))
+    var sandboxSeedCount: Int = 300
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
@@ -87,16 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as MappingLoadError {
             throw ConfigurationError(error.description)
         }
+        let openAPI = try loadOpenAPI(explicit: openapi ?? env["UNIFIED_CRM_OPENAPI"], logger: logger)
         let service: any Service
         if sandbox {
-            service = Sandbox(configuration: configuration, mappings: mappings, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+            service = Sandbox(configuration: configuration, mappings: mappings, emulators: SandboxEmulators(seedCount: sandboxSeedCount), openAPI: openAPI, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         } else {
             let appDatabase = try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey)
             let caller = ProviderCaller(
                 transport: HTTPClientTransport(), baseURLOverrides: configuration.baseURLOverrides,
                 timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
             )
-            let dependencies = AppDependencies(database: appDatabase, mappings: mappings, apiToken: apiToken, caller: caller)
+            let dependencies = AppDependencies(database: appDatabase, mappings: mappings, apiToken: apiToken, caller: caller, openAPI: openAPI)
             service = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
                 logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
             }
@@ -105,5 +112,21 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+    }
+
+    /// The OpenAPI document: a path given by `--openapi` or `UNIFIED_CRM_OPENAPI` must load; the
+    /// default path (`./openapi/unified-crm.yaml`, relative to the working directory) is optional, so
+    /// the binary also runs from elsewhere (then `/openapi.*` answer 404). A malformed file stops `serve`.
+    private func loadOpenAPI(explicit: String?, logger: Logger) throws -> OpenAPIDocument? {
+        let path = explicit ?? "./openapi/unified-crm.yaml"
+        if explicit == nil, !FileManager.default.fileExists(atPath: path) {
+            logger.warning("no OpenAPI document; /openapi.json and /openapi.yaml answer 404", metadata: ["path": .string(path)])
+            return nil
+        }
+        do {
+            return try OpenAPIDocument.load(path: path)
+        } catch let error as OpenAPIDocumentError {
+            throw ConfigurationError("--openapi: \(error.description)")
+        }
     }
 }

@@ -47,7 +47,7 @@ func repositoryMapping(_ provider: String) throws -> (RecordMapper, ResourceMapp
         #expect(unified["name"] == .string("Big deal"))
         #expect(unified["amount"] == .number(1234.5))
         // HighLevel writes custom values as `field_value` but reads `fieldValue`: no round trip there.
-        let symmetric = resource.customFields.map { $0.readValueKey == $0.writeValueKey } ?? true
+        let symmetric = resource.customFields.map { $0.readValueKeys.contains($0.writeValueKey) } ?? true
         for (name, value) in symmetric ? body["custom_fields"]?.objectValue ?? [:] : [:] {
             let read = unified["custom_fields"]?[name]
             if case .string(let text) = value, text.hasSuffix("Z") {
@@ -56,5 +56,15 @@ func repositoryMapping(_ provider: String) throws -> (RecordMapper, ResourceMapp
                 #expect(read == value, "\(name)")
             }
         }
+    }
+}
+
+@Suite struct HighLevelTypedCustomFieldTests {
+    /// Live HighLevel answers carry typed value keys (`fieldValueString`, ...) instead of the
+    /// documented `fieldValue`; both read the same.
+    @Test func typedValueKeysReadLikeTheDocumentedOne() throws {
+        let (mapper, _, catalog) = try repositoryMapping("highlevel")
+        let unified = mapper.read(try fixture("highlevel", "native-deal-typed.json"), customFields: catalog)
+        #expect(JSONValue.object(unified) == (try fixture("highlevel", "unified-deal.json")))
     }
 }

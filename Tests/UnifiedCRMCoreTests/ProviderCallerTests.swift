@@ -50,7 +50,7 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
 
     @Test func retries429HonouringRetryAfterThenSucceeds() async throws {
         let transport = ScriptedTransport([response(429, headers: [("Retry-After", "0")]), response(429, headers: [("Retry-After", "0")]), response(200, #"{"ok":true}"#)])
-        let caller = ProviderCaller(transport: transport, maxRetryWait: .seconds(2))
+        let caller = ProviderCaller(transport: transport, maxRetryWait: .seconds(60))
         let result = try await caller.send(try call())
         #expect(result.status == 200)
         #expect(transport.count == 3)
@@ -69,12 +69,12 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
 
     @Test func serverErrorsAreRetriedForReadsButNeverForCreates() async throws {
         let reads = ScriptedTransport([response(503), response(200)])
-        _ = try await ProviderCaller(transport: reads, maxRetryWait: .seconds(2)).send(try call())
+        _ = try await ProviderCaller(transport: reads, maxRetryWait: .seconds(60)).send(try call())
         #expect(reads.count == 2)
 
         let creates = ScriptedTransport([response(503, #"{"error":"down"}"#), response(200)])
         do {
-            _ = try await ProviderCaller(transport: creates, maxRetryWait: .seconds(2)).send(try call("POST"))
+            _ = try await ProviderCaller(transport: creates, maxRetryWait: .seconds(60)).send(try call("POST"))
             Issue.record("expected a 502")
         } catch let error as APIError {
             #expect(error.status == 502)

@@ -46,7 +46,9 @@ public struct CustomFieldsMapping: Sendable {
     public var path: [String]
     /// Array style: key of the field id in each element, and of the value on read and write.
     public var idKey: String
-    public var readValueKey: String
+    /// Keys tried in order for the value on read (HighLevel documents `fieldValue`; live answers
+    /// use typed keys such as `fieldValueString`).
+    public var readValueKeys: [String]
     public var writeValueKey: String
     /// Write path when it differs from the read path.
     public var writePath: [String]

@@ -335,12 +335,22 @@ public struct MappingCompiler {
         }
         let pattern = object["key_pattern"]?.stringValue
         if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil { report("\(at).key_pattern", "not a valid regular expression") }
+        var readKeys = ["value"]
+        if let valueKey = object["value_key"] {
+            if let single = valueKey.stringValue {
+                readKeys = [single]
+            } else if let many = valueKey.arrayValue?.compactMap(\.stringValue), !many.isEmpty, many.count == valueKey.arrayValue?.count {
+                readKeys = many
+            } else {
+                report("\(at).value_key", "must be a key or a non-empty array of keys tried in order")
+            }
+        }
         if style == .array, object["id_key"] == nil { report("\(at).id_key", "missing: the key of the field id in each array element") }
         return CustomFieldsMapping(
             style: style, path: Self.split(path),
             idKey: object["id_key"]?.stringValue ?? "id",
-            readValueKey: object["value_key"]?.stringValue ?? "value",
-            writeValueKey: object["write_value_key"]?.stringValue ?? object["value_key"]?.stringValue ?? "value",
+            readValueKeys: readKeys,
+            writeValueKey: object["write_value_key"]?.stringValue ?? readKeys[0],
             writePath: object["write_path"]?.stringValue.map(Self.split) ?? Self.split(path),
             definitions: definitions,
             keyPath: Self.split(object["key"]?.stringValue ?? "key"),

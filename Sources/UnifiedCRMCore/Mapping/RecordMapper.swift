@@ -30,7 +30,8 @@ public struct RecordMapper: Sendable {
             case .array:
                 for element in native.value(at: mapping.path)?.arrayValue ?? [] {
                     guard let key = element[mapping.idKey]?.scalarText, let definition = customFields.byKey[key] else { continue }
-                    custom[definition.name] = readCustom(element[mapping.readValueKey] ?? .null, definition)
+                    let raw = mapping.readValueKeys.lazy.compactMap { element[$0] }.first ?? .null
+                    custom[definition.name] = readCustom(raw, definition)
                 }
             }
             unified["custom_fields"] = .object(custom)

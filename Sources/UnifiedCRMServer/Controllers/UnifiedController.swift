@@ -46,10 +46,12 @@ struct UnifiedController<Context: RequestContext> {
         }
     }
 
+    /// An empty body (a provider's 204 passed through by `raw`) gets no `Content-Type`: claiming
+    /// JSON for no bytes breaks clients that parse by content type.
     private func response(_ unified: UnifiedResponse) -> Response {
         Response(
             status: .init(code: unified.status),
-            headers: [.contentType: unified.contentType],
+            headers: unified.body.isEmpty ? [:] : [.contentType: unified.contentType],
             body: .init(byteBuffer: ByteBuffer(bytes: unified.body))
         )
     }

@@ -6,8 +6,9 @@ import UnifiedCRMCore
 /// The token comparison takes the same time wherever the first difference is.
 struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
-    /// Paths that need no token: `/ping`, `/health`, `/oauth/callback` (its signed `state` authenticates it).
-    static var publicPaths: Set<String> { ["/ping", "/health", "/oauth/callback"] }
+    /// Paths that need no token: `/ping`, `/health`, `/oauth/callback` (its signed `state` authenticates it),
+    /// and the OpenAPI document (`/openapi.json`, `/openapi.yaml`: it describes the API, holds no tenant data).
+    static var publicPaths: Set<String> { ["/ping", "/health", "/oauth/callback", "/openapi.json", "/openapi.yaml"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.publicPaths.contains(request.uri.path) {

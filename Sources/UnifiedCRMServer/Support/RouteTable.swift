@@ -7,6 +7,11 @@ public final class RouteTable: Sendable {
         public var method: String
         /// Pattern with `{name}` placeholders, e.g. `/integrated-account/{id}`.
         public var path: String
+
+        public init(method: String, path: String) {
+            self.method = method
+            self.path = path
+        }
     }
 
     private let storage: Mutex<[Route]> = Mutex([])
@@ -20,13 +25,19 @@ public final class RouteTable: Sendable {
     }
 
     /// Methods registered for a concrete request path (empty when no pattern matches).
+    /// Like the router, a literal segment wins over a `{parameter}` at the same position:
+    /// `/integrated-account/refresh-credentials` is answered by its own routes only, never by
+    /// `/integrated-account/{id}`'s.
     func methods(matching path: String) -> [String] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        return routes.filter { route in
-            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
+        var candidates = routes.map { ($0, $0.path.split(separator: "/", omittingEmptySubsequences: true)) }.filter { _, pattern in
             guard pattern.count == parts.count else { return false }
             return zip(pattern, parts).allSatisfy { p, s in p.hasPrefix("{") || p == s }
-        }.map(\.method)
+        }
+        for index in parts.indices where candidates.contains(where: { !$0.1[index].hasPrefix("{") }) {
+            candidates.removeAll { $0.1[index].hasPrefix("{") }
+        }
+        return candidates.map(\.0.method)
     }
 }
 
