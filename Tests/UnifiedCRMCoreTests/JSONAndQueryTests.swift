@@ -91,6 +91,8 @@ import UnifiedCRMCore
         #expect(ValueType.string.read(.number(3)) == .string("3"))
         #expect(ValueType.number.write(.string("3")) == nil)
         #expect(ValueType.passthrough.write(.array([])) == .array([]))
+        #expect(ValueType.moneyCents.read(.number(150050)) == .number(1500.5))
+        #expect(ValueType.moneyCents.write(.number(0.1 + 0.2)) == .number(30))
     }
 }
 

@@ -40,7 +40,7 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
 
     @Test func unknownTransform() {
         #expect(diagnostics { $0.set(.string("money"), at: ["resources", "opportunities", "fields", "name", "type"]) } == [
-            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, datetime, date, epoch_millis, boolean, passthrough",
+            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, money_cents, datetime, date, epoch_millis, boolean, passthrough",
         ])
     }
 
@@ -88,13 +88,13 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
 
     @Test func shapeMistakes() {
         #expect(diagnostics { $0.set(.string("x"), at: ["resources", "opportunities", "fields", "name", "colour"]) } == [
-            "tiny.json: $.resources.opportunities.fields.name.colour: unknown key `colour`; allowed: docs, enum, item_path, list, path, read_only, type, wrap, write_only",
+            "tiny.json: $.resources.opportunities.fields.name.colour: unknown key `colour`; allowed: constant, docs, enum, item_path, list, path, read_only, type, wrap, write_only",
         ])
         #expect(diagnostics { $0.set(.object(["path": .string("owner_id")]), at: ["resources", "opportunities", "fields", "owner"]) } == [
             "tiny.json: $.resources.opportunities.fields.owner.wrap: `owner` is an object {id} on the unified side: declare \"wrap\": \"id\"",
         ])
         #expect(diagnostics { $0.set(.object(["path": .string("v"), "type": .string("datetime")]), at: ["resources", "opportunities", "fields", "amount"]) } == [
-            "tiny.json: $.resources.opportunities.fields.amount.type: `amount` is a number on the unified side; use number or decimal_string, not datetime",
+            "tiny.json: $.resources.opportunities.fields.amount.type: `amount` is a number on the unified side; use number, decimal_string or money_cents, not datetime",
         ])
         #expect(diagnostics { $0.set(.string("other"), at: ["name"]) } == [
             "tiny.json: $.name: name `other` must match the file name `tiny`",
@@ -107,6 +107,23 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
         ])
     }
 
+    @Test func constantsReadAsTheirValueAndCannotBeWritten() throws {
+        var json = try JSONValue.parse(Data(validMapping.utf8))
+        json.set(.object(["constant": .string("EUR")]), at: ["resources", "opportunities", "fields", "currency"])
+        json.set(.object(["path": .string("cents"), "type": .string("money_cents")]), at: ["resources", "opportunities", "fields", "amount"])
+        let mapping = try MappingDirectory.compile(fileName: "tiny.json", data: json.encoded()).get()
+        let resource = try #require(mapping.resources["opportunities"])
+        let mapper = RecordMapper(provider: "tiny", resource: resource)
+        let unified = mapper.read(.from(#"{"id":5,"title":"t","cents":123456}"#), customFields: .empty)
+        #expect(unified["currency"] == .string("EUR"))
+        #expect(unified["amount"] == .number(1234.56))
+        #expect(try mapper.write(.from(#"{"amount":10.5}"#), customFields: .empty, operation: resource.operations[.get]!, isCreate: false) == .from(#"{"cents":1050}"#))
+        #expect(throws: APIError.self) { try mapper.write(.from(#"{"currency":"USD"}"#), customFields: .empty, operation: resource.operations[.get]!, isCreate: false) }
+        #expect(diagnostics { $0.set(.object(["constant": .string("EUR"), "path": .string("c")]), at: ["resources", "opportunities", "fields", "currency"]) } == [
+            "tiny.json: $.resources.opportunities.fields.currency: declare either `path` or `constant`, not both",
+        ])
+    }
+
     @Test func everyProblemOfAFileIsReportedAtOnce() {
         let found = diagnostics {
             $0.set(.string("money"), at: ["resources", "opportunities", "fields", "name", "type"])
@@ -114,7 +131,7 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
         }
         #expect(found == [
             "tiny.json: $.base_url: missing (required)",
-            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, datetime, date, epoch_millis, boolean, passthrough",
+            "tiny.json: $.resources.opportunities.fields.name.type: unknown transform `money`; known: string, number, decimal_string, id, id_number, money_cents, datetime, date, epoch_millis, boolean, passthrough",
         ])
     }
 

@@ -29,6 +29,8 @@ public struct FieldMapping: Sendable {
     public var enumRead: [String: String]?
     /// Unified value → native value (the inverse of `enumRead`).
     public var enumWrite: [String: String]?
+    /// A fixed unified value (no native path): read gives it, writes are refused.
+    public var constant: JSONValue?
     public var readOnly: Bool
     public var writeOnly: Bool
 }

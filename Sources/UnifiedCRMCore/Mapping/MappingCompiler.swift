@@ -11,7 +11,7 @@ public struct MappingCompiler {
     static let topLevelKeys: Set<String> = ["$schema", "name", "display_name", "base_url", "headers", "context", "auth", "errors", "rate_limit", "resources", "docs"]
     static let authKeys: Set<String> = ["requires", "headers", "query", "authorize_url", "token_url", "scopes"]
     static let operationKeys: Set<String> = ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scope"]
-    static let fieldKeys: Set<String> = ["path", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"]
+    static let fieldKeys: Set<String> = ["path", "constant", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"]
     static let customKeys: Set<String> = ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"]
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -232,6 +232,14 @@ public struct MappingCompiler {
     private mutating func compileField(_ spec: JSONValue, name: String, kind: UnifiedKind, at: String) -> FieldMapping? {
         guard let object = spec.objectValue else { report(at, "must be an object like {\"path\": \"...\"}"); return nil }
         checkKeys(object, allowed: Self.fieldKeys, at: at)
+        if let constant = object["constant"] {
+            if object["path"] != nil { report(at, "declare either `path` or `constant`, not both") }
+            if constant == .null { report("\(at).constant", "must not be null (omit the field instead)") }
+            return FieldMapping(
+                unifiedName: name, unifiedKind: kind, nativePath: [], type: .passthrough, wrap: nil, nativeList: .single,
+                itemPath: [], enumRead: nil, enumWrite: nil, constant: constant, readOnly: true, writeOnly: false
+            )
+        }
         guard let path = string(object["path"], at: "\(at).path", required: true), !path.isEmpty else { return nil }
         var type = ValueType.string
         if let typeName = object["type"] {
@@ -261,8 +269,8 @@ public struct MappingCompiler {
             if wrap != nil { report("\(at).wrap", "`\(name)` is not an id reference; remove `wrap`") }
         default: break
         }
-        if kind == .number, ![.number, .decimalString, .passthrough].contains(type) {
-            report("\(at).type", "`\(name)` is a number on the unified side; use number or decimal_string, not \(type.rawValue)")
+        if kind == .number, ![.number, .decimalString, .moneyCents, .passthrough].contains(type) {
+            report("\(at).type", "`\(name)` is a number on the unified side; use number, decimal_string or money_cents, not \(type.rawValue)")
         }
         if kind == .datetime, ![.datetime, .date, .epochMillis, .passthrough].contains(type) {
             report("\(at).type", "`\(name)` is a date-time on the unified side; use datetime, date or epoch_millis, not \(type.rawValue)")
@@ -306,7 +314,7 @@ public struct MappingCompiler {
         return FieldMapping(
             unifiedName: name, unifiedKind: kind, nativePath: Self.split(path), type: type, wrap: wrap,
             nativeList: nativeList, itemPath: itemPath, enumRead: enumRead, enumWrite: enumWrite,
-            readOnly: readOnly || name == "id", writeOnly: writeOnly
+            constant: nil, readOnly: readOnly || name == "id", writeOnly: writeOnly
         )
     }
 

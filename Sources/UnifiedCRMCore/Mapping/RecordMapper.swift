@@ -15,6 +15,10 @@ public struct RecordMapper: Sendable {
         var unified: [String: JSONValue] = [:]
         unified.reserveCapacity(resource.fields.count + 1)
         for field in resource.fields where !field.writeOnly {
+            if let constant = field.constant {
+                unified[field.unifiedName] = constant
+                continue
+            }
             guard let raw = native.value(at: field.nativePath), raw != .null else { continue }
             if let value = readValue(raw, field: field) { unified[field.unifiedName] = value }
         }

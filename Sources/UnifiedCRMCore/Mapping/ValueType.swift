@@ -13,6 +13,8 @@ public enum ValueType: String, Sendable, CaseIterable {
     case id
     /// Native integer id ↔ unified string id; written as a number.
     case idNumber = "id_number"
+    /// Native integer minor units (cents) ↔ unified number in major units (Close, Stripe-style money).
+    case moneyCents = "money_cents"
     /// Native ISO 8601 date-time ↔ unified ISO 8601 date-time in UTC.
     case datetime
     /// Native `YYYY-MM-DD` ↔ unified date-time at midnight UTC.
@@ -37,6 +39,7 @@ public enum ValueType: String, Sendable, CaseIterable {
         case (.decimalString, .string(let s)), (.number, .string(let s)):
             return Double(s.trimmingCharacters(in: .whitespaces)).map(JSONValue.number)
         case (.decimalString, .number): return native
+        case (.moneyCents, .number(let n)): return .number(n / 100)
         case (.datetime, .string(let s)): return ISODate.parse(s).map { .string($0.iso8601Milliseconds) }
         case (.date, .string(let s)): return ISODate.parseDay(s).map { .string($0.iso8601Milliseconds) }
         case (.epochMillis, .number(let n)): return .string(Date(epochMilliseconds: Int64(n)).iso8601Milliseconds)
@@ -53,6 +56,7 @@ public enum ValueType: String, Sendable, CaseIterable {
         case (.passthrough, _): return unified
         case (.string, .string), (.number, .number), (.boolean, .bool): return unified
         case (.decimalString, .number(let n)): return .string(JSONValue.numberText(n))
+        case (.moneyCents, .number(let n)): return .number((n * 100).rounded())
         case (.id, .string), (.id, .number): return .string(unified.scalarText ?? "")
         case (.idNumber, .number(let n)) where n.rounded() == n: return .number(n)
         case (.idNumber, .string(let s)): return Int64(s).map { .number(Double($0)) }
@@ -67,7 +71,7 @@ public enum ValueType: String, Sendable, CaseIterable {
     public var unifiedDescription: String {
         switch self {
         case .string: "a string"
-        case .number, .decimalString: "a number"
+        case .number, .decimalString, .moneyCents: "a number"
         case .id, .idNumber: "an id (string or number)"
         case .datetime, .date, .epochMillis: "an ISO 8601 date-time string"
         case .boolean: "a boolean"
