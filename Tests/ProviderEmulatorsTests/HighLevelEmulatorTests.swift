@@ -10,22 +10,6 @@ import Testing
 private let token = "hl-test-token-123"
 private let location = "ve9EPM428h8vShlRW1KT"
 
-/// Runs `body` against a router holding only the HighLevel emulator's routes.
-private func withHighLevel(
-    _ emulator: HighLevelEmulator,
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
-) async throws {
-    let router = Router()
-    emulator.addRoutes(to: router)
-    let app = Application(router: router)
-    try await app.test(.router) { client in try await body(client) }
-}
-
-private struct Reply: @unchecked Sendable {
-    var status: HTTPResponse.Status
-    var json: [String: Any]
-}
-
 private func headers(token: String? = token, version: String? = "2021-07-28") -> HTTPFields {
     var fields = HTTPFields()
     if let token { fields[.authorization] = "Bearer \(token)" }
@@ -41,22 +25,17 @@ private func call(
     _ uri: String,
     headers: HTTPFields = headers(),
     json: Any? = nil
-) async throws -> Reply {
-    let buffer = try json.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
-    return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
-        let data = Data(response.body.readableBytesView)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Reply(status: response.status, json: object)
-    }
+) async throws -> EmulatorReply {
+    try await send(client, method, uri, headers: headers, json: json)
 }
 
-private func opportunities(_ reply: Reply) -> [[String: Any]] { reply.json["opportunities"] as? [[String: Any]] ?? [] }
-private func meta(_ reply: Reply) -> [String: Any] { reply.json["meta"] as? [String: Any] ?? [:] }
-private func opportunity(_ reply: Reply) -> [String: Any] { reply.json["opportunity"] as? [String: Any] ?? [:] }
+private func opportunities(_ reply: EmulatorReply) -> [[String: Any]] { reply.json["opportunities"] as? [[String: Any]] ?? [] }
+private func meta(_ reply: EmulatorReply) -> [String: Any] { reply.json["meta"] as? [String: Any] ?? [:] }
+private func opportunity(_ reply: EmulatorReply) -> [String: Any] { reply.json["opportunity"] as? [String: Any] ?? [:] }
 
 /// `BadRequestDTO` / `UnauthorizedDTO` / `UnprocessableDTO` shapes from `common/common-schemas.json`.
 private func expectError(
-    _ reply: Reply, _ status: HTTPResponse.Status, messageList: Bool = false,
+    _ reply: EmulatorReply, _ status: HTTPResponse.Status, messageList: Bool = false,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(reply.status == status, sourceLocation: sourceLocation)
@@ -96,7 +75,7 @@ struct HighLevelEmulatorTests {
     @Test func authAndVersionHeader() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 5)
         #expect(emulator.integration == "highlevel")
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let ok = try await call(client, .get, "/opportunities/search?location_id=\(location)")
             #expect(ok.status == .ok)
 
@@ -123,7 +102,7 @@ struct HighLevelEmulatorTests {
 
     @Test func searchEnvelopeAndRecordShape() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 40)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)")
             #expect(reply.status == .ok)
             #expect(opportunities(reply).count == 20)  // default limit
@@ -164,7 +143,7 @@ struct HighLevelEmulatorTests {
             var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")]); q.limit = 100; return q
         }())
         #expect(all.total == seedCount)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             // Ties exist: seven records share one createdAt, more than a page of 3.
             let full = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=100&order=added_asc")
             let created = opportunities(full).compactMap { $0["createdAt"] as? String }
@@ -193,7 +172,7 @@ struct HighLevelEmulatorTests {
 
     @Test func nextPageUrlCanBeFollowed() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 25)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             var uri = "/opportunities/search?location_id=\(location)&limit=10&status=all"
             var ids: [String] = []
             var pages = 0
@@ -212,7 +191,7 @@ struct HighLevelEmulatorTests {
 
     @Test func searchFiltersAndValidation() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 120)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let won = try await call(client, .get, "/opportunities/search?location_id=\(location)&status=won&limit=100")
             #expect(won.status == .ok)
             #expect(opportunities(won).allSatisfy { $0["status"] as? String == "won" })
@@ -246,7 +225,7 @@ struct HighLevelEmulatorTests {
 
     @Test func getOpportunity() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=1")
             let id = try #require(opportunities(list).first?["id"] as? String)
             let reply = try await call(client, .get, "/opportunities/\(id)")
@@ -275,7 +254,7 @@ struct HighLevelEmulatorTests {
         let renewalId = try #require(await emulator.customFieldId(named: "Renewal type"))
         let lengthId = try #require(await emulator.customFieldId(named: "contract length"))
         let competitorId = try #require(await emulator.customFieldId(named: "Competitor"))
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let body: [String: Any] = [
                 "pipelineId": pipelineId, "locationId": location, "name": "Acme renewal 2025",
                 "pipelineStageId": stageId, "status": "open", "contactId": contactId,
@@ -323,7 +302,7 @@ struct HighLevelEmulatorTests {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 3)
         let contactId = await emulator.validContactId()
         let (pipelineId, _) = await emulator.pipelineAndStageIds()
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let empty = try await call(client, .post, "/opportunities/", json: [String: Any]())
             expectError(empty, .unprocessableContent, messageList: true)
             let messages = empty.json["message"] as? [String] ?? []
@@ -356,7 +335,7 @@ struct HighLevelEmulatorTests {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
         let competitorId = try #require(await emulator.customFieldId(named: "Competitor"))
         let linesId = try #require(await emulator.customFieldId(named: "Product lines"))
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=1")
             let before = try #require(opportunities(list).first)
             let id = try #require(before["id"] as? String)
@@ -401,7 +380,7 @@ struct HighLevelEmulatorTests {
 
     @Test func statusUpdateAndDelete() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 10)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&status=open&limit=1")
             let id = try #require(opportunities(list).first?["id"] as? String)
 
@@ -432,7 +411,7 @@ struct HighLevelEmulatorTests {
 
     @Test func customFieldDefinitions() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 1)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/locations/\(location)/customFields?model=opportunity")
             #expect(reply.status == .ok)
             let fields = reply.json["customFields"] as? [[String: Any]] ?? []
@@ -457,7 +436,7 @@ struct HighLevelEmulatorTests {
 
     @Test func typedReadShapeOptIn() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 60, customFieldReadShape: .typed)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=60")
             let entries = opportunities(reply).flatMap { $0["customFields"] as? [[String: Any]] ?? [] }
             #expect(!entries.isEmpty)
@@ -470,7 +449,7 @@ struct HighLevelEmulatorTests {
 
     @Test func pipelines() async throws {
         let emulator = HighLevelEmulator(accessToken: token, locationId: location, seedCount: 1)
-        try await withHighLevel(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/opportunities/pipelines?locationId=\(location)")
             #expect(reply.status == .ok)
             let pipelines = reply.json["pipelines"] as? [[String: Any]] ?? []

@@ -9,24 +9,6 @@ import Testing
 
 private let hubSpotToken = "pat-na1-test-token-0001"
 
-/// Runs `body` against a router holding only the HubSpot emulator's routes.
-private func withHubSpot(
-    _ emulator: HubSpotEmulator,
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
-) async throws {
-    let router = Router()
-    emulator.addRoutes(to: router)
-    let app = Application(router: router)
-    try await app.test(.router) { client in try await body(client) }
-}
-
-private struct HSReply: @unchecked Sendable {
-    var status: HTTPResponse.Status
-    var json: [String: Any]
-    var rawBody: String
-    var headers: HTTPFields
-}
-
 private func bearer(_ token: String = hubSpotToken) -> HTTPFields {
     var headers = HTTPFields()
     headers[.authorization] = "Bearer \(token)"
@@ -40,18 +22,13 @@ private func hs(
     _ uri: String,
     headers: HTTPFields = bearer(),
     json: Any? = nil
-) async throws -> HSReply {
-    let buffer = try json.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
-    return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
-        let data = Data(response.body.readableBytesView)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return HSReply(status: response.status, json: object, rawBody: String(decoding: data, as: UTF8.self), headers: response.headers)
-    }
+) async throws -> EmulatorReply {
+    try await send(client, method, uri, headers: headers, json: json)
 }
 
-private func results(_ reply: HSReply) -> [[String: Any]] { reply.json["results"] as? [[String: Any]] ?? [] }
+private func results(_ reply: EmulatorReply) -> [[String: Any]] { reply.json["results"] as? [[String: Any]] ?? [] }
 private func props(_ record: [String: Any]) -> [String: Any] { record["properties"] as? [String: Any] ?? [:] }
-private func nextAfter(_ reply: HSReply) -> String? {
+private func nextAfter(_ reply: EmulatorReply) -> String? {
     ((reply.json["paging"] as? [String: Any])?["next"] as? [String: Any])?["after"] as? String
 }
 
@@ -62,7 +39,7 @@ private func isISOMillis(_ value: Any?) -> Bool {
 }
 
 /// HubSpot's error envelope: status "error", message, correlationId, category.
-private func expectHubSpotError(_ reply: HSReply, _ status: HTTPResponse.Status, category: String,
+private func expectHubSpotError(_ reply: EmulatorReply, _ status: HTTPResponse.Status, category: String,
                                 sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(reply.status == status, sourceLocation: sourceLocation)
     #expect(reply.json["status"] as? String == "error", sourceLocation: sourceLocation)
@@ -71,7 +48,7 @@ private func expectHubSpotError(_ reply: HSReply, _ status: HTTPResponse.Status,
     #expect((reply.json["correlationId"] as? String)?.count == 36, sourceLocation: sourceLocation)
 }
 
-private func errorCodes(_ reply: HSReply) -> [String] {
+private func errorCodes(_ reply: EmulatorReply) -> [String] {
     (reply.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
 }
 
@@ -81,7 +58,7 @@ struct HubSpotEmulatorTests {
 
     @Test func rejectsMissingOrWrongBearerToken() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             var none = HTTPFields()
             none[.contentType] = "application/json"
             let missing = try await hs(client, .get, "/crm/v3/objects/deals", headers: none)
@@ -112,7 +89,7 @@ struct HubSpotEmulatorTests {
 
     @Test func listReturnsDefaultPropertiesAsStringsOrNull() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 40)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals")
             #expect(reply.status == .ok)
             let records = results(reply)
@@ -146,7 +123,7 @@ struct HubSpotEmulatorTests {
 
     @Test func pagingWalksEverySeededDealOnceInIdOrder() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 300)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             for limit in [100, 7] {
                 var ids: [Int64] = []
                 var after: String?
@@ -170,7 +147,7 @@ struct HubSpotEmulatorTests {
 
     @Test func afterIsTheIdOfTheNextRecord() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 30)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let first = try await hs(client, .get, "/crm/v3/objects/deals?limit=5")
             let after = try #require(nextAfter(first))
             let second = try await hs(client, .get, "/crm/v3/objects/deals?limit=5&after=\(after)")
@@ -180,7 +157,7 @@ struct HubSpotEmulatorTests {
 
     @Test func invalidLimitOrCursorIsValidationError() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             for value in ["0", "101", "abc", "-3"] {
                 let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=\(value)")
                 expectHubSpotError(reply, .badRequest, category: "VALIDATION_ERROR")
@@ -196,7 +173,7 @@ struct HubSpotEmulatorTests {
 
     @Test func propertiesParameterSelectsPropertiesAndIgnoresUnknownOnes() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 100)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=50&properties=dealname,competitor,no_such_property&properties=renewal_type")
             #expect(reply.status == .ok)
             var sawNull = false
@@ -226,7 +203,7 @@ struct HubSpotEmulatorTests {
 
     @Test func associationsParameterAddsAssociatedIds() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 60)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=60&associations=companies,contacts,tickets")
             var companies = 0
             var without = 0
@@ -253,7 +230,7 @@ struct HubSpotEmulatorTests {
 
     @Test func getByIdAndNotFound() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 10)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let reply = try await hs(client, .get, "/crm/v3/objects/deals/\(id)?properties=amount,renewal_type&associations=companies")
             #expect(reply.status == .ok)
@@ -273,7 +250,7 @@ struct HubSpotEmulatorTests {
 
     @Test func createStoresStringsAndReturns201() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 3)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .post, "/crm/v3/objects/deals", json: [
                 "properties": [
                     "dealname": "New deal",
@@ -328,7 +305,7 @@ struct HubSpotEmulatorTests {
 
     @Test func createValidationErrorsLookLikeHubSpots() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 3, portalID: 891_936_587)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let unknown = try await hs(client, .post, "/crm/v3/objects/deals", json: ["properties": ["dealname": "x", "testproperty": "1"]])
             expectHubSpotError(unknown, .badRequest, category: "VALIDATION_ERROR")
             let message = try #require(unknown.json["message"] as? String)
@@ -381,7 +358,7 @@ struct HubSpotEmulatorTests {
 
     @Test func patchUpdatesClearsAndMovesLastModified() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let before = try #require(await emulator.storedDeal(id: id))
             let reply = try await hs(client, .patch, "/crm/v3/objects/deals/\(id)", json: [
@@ -430,7 +407,7 @@ struct HubSpotEmulatorTests {
 
     @Test func deleteArchivesWith204() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 12)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let reply = try await hs(client, .delete, "/crm/v3/objects/deals/\(id)")
             #expect(reply.status == .noContent)
@@ -463,7 +440,7 @@ struct HubSpotEmulatorTests {
 
     @Test func propertiesEndpointListsHubSpotDefinedAndCustomProperties() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 1)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/properties/deals")
             #expect(reply.status == .ok)
             let byName = Dictionary(uniqueKeysWithValues: results(reply).compactMap { p in (p["name"] as? String).map { ($0, p) } })
@@ -491,7 +468,7 @@ struct HubSpotEmulatorTests {
 
     @Test func pipelinesEndpointListsStages() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 1)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/pipelines/deals")
             #expect(reply.status == .ok)
             let pipeline = try #require(results(reply).first { $0["id"] as? String == "default" })
@@ -545,7 +522,7 @@ struct HubSpotEmulatorTests {
     @Test func handlesAHundredThousandDeals() async throws {
         let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 100_000)
         #expect(await emulator.storedDealCount() == 100_000)
-        try await withHubSpot(emulator) { client in
+        try await withEmulator(emulator) { client in
             let deep = try await hs(client, .get, "/crm/v3/objects/deals?limit=100")
             var after = try #require(nextAfter(deep))
             for _ in 0..<20 {

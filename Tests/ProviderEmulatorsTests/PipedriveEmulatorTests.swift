@@ -8,22 +8,6 @@ import Testing
 
 private let token = "pd-test-token-123"
 
-/// Runs `body` against a router holding only the Pipedrive emulator's routes.
-private func withPipedrive(
-    _ emulator: PipedriveEmulator,
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
-) async throws {
-    let router = Router()
-    emulator.addRoutes(to: router)
-    let app = Application(router: router)
-    try await app.test(.router) { client in try await body(client) }
-}
-
-private struct Reply: @unchecked Sendable {
-    var status: HTTPResponse.Status
-    var json: [String: Any]
-}
-
 private func authHeaders() -> HTTPFields {
     var headers = HTTPFields()
     headers.append(.init(name: .init("x-api-token")!, value: token))
@@ -38,28 +22,18 @@ private func call(
     headers: HTTPFields = authHeaders(),
     json: Any? = nil,
     rawBody: String? = nil
-) async throws -> Reply {
-    var buffer: ByteBuffer?
-    if let json {
-        buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
-    } else if let rawBody {
-        buffer = ByteBuffer(string: rawBody)
-    }
-    return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
-        let data = Data(response.body.readableBytesView)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Reply(status: response.status, json: object)
-    }
+) async throws -> EmulatorReply {
+    try await send(client, method, uri, headers: headers, json: json, rawBody: rawBody)
 }
 
-private func data(_ reply: Reply) -> [String: Any] { reply.json["data"] as? [String: Any] ?? [:] }
-private func list(_ reply: Reply) -> [[String: Any]] { reply.json["data"] as? [[String: Any]] ?? [] }
-private func nextCursor(_ reply: Reply) -> String? {
+private func data(_ reply: EmulatorReply) -> [String: Any] { reply.json["data"] as? [String: Any] ?? [:] }
+private func list(_ reply: EmulatorReply) -> [[String: Any]] { reply.json["data"] as? [[String: Any]] ?? [] }
+private func nextCursor(_ reply: EmulatorReply) -> String? {
     (reply.json["additional_data"] as? [String: Any])?["next_cursor"] as? String
 }
 
 /// Pipedrive's error envelope: success false, error text, error_info, null data and additional_data.
-private func expectPipedriveError(_ reply: Reply, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectPipedriveError(_ reply: EmulatorReply, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(reply.status == status, sourceLocation: sourceLocation)
     #expect(reply.json["success"] as? Bool == false, sourceLocation: sourceLocation)
     #expect((reply.json["error"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
@@ -74,7 +48,7 @@ struct PipedriveEmulatorTests {
 
     @Test func acceptsApiTokenHeaderQueryAndBearer() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 5)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let header = try await call(client, .get, "/api/v2/deals")
             #expect(header.status == .ok)
             #expect(list(header).count == 5)
@@ -95,7 +69,7 @@ struct PipedriveEmulatorTests {
 
     @Test func rejectsMissingOrWrongCredentials() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 5)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let missing = try await call(client, .get, "/api/v2/deals", headers: [:])
             expectPipedriveError(missing, .unauthorized)
             #expect(missing.json["error"] as? String == "unauthorized access")
@@ -118,7 +92,7 @@ struct PipedriveEmulatorTests {
 
     @Test func cursorPagingWalksEverySeededDealOnce() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 1_050)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             var seen: [Int] = []
             var cursor: String?
             var pages = 0
@@ -143,7 +117,7 @@ struct PipedriveEmulatorTests {
 
     @Test func pagingBySortedUpdateTimeDescendingHasNoDuplicates() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 640)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             var seen: [Int] = []
             var times: [String] = []
             var cursor: String?
@@ -165,7 +139,7 @@ struct PipedriveEmulatorTests {
 
     @Test func limitDefaultsTo100AndIsValidated() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 600)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let plain = try await call(client, .get, "/api/v2/deals")
             #expect(list(plain).count == 100)
             #expect(nextCursor(plain) != nil)
@@ -184,7 +158,7 @@ struct PipedriveEmulatorTests {
 
     @Test func filtersByStatusOwnerStageIdsAndUpdatedSince() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 400)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let won = list(try await call(client, .get, "/api/v2/deals?status=won&limit=500"))
             #expect(!won.isEmpty)
             for deal in won {
@@ -224,7 +198,7 @@ struct PipedriveEmulatorTests {
 
     @Test func dealHasTheV2Shape() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 50)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/api/v2/deals/12")
             #expect(reply.status == .ok)
             #expect(reply.json["success"] as? Bool == true)
@@ -285,7 +259,7 @@ struct PipedriveEmulatorTests {
         let renewal = try #require(await emulator.customFieldKey(named: "Renewal type"))
         let length = try #require(await emulator.customFieldKey(named: "Contract length"))
         let competitor = try #require(await emulator.customFieldKey(named: "Competitor"))
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let body: [String: Any] = [
                 "title": "Globex expansion",
                 "value": 12500.5,
@@ -338,7 +312,7 @@ struct PipedriveEmulatorTests {
 
     @Test func createValidatesLikeV2() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 3)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let invalidBodies: [[String: Any]] = [
                 [:],
                 ["value": 10],
@@ -384,7 +358,7 @@ struct PipedriveEmulatorTests {
 
     @Test func patchUpdatesFieldsAndUpdateTime() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 20)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let open = list(try await call(client, .get, "/api/v2/deals?status=open&limit=1"))
             let id = try #require(open.first?["id"] as? Int)
             let before = try #require(open.first?["update_time"] as? String)
@@ -442,7 +416,7 @@ struct PipedriveEmulatorTests {
 
     @Test func deleteThenGetIs404() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 30)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .delete, "/api/v2/deals/17")
             #expect(reply.status == .ok)
             #expect(reply.json["success"] as? Bool == true)
@@ -474,7 +448,7 @@ struct PipedriveEmulatorTests {
 
     @Test func dealFieldsListBuiltInsAndCustomFields() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 1)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/v1/dealFields")
             #expect(reply.status == .ok)
             #expect(reply.json["success"] as? Bool == true)
@@ -525,7 +499,7 @@ struct PipedriveEmulatorTests {
 
     @Test func stagesAreListed() async throws {
         let emulator = PipedriveEmulator(apiToken: token, seedCount: 1)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/api/v2/stages?pipeline_id=2")
             #expect(reply.status == .ok)
             let stages = list(reply)
@@ -555,7 +529,7 @@ struct PipedriveEmulatorTests {
             query.cursor = PipedriveCursor.decode(next)
         }
         #expect(count == 100_000)
-        try await withPipedrive(emulator) { client in
+        try await withEmulator(emulator) { client in
             let reply = try await call(client, .get, "/api/v2/deals/99999")
             #expect(data(reply)["id"] as? Int == 99_999)
             let tail = try await call(client, .get, "/api/v2/deals?sort_by=add_time&sort_direction=desc&limit=3")

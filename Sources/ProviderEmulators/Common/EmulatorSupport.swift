@@ -37,10 +37,15 @@ struct RecordingMiddleware: RouterMiddleware {
 public enum EmulatorJSON {
     /// A response with a JSON body built from a Foundation JSON object.
     public static func response(_ status: HTTPResponse.Status, _ object: Any, headers: HTTPFields = [:]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = sortedData(object) ?? Data("{}".utf8)
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A Foundation JSON object serialised with sorted keys (the emulators' test hooks and responses); nil when invalid.
+    public static func sortedData(_ object: Any) -> Data? {
+        try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
     /// Parses a request body as a JSON object; nil when it is not one.
@@ -49,6 +54,36 @@ public enum EmulatorJSON {
         let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
         guard buffer.readableBytes > 0 else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any]
+    }
+}
+
+/// A provider's error value that knows the HTTP response the provider sends for it.
+protocol EmulatorResponseError: Error {
+    var response: Response { get }
+}
+
+/// Request handling shared by the emulators' route handlers.
+enum EmulatorRequest {
+    /// True when `Authorization` is `Bearer <token>` (scheme case-insensitive, token trimmed).
+    static func hasBearer(_ token: String, _ request: Request) -> Bool {
+        guard let authorization = request.headers[.authorization] else { return false }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer"
+            && parts[1].trimmingCharacters(in: .whitespaces) == token
+    }
+
+    /// Runs a handler: a thrown `EmulatorResponseError` becomes its response, any other error goes to `otherError`.
+    static func respond(
+        _ body: () async throws -> Response,
+        otherError: (any Error) -> Response
+    ) async -> Response {
+        do {
+            return try await body()
+        } catch let error as any EmulatorResponseError {
+            return error.response
+        } catch {
+            return otherError(error)
+        }
     }
 }
 

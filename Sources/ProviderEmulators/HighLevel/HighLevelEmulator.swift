@@ -42,7 +42,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         guard let opportunity = await store.opportunity(id: id) else { return nil }
         let contact = await store.contact(id: opportunity.contactId)
         let object = opportunity.json(contact: contact, shape: customFieldReadShape)
-        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return EmulatorJSON.sortedData(object)
     }
 
     /// A stored opportunity value; nil if unknown or deleted.
@@ -135,27 +135,16 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     /// Authenticates (token, then `Version`), runs the handler and turns `HighLevelAPIError`s into HighLevel's bodies.
     private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard isAuthorized(request) else { return HighLevelAPIError.invalidToken.response }
+        guard EmulatorRequest.hasBearer(accessToken, request) else { return HighLevelAPIError.invalidToken.response }
         let versionName = HTTPField.Name("Version")!
         guard let version = request.headers[versionName]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
             return HighLevelAPIError.versionMissing.response
         }
         guard Self.acceptedVersions.contains(version) else { return HighLevelAPIError.versionInvalid.response }
-        do {
-            return try await body()
-        } catch let error as HighLevelAPIError {
-            return error.response
-        } catch {
-            return HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"),
-                                     error: "Internal Server Error").response
+        return await EmulatorRequest.respond(body) { _ in
+            HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"),
+                              error: "Internal Server Error").response
         }
-    }
-
-    private func isAuthorized(_ request: Request) -> Bool {
-        guard let authorization = request.headers[.authorization] else { return false }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        return parts.count == 2 && parts[0].lowercased() == "bearer"
-            && parts[1].trimmingCharacters(in: .whitespaces) == accessToken
     }
 
     /// 403 unless `id` is the emulator's location.

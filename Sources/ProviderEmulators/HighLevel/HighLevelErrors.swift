@@ -8,7 +8,7 @@ import Hummingbird
 /// - `UnprocessableDTO`: `{"statusCode": 422, "message": ["Unprocessable Entity"], "error": "Unprocessable Entity"}`
 ///
 /// `message` is a string except on 422, where it is a list of validation messages.
-public struct HighLevelAPIError: Error, Sendable, Equatable {
+public struct HighLevelAPIError: Error, Sendable, Equatable, EmulatorResponseError {
     public enum Message: Sendable, Equatable {
         case text(String)
         case list([String])

@@ -29,7 +29,7 @@ public actor HighLevelOpportunityStore {
     /// Contact ids in seed order.
     private(set) var contactIds: [String] = []
     private var totals: [String: Int] = [:]
-    private var generator = HighLevelIDGenerator(seed: 0x5EED_C4EA7E)
+    private var generator = SeededGenerator(seed: 0x5EED_C4EA7E)
 
     init(locationId: String, seedCount: Int) {
         self.locationId = locationId

@@ -29,7 +29,7 @@ public enum HighLevelSeed {
 
     /// A pool of contacts; opportunities point at them round-robin.
     static func contacts(count: Int) -> [HighLevelContact] {
-        var generator = HighLevelIDGenerator(seed: 0xC0A7_AC75)
+        var generator = SeededGenerator(seed: 0xC0A7_AC75)
         var seen = Set<String>()
         var result: [HighLevelContact] = []
         result.reserveCapacity(count)
@@ -38,12 +38,12 @@ public enum HighLevelSeed {
             while !seen.insert(id).inserted { id = generator.recordID() }
             let first = firstNames[index % firstNames.count]
             let last = lastNames[(index / firstNames.count + index) % lastNames.count]
-            let company = companies[generator.next(below: companies.count)]
+            let company = companies[generator.int(companies.count)]
             let domain = company.lowercased().filter { $0.isLetter } + ".example.com"
             let email = "\(first.lowercased()).\(last.lowercased().filter { $0.isLetter })\(index)@\(domain)"
-            let phone = "+1555" + String(1_000_000 + generator.next(below: 8_999_999))
+            let phone = "+1555" + String(1_000_000 + generator.int(8_999_999))
             var tags: [String] = []
-            for tag in tagPool where generator.next(below: 4) == 0 { tags.append(tag) }
+            for tag in tagPool where generator.int(4) == 0 { tags.append(tag) }
             result.append(HighLevelContact(id: id, name: "\(first) \(last)", companyName: company,
                                            email: email, phone: phone, tags: tags))
         }
@@ -55,7 +55,7 @@ public enum HighLevelSeed {
         -> [HighLevelOpportunity]
     {
         guard count > 0, !contacts.isEmpty else { return [] }
-        var generator = HighLevelIDGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var seen = Set<String>()
         var result: [HighLevelOpportunity] = []
         result.reserveCapacity(count)
@@ -65,55 +65,55 @@ public enum HighLevelSeed {
         for index in 0..<count {
             if index > 0 {
                 let forcedTie = (11...16).contains(index)
-                if forcedTie || generator.next(below: 10) < 4 {
+                if forcedTie || generator.int(10) < 4 {
                     // Same millisecond as the previous record.
                 } else {
-                    createdAt += Int64(1 + generator.next(below: maxStepMinutes)) * 60_000 + Int64(generator.next(below: 1000))
+                    createdAt += Int64(1 + generator.int(maxStepMinutes)) * 60_000 + Int64(generator.int(1000))
                 }
             }
             var id = generator.recordID()
             while !seen.insert(id).inserted { id = generator.recordID() }
             let contact = contacts[index % contacts.count]
-            let pipeline = generator.next(below: 4) == 0 ? HighLevelPipelines.renewals : HighLevelPipelines.sales
-            let stage = pipeline.stages[generator.next(below: pipeline.stages.count)]
-            let roll = generator.next(below: 100)
+            let pipeline = generator.int(4) == 0 ? HighLevelPipelines.renewals : HighLevelPipelines.sales
+            let stage = pipeline.stages[generator.int(pipeline.stages.count)]
+            let roll = generator.int(100)
             let status = roll < 60 ? "open" : roll < 80 ? "won" : roll < 95 ? "lost" : "abandoned"
-            var value = Double(500 + 50 * generator.next(below: 990))
-            if generator.next(below: 10) == 0 { value += 0.5 }
-            let assignedTo = generator.next(below: 10) == 0 ? nil : userIds[generator.next(below: userIds.count)]
-            let updatedAt = createdAt + Int64(generator.next(below: 30 * 24 * 60)) * 60_000
+            var value = Double(500 + 50 * generator.int(990))
+            if generator.int(10) == 0 { value += 0.5 }
+            let assignedTo = generator.int(10) == 0 ? nil : userIds[generator.int(userIds.count)]
+            let updatedAt = createdAt + Int64(generator.int(30 * 24 * 60)) * 60_000
             let stageChange = createdAt + (updatedAt - createdAt) / 2
             var fields: [String: HighLevelFieldValue] = [:]
-            if generator.next(below: 10) < 7 {
+            if generator.int(10) < 7 {
                 let options = HighLevelCustomFields.renewalType.picklistOptions
-                fields[HighLevelCustomFields.renewalType.id] = .string(options[generator.next(below: options.count)])
+                fields[HighLevelCustomFields.renewalType.id] = .string(options[generator.int(options.count)])
             }
-            if generator.next(below: 10) < 6 {
-                fields[HighLevelCustomFields.contractLength.id] = .number(Double([12, 24, 36][generator.next(below: 3)]))
+            if generator.int(10) < 6 {
+                fields[HighLevelCustomFields.contractLength.id] = .number(Double([12, 24, 36][generator.int(3)]))
             }
-            if generator.next(below: 10) < 4 {
-                fields[HighLevelCustomFields.competitor.id] = .string(competitors[generator.next(below: competitors.count)])
+            if generator.int(10) < 4 {
+                fields[HighLevelCustomFields.competitor.id] = .string(competitors[generator.int(competitors.count)])
             }
-            if generator.next(below: 10) < 3 {
+            if generator.int(10) < 3 {
                 let options = HighLevelCustomFields.productLines.picklistOptions
-                let first = generator.next(below: options.count)
+                let first = generator.int(options.count)
                 var picked = [options[first]]
-                let second = generator.next(below: options.count)
+                let second = generator.int(options.count)
                 if second != first { picked.append(options[second]) }
                 fields[HighLevelCustomFields.productLines.id] = .array(picked)
             }
             result.append(HighLevelOpportunity(
                 id: id,
-                name: "\(contact.companyName) - \(products[generator.next(below: products.count)])",
+                name: "\(contact.companyName) - \(products[generator.int(products.count)])",
                 monetaryValue: value,
                 pipelineId: pipeline.id,
                 pipelineStageId: stage.id,
                 assignedTo: assignedTo,
                 status: status,
-                source: sources[generator.next(below: sources.count)],
+                source: sources[generator.int(sources.count)],
                 lastStatusChangeAt: status == "open" ? createdAt : updatedAt,
                 lastStageChangeAt: stageChange,
-                lastActionDate: generator.next(below: 2) == 0 ? nil : updatedAt,
+                lastActionDate: generator.int(2) == 0 ? nil : updatedAt,
                 indexVersion: 1,
                 createdAt: createdAt,
                 updatedAt: updatedAt,

@@ -87,24 +87,14 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     /// Authenticates, runs the handler and turns errors into HubSpot's error body.
     private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard isAuthorized(request) else { return HubSpotAPIError.unauthorized.response }
-        do {
-            return try await body()
-        } catch let error as HubSpotAPIError {
-            return error.response
-        } catch let failures as HubSpotPropertyFailures {
-            return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response
-        } catch {
+        guard EmulatorRequest.hasBearer(accessToken, request) else { return HubSpotAPIError.unauthorized.response }
+        return await EmulatorRequest.respond(body) { error in
+            if let failures = error as? HubSpotPropertyFailures {
+                return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response
+            }
             return HubSpotAPIError(status: .internalServerError, category: "INTERNAL_ERROR",
                                    message: "internal error").response
         }
-    }
-
-    private func isAuthorized(_ request: Request) -> Bool {
-        guard let authorization = request.headers[.authorization] else { return false }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        return parts.count == 2 && parts[0].lowercased() == "bearer"
-            && parts[1].trimmingCharacters(in: .whitespaces) == accessToken
     }
 
     // MARK: - Deals

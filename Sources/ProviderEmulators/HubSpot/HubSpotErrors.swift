@@ -39,7 +39,7 @@ struct HubSpotPropertyValidation: Sendable, Equatable {
 
 /// HubSpot's error envelope: `{"status":"error","message":...,"correlationId":...,"category":...,
 /// "errors":[...], "context":{...}, "links":{...}}`. Sources: `mappings/providers/hubspot.md`.
-public struct HubSpotAPIError: Error, Sendable {
+public struct HubSpotAPIError: Error, Sendable, EmulatorResponseError {
     public var status: HTTPResponse.Status
     public var category: String
     public var message: String

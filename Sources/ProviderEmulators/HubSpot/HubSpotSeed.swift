@@ -1,31 +1,5 @@
 import Foundation
 
-/// SplitMix64: a tiny deterministic generator so every run seeds the same deals.
-struct HubSpotRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform integer in `0..<bound`.
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// Uniform integer in the closed range.
-    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(range.count) }
-
-    /// True with the given percentage.
-    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-}
-
 /// Deterministic seed data: realistic deals spread over 2023-01 .. 2025-06.
 public enum HubSpotSeed {
     /// First seeded deal id; later ids grow by small deterministic gaps, like HubSpot's.
@@ -69,7 +43,7 @@ public enum HubSpotSeed {
 
     /// `count` deals, ids ascending.
     static func deals(count: Int) -> [HubSpotDeal] {
-        var rng = HubSpotRandom(seed: 0x4855_4253_504F_5421) // "HUBSPOT!"
+        var rng = SeededGenerator(seed: 0x4855_4253_504F_5421) // "HUBSPOT!"
         var deals: [HubSpotDeal] = []
         deals.reserveCapacity(count)
         var id = firstDealID
@@ -136,7 +110,7 @@ public enum HubSpotSeed {
         return deals
     }
 
-    private static func pickStage(_ pipeline: HubSpotPipeline, _ rng: inout HubSpotRandom) -> HubSpotPipelineStage {
+    private static func pickStage(_ pipeline: HubSpotPipeline, _ rng: inout SeededGenerator) -> HubSpotPipelineStage {
         // Open stages are more common than closed ones.
         let weights = pipeline.stages.map { $0.isClosed ? 2 : 3 }
         var roll = rng.int(weights.reduce(0, +))
@@ -148,7 +122,7 @@ public enum HubSpotSeed {
     }
 
     /// "1500", "1500.00" or "12450.50": the forms HubSpot users store.
-    private static func amount(_ rng: inout HubSpotRandom) -> String {
+    private static func amount(_ rng: inout SeededGenerator) -> String {
         let whole = rng.int(in: 5...900) * 100 + (rng.chance(20) ? rng.int(100) * 5 : 0)
         switch rng.int(3) {
         case 0: return String(whole)

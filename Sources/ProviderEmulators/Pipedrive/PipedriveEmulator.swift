@@ -22,7 +22,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     /// The stored deal (deleted ones too) as the API v2 JSON object, serialised with sorted keys.
     public func storedDealJSON(id: Int) async -> Data? {
         guard let deal = await store.deal(id: id) else { return nil }
-        return try? JSONSerialization.data(withJSONObject: deal.json(), options: [.sortedKeys])
+        return EmulatorJSON.sortedData(deal.json())
     }
 
     /// The stored deal value (deleted ones too).
@@ -77,12 +77,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     /// Authenticates, runs the handler and turns `PipedriveAPIError`s into Pipedrive's error body.
     private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
         guard isAuthorized(request) else { return PipedriveAPIError.unauthorized.response }
-        do {
-            return try await body()
-        } catch let error as PipedriveAPIError {
-            return error.response
-        } catch {
-            return PipedriveAPIError(status: .internalServerError, message: "Internal server error").response
+        return await EmulatorRequest.respond(body) { _ in
+            PipedriveAPIError(status: .internalServerError, message: "Internal server error").response
         }
     }
 
@@ -90,11 +86,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         if request.headers.contains(where: { $0.name.canonicalName == "x-api-token" && $0.value == apiToken }) {
             return true
         }
-        if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer",
-               parts[1].trimmingCharacters(in: .whitespaces) == apiToken { return true }
-        }
+        if EmulatorRequest.hasBearer(apiToken, request) { return true }
         if let token = request.uri.queryParameters.get("api_token"), token == apiToken { return true }
         return false
     }

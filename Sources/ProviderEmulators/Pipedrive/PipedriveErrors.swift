@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Pipedrive's error envelope (https://pipedrive.readme.io/docs/core-api-concepts-responses):
 /// `{"success":false,"error":"...","error_info":"...","data":null,"additional_data":null}`.
-public struct PipedriveAPIError: Error, Sendable, Equatable {
+public struct PipedriveAPIError: Error, Sendable, Equatable, EmulatorResponseError {
     public var status: HTTPResponse.Status
     public var message: String
     /// Extra top-level members (e.g. `errorCode` on 401 answers).

@@ -40,32 +40,6 @@ public enum PipedriveSeedData {
     static let currencies = ["USD", "USD", "USD", "USD", "EUR", "EUR", "GBP", "USD", "EUR", "GBP"]
 }
 
-/// SplitMix64: small, fast, deterministic.
-struct PipedriveRandom {
-    private var state: UInt64
-    /// The seed is scrambled first: with a plain `seed * gamma` start, the streams of seeds n and
-    /// n + 1 would be the same sequence shifted by one step.
-    init(seed: UInt64) { state = Self.mix(seed &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D) }
-
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
-
-    /// Uniform in `0..<upperBound`.
-    mutating func int(_ upperBound: Int) -> Int { Int(next() % UInt64(max(upperBound, 1))) }
-    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(range.count) }
-    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-}
-
 /// Deterministic seed deals: the same `seedCount` produces byte-identical data every run.
 enum PipedriveSeed {
     static let windowStart = PipedriveTime.epoch(2023, 1, 2, 8, 0, 0)
@@ -81,7 +55,7 @@ enum PipedriveSeed {
     }
 
     static func deal(id: Int, count: Int) -> PipedriveDeal {
-        var r = PipedriveRandom(seed: UInt64(id))
+        var r = SeededGenerator(scrambling: UInt64(id))
         let users = PipedriveSeedData.users
 
         // add_time grows with the id (as real auto-increment ids do), with jitter.

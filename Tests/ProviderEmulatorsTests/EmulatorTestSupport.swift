@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import ProviderEmulators
+
+// Scaffolding shared by the HubSpot, Pipedrive and HighLevel emulator tests.
+
+/// Runs `body` against a router holding only `emulator`'s routes (no recording middleware).
+func withEmulator(
+    _ emulator: some ProviderEmulator,
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let router = Router()
+    emulator.addRoutes(to: router)
+    let app = Application(router: router)
+    try await app.test(.router) { client in try await body(client) }
+}
+
+/// An emulator's answer: status, body parsed as a JSON object (empty when it is not one), raw body and headers.
+struct EmulatorReply: @unchecked Sendable {
+    var status: HTTPResponse.Status
+    var json: [String: Any]
+    var rawBody: String
+    var headers: HTTPFields
+}
+
+/// Sends one request. `json` is serialised as the body; otherwise `rawBody`, when given, is sent as is.
+func send(
+    _ client: any TestClientProtocol,
+    _ method: HTTPRequest.Method,
+    _ uri: String,
+    headers: HTTPFields,
+    json: Any? = nil,
+    rawBody: String? = nil
+) async throws -> EmulatorReply {
+    var buffer: ByteBuffer?
+    if let json {
+        buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+    } else if let rawBody {
+        buffer = ByteBuffer(string: rawBody)
+    }
+    return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+        let data = Data(response.body.readableBytesView)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return EmulatorReply(status: response.status, json: object,
+                             rawBody: String(decoding: data, as: UTF8.self), headers: response.headers)
+    }
+}
