@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UnifiedCRMCore
+@testable import UnifiedCRMCore
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindAndEscapes() throws {
@@ -126,5 +126,39 @@ import UnifiedCRMCore
         let renderer = RecordRenderer(schema: .opportunities, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&truto_key_by=id&truto_ignore_remote_data=true"))
         let list = try JSONParser.parse(renderer.writeList([record], nextCursor: "c"))
         #expect(list == .from(#"{"result":{"1":{"id":"1","name":"n","stage":{"id":"s","name":"S"}}},"next_cursor":"c","result_count":1}"#))
+    }
+}
+
+@Suite struct DateConversionTests {
+    @Test(arguments: [
+        ("2024-01-31T10:00:00Z", "2024-01-31T10:00:00.000Z"),
+        ("2024-01-31T10:00:00.5Z", "2024-01-31T10:00:00.500Z"),
+        ("2024-01-31T10:00:00.123456Z", "2024-01-31T10:00:00.123Z"),
+        ("2024-01-31T00:30:00+01:00", "2024-01-30T23:30:00.000Z"),
+        ("2024-01-31T23:30:00-0230", "2024-02-01T02:00:00.000Z"),
+        ("2024-02-29 12:00:00", "2024-02-29T12:00:00.000Z"),
+        ("1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z"),
+        ("2000-03-01T00:00:00Z", "2000-03-01T00:00:00.000Z"),
+    ])
+    func parsesProviderDateTimes(text: String, expected: String) {
+        #expect(ValueType.datetime.read(.string(text)) == .string(expected))
+    }
+
+    @Test(arguments: ["2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-31T24:00:00Z", "2024-01-31T10:00:00Zjunk", "31/01/2024", "2024-01-31T10:00"])
+    func rejectsImpossibleOrForeignShapes(text: String) {
+        #expect(ValueType.datetime.read(.string(text)) == nil)
+    }
+
+    @Test func formatsAgreeWithFoundationOverARange() {
+        // Foundation's fractional output rounds through a Double (off by 1 ms at times), so the
+        // seconds are compared with Foundation and the milliseconds with the integer.
+        let formatter = Date.ISO8601FormatStyle()
+        for ms in stride(from: Int64(-2_208_988_800_000), to: 4_102_444_800_000, by: 86_400_000 * 37 + 12_345_678) {
+            let date = Date(epochMilliseconds: ms)
+            let floorSeconds = Date(epochMilliseconds: ms - ((ms % 1000) + 1000) % 1000)
+            #expect(date.iso8601Milliseconds.prefix(19) + "Z" == floorSeconds.formatted(formatter))
+            #expect(date.iso8601Milliseconds.dropFirst(20).prefix(3) == String(format: "%03lld", ((ms % 1000) + 1000) % 1000))
+            #expect(ISODate.fastParse(Array(date.iso8601Milliseconds.utf8)) == ms)
+        }
     }
 }

@@ -33,12 +33,13 @@ extension AppDatabase {
                             account.authenticationMethod, sealed, account.createdAt.epochMilliseconds, account.updatedAt.epochMilliseconds]
             )
         }
+        accountCache.withLock { $0.accounts[account.id] = account; $0.generation &+= 1 }
     }
 
     /// Reads, changes and writes one account in a single transaction; nil when it does not exist.
     /// `change` may throw to abandon the update (nothing is written).
     public func updateAccount(id: UUID, _ change: @Sendable @escaping (inout IntegratedAccount) throws -> Void) async throws -> IntegratedAccount? {
-        try await writer.write { db in
+        let updated = try await writer.write { db -> IntegratedAccount? in
             guard var account = try self.fetchAccount(db, id: id) else { return nil }
             try change(&account)
             let sealed = try self.secretBox.seal(account.context.encoded())
@@ -52,23 +53,34 @@ extension AppDatabase {
             )
             return account
         }
+        accountCache.withLock { $0.accounts[id] = updated; $0.generation &+= 1 }
+        return updated
     }
 
     /// Deletes an account; returns it, or nil when it did not exist.
     public func deleteAccount(id: UUID) async throws -> IntegratedAccount? {
-        try await writer.write { db in
+        let deleted = try await writer.write { db -> IntegratedAccount? in
             guard let account = try self.fetchAccount(db, id: id) else { return nil }
             try db.execute(sql: "DELETE FROM integrated_account WHERE id = ?", arguments: [id.uuidString.lowercased()])
             return account
         }
+        accountCache.withLock { $0.accounts[id] = nil; $0.generation &+= 1 }
+        return deleted
     }
 }
 
 // MARK: - Reads
 
 extension AppDatabase {
+    /// One account, from the cache when this process has seen it.
     public func account(id: UUID) async throws -> IntegratedAccount? {
-        try await writer.read { db in try self.fetchAccount(db, id: id) }
+        let (cached, generation) = accountCache.withLock { ($0.accounts[id], $0.generation) }
+        if let cached { return cached }
+        let account = try await writer.read { db in try self.fetchAccount(db, id: id) }
+        if let account {
+            accountCache.withLock { if $0.generation == generation { $0.accounts[id] = account } }
+        }
+        return account
     }
 
     /// Accounts in creation order after keyset position `after`, at most `limit`.

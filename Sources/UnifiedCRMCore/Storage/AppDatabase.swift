@@ -1,11 +1,16 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded database: owns the SQLite writer (WAL mode) and its versioned migrations.
 /// Account reads and writes live in `AppDatabase+Accounts.swift`.
 public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
     let secretBox: SecretBox
+    /// Decrypted accounts by id, kept in step by every write through this type, so the request
+    /// path reads an account without a database hop or a decryption. One process owns the file.
+    /// `generation` counts writes: a read fills the cache only if no write happened meanwhile.
+    let accountCache = Mutex<(accounts: [UUID: IntegratedAccount], generation: UInt64)>(([:], 0))
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     public init(path: String, encryptionKey: EncryptionKey) throws {
