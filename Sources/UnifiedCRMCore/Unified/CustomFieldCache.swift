@@ -1,31 +1,45 @@
 import Foundation
+import Synchronization
 
-/// Custom-field catalogs per account and resource, kept for the mapping's TTL. Concurrent
-/// requests for the same catalog share one load.
-public actor CustomFieldCache {
-    private struct Entry {
-        var catalog: CustomFieldCatalog
-        var expires: ContinuousClock.Instant
+/// Custom-field catalogs per account and resource, kept for the mapping's TTL. A hit is a lock
+/// and a dictionary lookup (no actor hop on the request path); concurrent misses for the same
+/// catalog share one load.
+public final class CustomFieldCache: Sendable {
+    private struct State {
+        var entries: [String: (catalog: CustomFieldCatalog, expires: ContinuousClock.Instant)] = [:]
+        var loading: [String: Task<CustomFieldCatalog, any Error>] = [:]
     }
 
-    private var entries: [String: Entry] = [:]
-    private var loading: [String: Task<CustomFieldCatalog, any Error>] = [:]
+    private let state = Mutex(State())
 
     public init() {}
 
     public func catalog(key: String, ttl: Duration, load: @Sendable @escaping () async throws -> CustomFieldCatalog) async throws -> CustomFieldCatalog {
-        if let entry = entries[key], entry.expires > .now { return entry.catalog }
-        if let task = loading[key] { return try await task.value }
-        let task = Task { try await load() }
-        loading[key] = task
-        defer { loading[key] = nil }
-        let catalog = try await task.value
-        entries[key] = Entry(catalog: catalog, expires: .now + ttl)
-        return catalog
+        let now = ContinuousClock.now
+        let (hit, task): (CustomFieldCatalog?, Task<CustomFieldCatalog, any Error>?) = state.withLock { state in
+            if let entry = state.entries[key], entry.expires > now { return (entry.catalog, nil) }
+            if let running = state.loading[key] { return (nil, running) }
+            let task = Task { try await load() }
+            state.loading[key] = task
+            return (nil, task)
+        }
+        if let hit { return hit }
+        guard let task else { throw CancellationError() }
+        do {
+            let catalog = try await task.value
+            state.withLock { state in
+                state.entries[key] = (catalog, .now + ttl)
+                state.loading[key] = nil
+            }
+            return catalog
+        } catch {
+            state.withLock { state in state.loading[key] = nil }
+            throw error
+        }
     }
 
-    /// Drops an account's catalogs (e.g. after the account changes).
+    /// Drops the catalogs whose key starts with `prefix` (e.g. an account's).
     public func invalidate(prefix: String) {
-        entries = entries.filter { !$0.key.hasPrefix(prefix) }
+        state.withLock { state in state.entries = state.entries.filter { !$0.key.hasPrefix(prefix) } }
     }
 }
