@@ -9,6 +9,13 @@ public struct CustomFieldDefinition: Sendable, Equatable {
     public var type: ValueType
     /// Enum option id (as text) → label. Values read as labels and are written as ids.
     public var options: [String: String]
+
+    public init(key: String, name: String, type: ValueType, options: [String: String]) {
+        self.key = key
+        self.name = name
+        self.type = type
+        self.options = options
+    }
 }
 
 /// The custom fields of one account and resource, indexed both ways.
