@@ -3,16 +3,22 @@ import Synchronization
 import Testing
 import UnifiedCRMCore
 
+private final class LoadCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
 @Suite struct CustomFieldCacheTests {
     @Test func concurrentMissesShareOneLoadAndHitsDoNotReload() async throws {
         let cache = CustomFieldCache()
-        let loads = Atomic<Int>(0)
+        let loads = LoadCounter()
         let catalog = CustomFieldCatalog([CustomFieldDefinition(key: "k", name: "Name", type: .string, options: [:])])
         try await withThrowingTaskGroup(of: CustomFieldCatalog.self) { group in
             for _ in 0..<20 {
                 group.addTask {
                     try await cache.catalog(key: "account/opportunities", ttl: .seconds(60)) {
-                        loads.add(1, ordering: .relaxed)
+                        loads.increment()
                         try await Task.sleep(for: .milliseconds(50))
                         return catalog
                     }
@@ -20,7 +26,7 @@ import UnifiedCRMCore
             }
             for try await result in group { #expect(result.byName["Name"]?.key == "k") }
         }
-        #expect(loads.load(ordering: .relaxed) == 1)
+        #expect(loads.value == 1)
     }
 
     @Test func expiredAndFailedLoadsLoadAgain() async throws {
