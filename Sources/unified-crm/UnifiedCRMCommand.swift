@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `unified-crm`: one REST API over many CRMs.
-@main
 struct UnifiedCRMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unified-crm",
