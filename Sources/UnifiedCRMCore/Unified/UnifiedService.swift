@@ -267,11 +267,13 @@ public struct UnifiedService: Sendable {
         let operation = try self.operation(kind, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         // Standard fields are checked with no provider call; the catalog is only needed for custom fields.
-        let withoutCustom = body.objectValue.map { JSONValue.object($0.filter { $0.key != "custom_fields" }) } ?? body
-        _ = try target.mapper.write(withoutCustom, customFields: .empty, operation: operation, isCreate: kind == .create)
         let needsCatalog = body["custom_fields"] != nil
+        let withoutCustom = needsCatalog ? body.objectValue.map { JSONValue.object($0.filter { $0.key != "custom_fields" }) } ?? body : body
+        var native = try target.mapper.write(withoutCustom, customFields: .empty, operation: operation, isCreate: kind == .create)
         let catalog = needsCatalog ? try await handleProviderFailure(target) { try await customFields(target) } : .empty
-        var native = try target.mapper.write(body, customFields: catalog, operation: operation, isCreate: kind == .create)
+        if needsCatalog {
+            native = try target.mapper.write(body, customFields: catalog, operation: operation, isCreate: kind == .create)
+        }
         let values = Template.Values(context: target.account.context, id: id)
         for (path, template) in operation.body where native.value(at: path) == nil {
             if let value = template.render(values) { native.set(.string(value), at: path) }
