@@ -183,7 +183,7 @@ import UnifiedCRMCore
     @Test(arguments: ProviderCase.allCases)
     func queryParameterErrorsNameTheParameter(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
-            let reserved = switch provider { case .hubspot: "properties"; case .pipedrive: "x-api-token"; case .highlevel: "location_id" }
+            let reserved: String? = switch provider { case .hubspot: nil; case .pipedrive: "api_token"; case .highlevel: "location_id" }
             let checks: [(String, String)] = [
                 ("/unified/crm/opportunities", "integrated_account_id"),
                 ("/unified/crm/opportunities?integrated_account_id=nope", "integrated_account_id"),
@@ -198,7 +198,7 @@ import UnifiedCRMCore
                 #expect(result.status == .badRequest, "\(uri)")
                 #expect(result.json["error"]?["details"]?["parameter"] == .string(parameter), "\(uri): \(result.text)")
             }
-            if provider == .highlevel {
+            if let reserved {
                 let routing = try await client.send(.get, h.uri("", "remote_query[\(reserved)]=other"))
                 #expect(routing.status == .badRequest)
                 #expect(routing.json["error"]?["details"]?["parameter"] == .string("remote_query[\(reserved)]"))

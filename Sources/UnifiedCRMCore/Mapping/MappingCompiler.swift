@@ -8,7 +8,7 @@ public struct MappingCompiler {
 
     public init(file: String) { self.file = file }
 
-    static let topLevelKeys: Set<String> = ["$schema", "name", "display_name", "base_url", "headers", "context", "auth", "errors", "rate_limit", "resources", "docs"]
+    static let topLevelKeys: Set<String> = ["$schema", "name", "display_name", "base_url", "headers", "context", "auth", "errors", "rate_limit", "resources", "docs", "reserved_query"]
     static let authKeys: Set<String> = ["requires", "headers", "query", "authorize_url", "token_url", "scopes"]
     static let operationKeys: Set<String> = ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scope"]
     static let fieldKeys: Set<String> = ["path", "constant", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"]
@@ -58,6 +58,10 @@ public struct MappingCompiler {
         } else {
             report("$.auth", "at least one authentication method (api_key or oauth) is required")
         }
+
+        // Query keys the provider reads credentials from even when this mapping authenticates
+        // another way (Pipedrive `api_token`): a caller's remote_query must not set them.
+        reserved.formUnion(stringList(root["reserved_query"], at: "$.reserved_query") ?? [])
 
         var descriptor = IntegrationDescriptor(name: name, authMethods: authMethods.mapValues(\.requires))
         if let context = root["context"] {
