@@ -88,7 +88,7 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
 
     @Test func shapeMistakes() {
         #expect(diagnostics { $0.set(.string("x"), at: ["resources", "opportunities", "fields", "name", "colour"]) } == [
-            "tiny.json: $.resources.opportunities.fields.name.colour: unknown key `colour`; allowed: constant, docs, enum, item_path, list, path, read_only, type, wrap, write_only",
+            "tiny.json: $.resources.opportunities.fields.name.colour: unknown key `colour`; allowed: constant, docs, enum, item_path, list, name_from, path, read_only, type, wrap, write_only",
         ])
         #expect(diagnostics { $0.set(.object(["path": .string("owner_id")]), at: ["resources", "opportunities", "fields", "owner"]) } == [
             "tiny.json: $.resources.opportunities.fields.owner.wrap: `owner` is an object {id} on the unified side: declare \"wrap\": \"id\"",
@@ -122,6 +122,22 @@ private func diagnostics(_ edit: (inout JSONValue) -> Void) -> [String] {
         #expect(diagnostics { $0.set(.object(["constant": .string("EUR"), "path": .string("c")]), at: ["resources", "opportunities", "fields", "currency"]) } == [
             "tiny.json: $.resources.opportunities.fields.currency: declare either `path` or `constant`, not both",
         ])
+    }
+
+    @Test func lookupsNameReferences() throws {
+        var json = try JSONValue.parse(Data(validMapping.utf8))
+        json.set(.from(#"{"method":"GET","path":"/stages","root":"data","items":"stages","key":"id","value":"label"}"#), at: ["resources", "opportunities", "lookups", "stages"])
+        json.set(.from(#"{"path":"stage","wrap":"id","name_from":"stages"}"#), at: ["resources", "opportunities", "fields", "stage"])
+        let mapping = try MappingDirectory.compile(fileName: "tiny.json", data: json.encoded()).get()
+        let resource = try #require(mapping.resources["opportunities"])
+        let lookup = try #require(resource.lookups["stages"])
+        let table = lookup.table(from: [.from(#"{"stages":[{"id":"s1","label":"Won"},{"id":2,"label":"Lost"}]}"#)])
+        #expect(table == ["s1": "Won", "2": "Lost"])
+        let unified = RecordMapper(provider: "tiny", resource: resource).read(.from(#"{"id":1,"stage":"s1"}"#), customFields: .empty, lookups: ["stages": table])
+        #expect(unified["stage"] == .from(#"{"id":"s1","name":"Won"}"#))
+        #expect(diagnostics {
+            $0.set(.from(#"{"path":"stage","wrap":"id","name_from":"pipelines"}"#), at: ["resources", "opportunities", "fields", "stage"])
+        } == ["tiny.json: $.resources.opportunities.fields.stage.name_from: unknown lookup `pipelines`; declare it under $.resources.opportunities.lookups"])
     }
 
     @Test func everyProblemOfAFileIsReportedAtOnce() {

@@ -16,6 +16,15 @@ enum ProviderCase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Records each emulator is seeded with.
     static let seedCount = 120
 
+    /// The provider's native list route.
+    var listPath: String {
+        switch self {
+        case .hubspot: "/crm/v3/objects/deals"
+        case .pipedrive: "/api/v2/deals"
+        case .highlevel: "/opportunities/search"
+        }
+    }
+
     /// The provider's largest page.
     var maxPage: Int { self == .pipedrive ? 500 : 100 }
 

@@ -124,6 +124,23 @@ import UnifiedCRMCore
     }
 
     @Test(arguments: ProviderCase.allCases)
+    func stageNamesComeFromTheProvidersPipelines(provider: ProviderCase) async throws {
+        try await ProviderHarness.run(provider) { h, client in
+            let page = try await client.send(.get, h.uri("", "limit=5"))
+            for record in page.json["result"]?.arrayValue ?? [] {
+                #expect(record["stage"]?["id"]?.stringValue != nil)
+                #expect(record["stage"]?["name"]?.stringValue?.isEmpty == false, "\(record["stage"] ?? .null)")
+            }
+            // The table is fetched once per account, then cached.
+            _ = try await client.send(.get, h.uri("", "limit=5"))
+            let pipelineCalls = await h.providerRequests().filter { $0.path.contains("pipelines") || $0.path.contains("stages") }
+            #expect(pipelineCalls.count == 1)
+            let excluded = try await client.send(.get, h.uri("", "limit=1&truto_exclude_fields[]=stage.name"))
+            #expect(excluded.json["result"]?.arrayValue?.first?["stage"]?["name"] == nil)
+        }
+    }
+
+    @Test(arguments: ProviderCase.allCases)
     func remoteDataControls(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
             let without = try await client.send(.get, h.uri("", "limit=2&truto_ignore_remote_data=true"))
@@ -146,13 +163,13 @@ import UnifiedCRMCore
     func remoteQueryAndLimitReachTheProvider(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
             _ = try await client.send(.get, h.uri("", "limit=7&remote_query[trace]=abc&remote_query[filter][kind]=x%20y"))
-            let list = try #require(await h.providerRequests().last)
+            let list = try #require(await h.providerRequests().last { $0.path == provider.listPath })
             #expect(list.query.contains("trace=abc"))
             #expect(list.query.contains("filter%5Bkind%5D=x%20y"))
             #expect(QueryString.parse(list.query)["filter"] == .object(["kind": .string("x y")]))
             #expect(list.query.contains("limit=7"))
             _ = try await client.send(.get, h.uri("", "truto_ignore_limit=true"))
-            let unlimited = try #require(await h.providerRequests().last)
+            let unlimited = try #require(await h.providerRequests().last { $0.path == provider.listPath })
             #expect(!unlimited.query.contains("limit="))
         }
     }

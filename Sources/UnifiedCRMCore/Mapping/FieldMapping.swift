@@ -31,6 +31,8 @@ public struct FieldMapping: Sendable {
     public var enumWrite: [String: String]?
     /// A fixed unified value (no native path): read gives it, writes are refused.
     public var constant: JSONValue?
+    /// For `wrap: id`: a lookup whose table gives the reference's `name` on read.
+    public var nameLookup: String?
     public var readOnly: Bool
     public var writeOnly: Bool
 }

@@ -11,7 +11,7 @@ public struct MappingCompiler {
     static let topLevelKeys: Set<String> = ["$schema", "name", "display_name", "base_url", "headers", "context", "auth", "errors", "rate_limit", "resources", "docs", "reserved_query"]
     static let authKeys: Set<String> = ["requires", "headers", "query", "authorize_url", "token_url", "scopes"]
     static let operationKeys: Set<String> = ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scope"]
-    static let fieldKeys: Set<String> = ["path", "constant", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"]
+    static let fieldKeys: Set<String> = ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"]
     static let customKeys: Set<String> = ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"]
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -123,7 +123,11 @@ public struct MappingCompiler {
 
     private mutating func compileResource(_ spec: JSONValue, schema: UnifiedSchema, at: String, reserved: inout Set<String>) -> ResourceMapping? {
         guard let object = spec.objectValue else { report(at, "must be an object"); return nil }
-        checkKeys(object, allowed: ["operations", "fields", "custom_fields"], at: at)
+        checkKeys(object, allowed: ["operations", "fields", "custom_fields", "lookups"], at: at)
+        var lookups: [String: LookupMapping] = [:]
+        for (lookupName, spec) in (object["lookups"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let lookup = compileLookup(spec, at: "\(at).lookups.\(lookupName)") { lookups[lookupName] = lookup }
+        }
         var operations: [OperationKind: Operation] = [:]
         if let ops = object["operations"]?.objectValue {
             for (kindName, opSpec) in ops.sorted(by: { $0.key < $1.key }) {
@@ -152,7 +156,12 @@ public struct MappingCompiler {
                     report(fieldAt, "unknown unified field `\(fieldName)`; the unified \(schema.resource) fields are: \(schema.fieldNames.filter { $0 != "custom_fields" }.joined(separator: ", "))")
                     continue
                 }
-                if let field = compileField(fieldSpec, name: fieldName, kind: kind, at: fieldAt) { fields.append(field) }
+                if let field = compileField(fieldSpec, name: fieldName, kind: kind, at: fieldAt) {
+                    if let lookup = field.nameLookup, lookups[lookup] == nil, object["lookups"]?[lookup] == nil {
+                        report("\(fieldAt).name_from", "unknown lookup `\(lookup)`; declare it under \(at).lookups")
+                    }
+                    fields.append(field)
+                }
             }
         } else {
             report("\(at).fields", "missing: map at least the `id` field")
@@ -161,7 +170,7 @@ public struct MappingCompiler {
             report("\(at).fields.id", "missing: every resource must map `id`")
         }
         let custom = object["custom_fields"].flatMap { compileCustomFields($0, at: "\(at).custom_fields") }
-        return ResourceMapping(name: schema.resource, operations: operations, fields: fields, customFields: custom)
+        return ResourceMapping(name: schema.resource, operations: operations, fields: fields, customFields: custom, lookups: lookups)
     }
 
     private mutating func compileOperation(_ spec: JSONValue, kind: OperationKind, schema: UnifiedSchema, at: String) -> Operation? {
@@ -241,7 +250,7 @@ public struct MappingCompiler {
             if constant == .null { report("\(at).constant", "must not be null (omit the field instead)") }
             return FieldMapping(
                 unifiedName: name, unifiedKind: kind, nativePath: [], type: .passthrough, wrap: nil, nativeList: .single,
-                itemPath: [], enumRead: nil, enumWrite: nil, constant: constant, readOnly: true, writeOnly: false
+                itemPath: [], enumRead: nil, enumWrite: nil, constant: constant, nameLookup: nil, readOnly: true, writeOnly: false
             )
         }
         guard let path = string(object["path"], at: "\(at).path", required: true), !path.isEmpty else { return nil }
@@ -312,13 +321,30 @@ public struct MappingCompiler {
                 report("\(at).enum", "must be a non-empty object {native value: unified value}")
             }
         }
+        let nameLookup = string(object["name_from"], at: "\(at).name_from")
+        if nameLookup != nil, wrap != .id { report("\(at).name_from", "only a reference (\"wrap\": \"id\") can take its name from a lookup") }
         let readOnly = bool(object["read_only"], at: "\(at).read_only")
         let writeOnly = bool(object["write_only"], at: "\(at).write_only")
         if readOnly && writeOnly { report(at, "a field cannot be both read_only and write_only") }
         return FieldMapping(
             unifiedName: name, unifiedKind: kind, nativePath: Self.split(path), type: type, wrap: wrap,
             nativeList: nativeList, itemPath: itemPath, enumRead: enumRead, enumWrite: enumWrite,
-            constant: nil, readOnly: readOnly || name == "id", writeOnly: writeOnly
+            constant: nil, nameLookup: nameLookup, readOnly: readOnly || name == "id", writeOnly: writeOnly
+        )
+    }
+
+    private mutating func compileLookup(_ spec: JSONValue, at: String) -> LookupMapping? {
+        guard let object = spec.objectValue else { report(at, "must be an object"); return nil }
+        let lookupKeys: Set<String> = ["items", "key", "value", "ttl_seconds"]
+        var operationSpec = object
+        for key in lookupKeys { operationSpec.removeValue(forKey: key) }
+        guard let operation = compileOperation(.object(operationSpec), kind: .list, schema: .opportunities, at: at) else { return nil }
+        guard let key = string(object["key"], at: "\(at).key", required: true),
+              let value = string(object["value"], at: "\(at).value", required: true) else { return nil }
+        return LookupMapping(
+            operation: operation, itemsPath: object["items"]?.stringValue.map(Self.split),
+            keyPath: Self.split(key), valuePath: Self.split(value),
+            ttlSeconds: integer(object["ttl_seconds"], at: "\(at).ttl_seconds") ?? 300
         )
     }
 

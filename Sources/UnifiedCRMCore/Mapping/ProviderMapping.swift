@@ -32,6 +32,8 @@ public struct ResourceMapping: Sendable {
     public var operations: [OperationKind: Operation]
     public var fields: [FieldMapping]
     public var customFields: CustomFieldsMapping?
+    /// Id → name tables fetched from the provider (e.g. stage names from the pipelines API).
+    public var lookups: [String: LookupMapping]
 
     /// The field mapping for a unified field name.
     public func field(_ name: String) -> FieldMapping? { fields.first { $0.unifiedName == name } }
@@ -67,4 +69,25 @@ public struct Pagination: Sendable {
     public var next: [(parameter: String, path: [String])]
     /// When set, the walk ends when this response value is null, false or absent.
     public var hasMore: [String]?
+}
+
+/// A table of id → name read from a provider route, e.g. deal stages:
+/// `{"method": "GET", "path": "/crm/v3/pipelines/deals", "root": "results", "items": "stages", "key": "id", "value": "label"}`.
+public struct LookupMapping: Sendable {
+    public var operation: Operation
+    /// Inside each element of the root array, the array that holds the entries (nested stages); nil = the elements themselves.
+    public var itemsPath: [String]?
+    public var keyPath: [String]
+    public var valuePath: [String]
+    public var ttlSeconds: Int
+
+    /// The id → name table from the records the route returned.
+    public func table(from records: [JSONValue]) -> [String: String] {
+        var table: [String: String] = [:]
+        let entries = itemsPath.map { path in records.flatMap { $0.value(at: path)?.arrayValue ?? [] } } ?? records
+        for entry in entries {
+            if let key = entry.value(at: keyPath)?.scalarText, let value = entry.value(at: valuePath)?.scalarText { table[key] = value }
+        }
+        return table
+    }
 }

@@ -10,8 +10,9 @@ public struct RecordMapper: Sendable {
 
     // MARK: Read
 
-    /// The unified record for one native record (without `remote_data`).
-    public func read(_ native: JSONValue, customFields: CustomFieldCatalog) -> [String: JSONValue] {
+    /// The unified record for one native record (without `remote_data`). `lookups` holds the
+    /// id → name tables of the resource's lookups (missing tables just leave names out).
+    public func read(_ native: JSONValue, customFields: CustomFieldCatalog, lookups: [String: [String: String]] = [:]) -> [String: JSONValue] {
         var unified: [String: JSONValue] = [:]
         unified.reserveCapacity(resource.fields.count + 1)
         for field in resource.fields where !field.writeOnly {
@@ -20,7 +21,12 @@ public struct RecordMapper: Sendable {
                 continue
             }
             guard let raw = native.value(at: field.nativePath), raw != .null else { continue }
-            if let value = readValue(raw, field: field) { unified[field.unifiedName] = value }
+            if var value = readValue(raw, field: field) {
+                if let lookup = field.nameLookup, let id = value["id"]?.stringValue, let name = lookups[lookup]?[id] {
+                    value.set(.string(name), at: ["name"])
+                }
+                unified[field.unifiedName] = value
+            }
         }
         if let mapping = resource.customFields, !customFields.definitions.isEmpty {
             var custom: [String: JSONValue] = [:]

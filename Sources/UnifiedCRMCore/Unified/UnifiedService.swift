@@ -8,6 +8,7 @@ public struct UnifiedService: Sendable {
     public let database: AppDatabase
     public let caller: ProviderCaller
     public let customFieldCache: CustomFieldCache
+    public let lookupCache = ExpiringCache<[String: String]>()
 
     public init(mappings: MappingSet, database: AppDatabase, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache()) {
         self.mappings = mappings
@@ -86,23 +87,42 @@ public struct UnifiedService: Sendable {
     func customFields(_ target: Target) async throws -> CustomFieldCatalog {
         guard let custom = target.resource.customFields else { return .empty }
         let key = "\(target.account.id.uuidString)/\(target.resource.name)"
-        let caller = self.caller
-        return try await customFieldCache.catalog(key: key, ttl: .seconds(custom.ttlSeconds)) {
-            var records: [JSONValue] = []
-            var pageQuery: [(String, String)] = []
-            for _ in 0..<100 {
-                var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: custom.definitions)
-                call.limit = custom.definitions.maxLimit
-                call.query = pageQuery
-                let response = try await caller.send(call)
-                let body = try JSONParser.parse(response.body)
-                let page = body.value(at: custom.definitions.root)?.arrayValue ?? []
-                records += page
-                guard let next = Self.nextPage(body, pagination: custom.definitions.pagination), !page.isEmpty else { break }
-                pageQuery = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            }
-            return CustomFieldCatalog(records: records, mapping: custom)
+        return try await customFieldCache.catalog(key: key, ttl: .seconds(custom.ttlSeconds)) { [self] in
+            CustomFieldCatalog(records: try await walkAll(custom.definitions, target: target), mapping: custom)
         }
+    }
+
+    /// The id → name tables of the resource's lookups that `query` will show. A lookup that fails
+    /// is left out (names are omitted); the record call reports provider trouble on its own.
+    func lookupTables(_ target: Target, query: UnifiedQuery) async -> [String: [String: String]] {
+        var tables: [String: [String: String]] = [:]
+        for field in target.resource.fields {
+            guard let name = field.nameLookup, tables[name] == nil, let lookup = target.resource.lookups[name],
+                  !query.excludeFields.contains([field.unifiedName]), !query.excludeFields.contains([field.unifiedName, "name"]) else { continue }
+            let key = "\(target.account.id.uuidString)/\(target.resource.name)/lookup:\(name)"
+            tables[name] = try? await lookupCache.catalog(key: key, ttl: .seconds(lookup.ttlSeconds)) { [self] in
+                lookup.table(from: try await walkAll(lookup.operation, target: target))
+            }
+        }
+        return tables
+    }
+
+    /// Every record of a list route, walking its pages (at most 100).
+    func walkAll(_ operation: Operation, target: Target) async throws -> [JSONValue] {
+        var records: [JSONValue] = []
+        var pageQuery: [(String, String)] = []
+        for _ in 0..<100 {
+            var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: operation)
+            call.limit = operation.maxLimit
+            call.query = pageQuery
+            let response = try await caller.send(call)
+            let body = try JSONParser.parse(response.body)
+            let page = body.value(at: operation.root)?.arrayValue ?? []
+            records += page
+            guard let next = Self.nextPage(body, pagination: operation.pagination), !page.isEmpty else { break }
+            pageQuery = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+        return records
     }
 
     /// Names of native keys under `object` that the mapping reads, plus custom field keys stored there.
@@ -229,11 +249,12 @@ public struct UnifiedService: Sendable {
         }
         let natives = body.value(at: operation.root)?.arrayValue ?? []
         let ranges = parser.capturedRanges
+        let tables = await lookupTables(target, query: query)
         var records: [UnifiedRecord] = []
         records.reserveCapacity(natives.count)
         for (i, native) in natives.enumerated() {
             let bytes = i < ranges.count ? response.body[ranges[i]] : nil
-            records.append(UnifiedRecord(fields: target.mapper.read(native, customFields: catalog), nativeBytes: bytes))
+            records.append(UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: tables), nativeBytes: bytes))
         }
         return Page(response: response, records: records, next: Self.nextPage(body, pagination: operation.pagination))
     }
@@ -251,7 +272,7 @@ public struct UnifiedService: Sendable {
         let resource = target.resource
         call.fieldNames = { Self.fieldNames($0, resource: resource, catalog: catalog) }
         let response = try await handleProviderFailure(target) { try await caller.send(call) }
-        return try single(response, target: target, operation: operation, query: query, catalog: catalog, status: 200)
+        return try await single(response, target: target, operation: operation, query: query, catalog: catalog, status: 200)
     }
 
     public func create(resource name: String, body: JSONValue, query: UnifiedQuery) async throws -> UnifiedResponse {
@@ -287,7 +308,7 @@ public struct UnifiedService: Sendable {
         call.body = native
         let response = try await handleProviderFailure(target) { try await caller.send(call) }
         let readCatalog = needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty)
-        return try single(response, target: target, operation: operation, query: query, catalog: readCatalog, status: kind == .create ? 201 : 200)
+        return try await single(response, target: target, operation: operation, query: query, catalog: readCatalog, status: kind == .create ? 201 : 200)
     }
 
     public func delete(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
@@ -308,7 +329,7 @@ public struct UnifiedService: Sendable {
         return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
     }
 
-    func single(_ response: ProviderResponse, target: Target, operation: Operation, query: UnifiedQuery, catalog: CustomFieldCatalog, status: Int) throws -> UnifiedResponse {
+    func single(_ response: ProviderResponse, target: Target, operation: Operation, query: UnifiedQuery, catalog: CustomFieldCatalog, status: Int) async throws -> UnifiedResponse {
         if query.format == .raw || query.format == .stream {
             return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
         }
@@ -317,7 +338,8 @@ public struct UnifiedService: Sendable {
             throw APIError(status: 502, code: "remote_error", message: "\(target.mapping.name) answered without the expected record.", details: ["remote_status": .number(Double(response.status))])
         }
         let bytes = operation.root.isEmpty ? response.body[...] : parser.capturedValueRange.map { response.body[$0] }
-        let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog), nativeBytes: bytes)
+        let tables = await lookupTables(target, query: query)
+        let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: tables), nativeBytes: bytes)
         return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
     }
 }

@@ -1,22 +1,24 @@
 import Foundation
 import Synchronization
 
-/// Custom-field catalogs per account and resource, kept for the mapping's TTL. A hit is a lock
-/// and a dictionary lookup (no actor hop on the request path); concurrent misses for the same
-/// catalog share one load.
-public final class CustomFieldCache: Sendable {
+/// Custom-field catalogs and lookup tables per account, kept for the mapping's TTL.
+public typealias CustomFieldCache = ExpiringCache<CustomFieldCatalog>
+
+/// Values loaded from a provider per key, kept for a TTL. A hit is a lock and a dictionary lookup
+/// (no actor hop on the request path); concurrent misses for the same key share one load.
+public final class ExpiringCache<Value: Sendable>: Sendable {
     private struct State {
-        var entries: [String: (catalog: CustomFieldCatalog, expires: ContinuousClock.Instant)] = [:]
-        var loading: [String: Task<CustomFieldCatalog, any Error>] = [:]
+        var entries: [String: (catalog: Value, expires: ContinuousClock.Instant)] = [:]
+        var loading: [String: Task<Value, any Error>] = [:]
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    public func catalog(key: String, ttl: Duration, load: @Sendable @escaping () async throws -> CustomFieldCatalog) async throws -> CustomFieldCatalog {
+    public func catalog(key: String, ttl: Duration, load: @Sendable @escaping () async throws -> Value) async throws -> Value {
         let now = ContinuousClock.now
-        let (hit, task): (CustomFieldCatalog?, Task<CustomFieldCatalog, any Error>?) = state.withLock { state in
+        let (hit, task): (Value?, Task<Value, any Error>?) = state.withLock { state in
             if let entry = state.entries[key], entry.expires > now { return (entry.catalog, nil) }
             if let running = state.loading[key] { return (nil, running) }
             let task = Task { try await load() }
