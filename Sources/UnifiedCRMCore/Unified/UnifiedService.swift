@@ -69,10 +69,11 @@ public struct UnifiedService: Sendable {
         }
     }
 
-    /// Marks the account `needs_reauth` when the provider rejected its credentials.
-    func handleProviderFailure<T>(_ target: Target, _ body: () async throws -> T) async throws -> T {
+    /// Every provider call of a request goes through here: when the provider rejects the
+    /// account's credentials, the account is marked `needs_reauth` (whichever route failed).
+    func send(_ call: ProviderCaller.Call, for target: Target) async throws -> ProviderResponse {
         do {
-            return try await body()
+            return try await caller.send(call)
         } catch let error as APIError where error.code == "needs_reauth" {
             _ = try? await database.updateAccount(id: target.account.id) { account in
                 account.status = .needsReauth
@@ -115,7 +116,7 @@ public struct UnifiedService: Sendable {
             var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: operation)
             call.limit = operation.maxLimit
             call.query = pageQuery
-            let response = try await caller.send(call)
+            let response = try await send(call, for: target)
             let body = try JSONParser.parse(response.body)
             let page = body.value(at: operation.root)?.arrayValue ?? []
             records += page
@@ -155,16 +156,20 @@ public struct UnifiedService: Sendable {
 
     // MARK: List
 
+    /// The provider pagination parameters carried by `next_cursor` (empty for the first page).
+    static func cursorParameters(_ query: UnifiedQuery, operation: Operation) throws -> [String: String] {
+        guard let cursor = query.cursor else { return [:] }
+        return try PageCursor.decode(cursor, expected: Set(operation.pagination?.next.map(\.parameter) ?? []))
+    }
+
     /// One page of a list (`unified`, `normalized` or `raw` format).
     public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
         let operation = try self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursorParameters = try query.cursor.map { try PageCursor.decode($0, expected: Set(operation.pagination?.next.map(\.parameter) ?? [])) } ?? [:]
-        let catalog = try await handleProviderFailure(target) { try await customFields(target) }
-        let page = try await handleProviderFailure(target) {
-            try await fetchPage(target, operation: operation, query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
-        }
+        let cursorParameters = try Self.cursorParameters(query, operation: operation)
+        let catalog = try await customFields(target)
+        let page = try await fetchPage(target, operation: operation, query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
         if query.format == .raw {
             return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body)
         }
@@ -179,7 +184,7 @@ public struct UnifiedService: Sendable {
         let target = try await self.target(resource: name, query: query)
         let operation = try self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursor = try query.cursor.map { try PageCursor.decode($0, expected: Set(operation.pagination?.next.map(\.parameter) ?? [])) } ?? [:]
+        let cursor = try Self.cursorParameters(query, operation: operation)
         var streamQuery = query
         if streamQuery.limit == nil { streamQuery.limit = operation.maxLimit }
         return RecordStream(service: self, target: target, operation: operation, query: streamQuery, remote: remote, cursor: cursor)
@@ -208,12 +213,10 @@ public struct UnifiedService: Sendable {
         public mutating func next() async throws -> [UInt8]? {
             guard let cursor else { return nil }
             let target = self.target, service = self.service
-            if catalog == nil { catalog = try await service.handleProviderFailure(target) { try await service.customFields(target) } }
+            if catalog == nil { catalog = try await service.customFields(target) }
             let catalog = self.catalog!
             let operation = self.operation, query = self.query, remote = self.remote
-            let page = try await service.handleProviderFailure(target) {
-                try await service.fetchPage(target, operation: operation, query: query, cursor: cursor, remote: remote, catalog: catalog)
-            }
+            let page = try await service.fetchPage(target, operation: operation, query: query, cursor: cursor, remote: remote, catalog: catalog)
             self.cursor = page.records.isEmpty ? nil : page.next
             let renderer = RecordRenderer(schema: target.schema, query: query)
             var writer = JSONWriter(capacity: page.records.count * 512)
@@ -240,7 +243,7 @@ public struct UnifiedService: Sendable {
         call.query = cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + remote
         let resource = target.resource
         call.fieldNames = { Self.fieldNames($0, resource: resource, catalog: catalog) }
-        let response = try await caller.send(call)
+        let response = try await send(call, for: target)
         if query.format == .raw { return Page(response: response, records: [], next: nil) }
         var parser = JSONParser(bytes: response.body, capturePath: operation.root)
         let body: JSONValue
@@ -265,13 +268,13 @@ public struct UnifiedService: Sendable {
         let target = try await self.target(resource: name, query: query)
         let operation = try self.operation(.get, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let catalog = try await handleProviderFailure(target) { try await customFields(target) }
+        let catalog = try await customFields(target)
         var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: operation)
         call.id = id
         call.query = remote
         let resource = target.resource
         call.fieldNames = { Self.fieldNames($0, resource: resource, catalog: catalog) }
-        let response = try await handleProviderFailure(target) { try await caller.send(call) }
+        let response = try await send(call, for: target)
         return try await single(response, target: target, operation: operation, query: query, catalog: catalog, status: 200)
     }
 
@@ -291,7 +294,7 @@ public struct UnifiedService: Sendable {
         let needsCatalog = body["custom_fields"] != nil
         let withoutCustom = needsCatalog ? body.objectValue.map { JSONValue.object($0.filter { $0.key != "custom_fields" }) } ?? body : body
         var native = try target.mapper.write(withoutCustom, customFields: .empty, operation: operation, isCreate: kind == .create)
-        let catalog = needsCatalog ? try await handleProviderFailure(target) { try await customFields(target) } : .empty
+        let catalog = needsCatalog ? try await customFields(target) : .empty
         if needsCatalog {
             native = try target.mapper.write(body, customFields: catalog, operation: operation, isCreate: kind == .create)
         }
@@ -306,7 +309,7 @@ public struct UnifiedService: Sendable {
         call.id = id
         call.query = remote
         call.body = native
-        let response = try await handleProviderFailure(target) { try await caller.send(call) }
+        let response = try await send(call, for: target)
         let readCatalog = needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty)
         return try await single(response, target: target, operation: operation, query: query, catalog: readCatalog, status: kind == .create ? 201 : 200)
     }
@@ -318,7 +321,7 @@ public struct UnifiedService: Sendable {
         var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: operation)
         call.id = id
         call.query = remote
-        let response = try await handleProviderFailure(target) { try await caller.send(call) }
+        let response = try await send(call, for: target)
         if query.format == .raw || query.format == .stream {
             return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
         }
