@@ -33,11 +33,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Value at a dotted path such as `oauth.token.access_token`.
     public func value(atPath path: String) -> JSONValue? {
-        var current: JSONValue? = self
-        for key in path.split(separator: ".") {
-            current = current?[String(key)]
-        }
-        return current
+        value(at: path.split(separator: ".").map(String.init))
     }
 }
 

@@ -5,15 +5,12 @@ import Foundation
 public enum PageCursor {
     public static func encode(_ parameters: [String: String]) -> String {
         let json = JSONValue.object(parameters.mapValues(JSONValue.string)).encoded()
-        return json.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(json)
     }
 
     /// Decodes a cursor into provider parameters, or a 400 naming `next_cursor`.
     public static func decode(_ cursor: String, expected: Set<String>) throws -> [String: String] {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let object = (try? JSONValue.parse(data))?.objectValue,
+        guard let data = Base64URL.decode(cursor), let object = (try? JSONValue.parse(data))?.objectValue,
               !object.isEmpty, Set(object.keys).isSubset(of: expected)
         else {
             throw APIError.invalidParameter("next_cursor", "The parameter `next_cursor` is not a cursor this server issued for this resource.")
