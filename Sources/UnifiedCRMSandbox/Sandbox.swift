@@ -44,10 +44,8 @@ public struct Sandbox: Service {
             }
             var config = configuration
             config.baseURLOverrides = overrides
-            let database = try AppDatabase(path: config.databasePath, encryptionKey: config.encryptionKey)
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: overrides, timeout: config.providerTimeout, maxRetryWait: config.maxRetryWait, logger: logger)
-            let dependencies = AppDependencies(database: database, mappings: mappings, apiToken: config.apiToken, caller: caller, openAPI: openAPI)
-            let accounts = try await connectAccounts(database: database)
+            let dependencies = try AppDependencies(configuration: config, mappings: mappings, openAPI: openAPI, logger: logger)
+            let accounts = try await connectAccounts(database: dependencies.database)
             let (serverPort, serverContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }
             group.addTask { try await app.run() }

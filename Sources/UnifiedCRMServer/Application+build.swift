@@ -33,6 +33,17 @@ public struct AppDependencies: Sendable {
         self.init(database: database, catalog: mappings.catalog, apiToken: apiToken, metrics: metrics,
                   unified: UnifiedService(mappings: mappings, database: database, caller: caller), openAPI: openAPI)
     }
+
+    /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
+    /// client, both from `configuration` (token, key, overrides, timeouts).
+    public init(configuration: ServerConfiguration, mappings: MappingSet, openAPI: OpenAPIDocument?, logger: Logger) throws {
+        let caller = ProviderCaller(
+            transport: HTTPClientTransport(), baseURLOverrides: configuration.baseURLOverrides,
+            timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
+        )
+        self.init(database: try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey),
+                  mappings: mappings, apiToken: configuration.apiToken, caller: caller, openAPI: openAPI)
+    }
 }
 
 /// Builds the router with every route and middleware. `routes` receives each registered route.

@@ -98,12 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         if sandbox {
             service = Sandbox(configuration: configuration, mappings: mappings, emulators: SandboxEmulators(seedCount: sandboxSeedCount), openAPI: openAPI, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         } else {
-            let appDatabase = try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey)
-            let caller = ProviderCaller(
-                transport: HTTPClientTransport(), baseURLOverrides: configuration.baseURLOverrides,
-                timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
-            )
-            let dependencies = AppDependencies(database: appDatabase, mappings: mappings, apiToken: apiToken, caller: caller, openAPI: openAPI)
+            let dependencies = try AppDependencies(configuration: configuration, mappings: mappings, openAPI: openAPI, logger: logger)
             service = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
                 logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
             }
