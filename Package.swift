@@ -87,7 +87,9 @@ let package = Package(
         ),
         .testTarget(
             name: "UnifiedCRMCoreTests",
-            dependencies: ["UnifiedCRMCore"]
+            dependencies: ["UnifiedCRMCore"],
+            // Read by path (#filePath), not bundled.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProviderEmulatorsTests",
