@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of mapping files (env UNIFIED_CRM_MAPPINGS).")
     var mappings: String?
 
+    @Option(help: "Directory of unified schema files (env UNIFIED_CRM_SCHEMA; default: schema/ beside the mappings directory).")
+    var schema: String?
+
     @Option(help: "OpenAPI document served at /openapi.yaml and /openapi.json (env UNIFIED_CRM_OPENAPI; default ./openapi/unified-crm.yaml).")
     var openapi: String?
 
@@ -89,7 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let mappings: MappingSet
         do {
-            mappings = try MappingDirectory.load(configuration.mappingsDirectory)
+            let loaded = try MappingDirectory.loadWithWarnings(configuration.mappingsDirectory, schemaDirectory: schema ?? env["UNIFIED_CRM_SCHEMA"])
+            mappings = loaded.set
+            for warning in loaded.warnings { logger.warning("\(warning.description)") }
         } catch let error as MappingLoadError {
             throw ConfigurationError(error.description)
         }

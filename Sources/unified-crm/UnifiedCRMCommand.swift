@@ -5,7 +5,7 @@ struct UnifiedCRMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unified-crm",
         abstract: "One REST API over many CRMs.",
-        subcommands: [ServeCommand.self, CheckMappingsCommand.self],
+        subcommands: [ServeCommand.self, CheckMappingsCommand.self, GenerateSchemasCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -29,7 +29,7 @@ import UnifiedCRMCore
     }
 
     @Test func namesTheMissingField() {
-        #expect(throws: APIError.invalidField("context.oauth.token.access_token", "The field `context.oauth.token.access_token` is required for highlevel accounts (OAuth authentication).", code: "missing_field")) {
+        #expect(throws: APIError.invalidField("context.oauth.token.access_token", "The field `context.oauth.token.access_token` is required for highlevel accounts (OAuth authentication).", code: .missingField)) {
             try descriptor.validate(context: .from(#"{"oauth":{"token":{}},"location_id":"l"}"#))
         }
     }

@@ -101,7 +101,7 @@ import Testing
                                nativeBytes: Array(#"{"id":1,"secret_stage":"x"}"#.utf8)[...])
 
     func render(_ query: String) throws -> JSONValue {
-        let renderer = RecordRenderer(schema: .opportunities, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&" + query))
+        let renderer = RecordRenderer(schema: opportunitySchema, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&" + query))
         return try JSONParser.parse(renderer.writeSingle(record))
     }
 
@@ -117,13 +117,13 @@ import Testing
 
     @Test func normalizedHasEveryFieldAndNoRemoteData() throws {
         let value = try render("truto_response_format=normalized")
-        #expect(value.objectValue?.count == UnifiedSchema.opportunities.fieldNames.count)
+        #expect(value.objectValue?.count == opportunitySchema.fieldNames.count)
         #expect(value["amount"] == .null)
         #expect(value["remote_data"] == nil)
     }
 
     @Test func keyByMakesAnObjectOfRecords() throws {
-        let renderer = RecordRenderer(schema: .opportunities, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&truto_key_by=id&truto_ignore_remote_data=true"))
+        let renderer = RecordRenderer(schema: opportunitySchema, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&truto_key_by=id&truto_ignore_remote_data=true"))
         let list = try JSONParser.parse(renderer.writeList([record], nextCursor: "c"))
         #expect(list == .from(#"{"result":{"1":{"id":"1","name":"n","stage":{"id":"s","name":"S"}}},"next_cursor":"c","result_count":1}"#))
     }

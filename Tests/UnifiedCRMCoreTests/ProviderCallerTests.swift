@@ -78,7 +78,7 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
             Issue.record("expected a 502")
         } catch let error as APIError {
             #expect(error.status == 502)
-            #expect(error.code == "remote_error")
+            #expect(error.code == .remoteError)
             #expect(error.details["remote_body"] == .object(["error": .string("down")]))
         }
         #expect(creates.count == 1)
@@ -88,7 +88,7 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
         let caller = ProviderCaller(transport: ScriptedTransport([.failure(ProviderTimeoutError())]), timeout: .seconds(3))
         do { _ = try await caller.send(try call()); Issue.record("expected a 504") } catch let error as APIError {
             #expect(error.status == 504)
-            #expect(error.code == "provider_timeout")
+            #expect(error.code == .providerTimeout)
         }
     }
 
@@ -97,7 +97,7 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
         let caller = ProviderCaller(transport: ScriptedTransport([response(remote, #"{"success":false,"error":"nope tok-SECRET-123"}"#)]))
         do { _ = try await caller.send(try call()); Issue.record("expected an error") } catch let error as APIError {
             #expect(error.status == status)
-            #expect(error.code == code)
+            #expect(error.code.rawValue == code)
             #expect(error.details["remote_status"] == .number(Double(remote)))
             // The account's secret never travels back, even when the provider echoes it.
             #expect(!String(decoding: error.body.encoded(), as: UTF8.self).contains("tok-SECRET-123"))

@@ -100,7 +100,7 @@ import UnifiedCRMCore
         try await ProviderHarness.run(provider) { h, client in
             let normalized = try await client.send(.get, h.uri("", "limit=3&truto_response_format=normalized"))
             let record = try #require(normalized.json["result"]?.arrayValue?.first?.objectValue)
-            #expect(Set(record.keys) == Set(UnifiedSchema.opportunities.fieldNames))
+            #expect(Set(record.keys) == Set(try MappingDirectory.load(repositoryMappings).schemas["opportunities"]!.fieldNames))
             #expect(record["remote_data"] == nil)
 
             let raw = try await client.send(.get, h.uri("", "limit=3&truto_response_format=raw"))

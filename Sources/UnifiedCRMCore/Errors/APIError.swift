@@ -4,13 +4,18 @@
 /// A struct with static constructors (not an enum) so new codes can be added without breaking callers.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
-    public var code: String
+    public var code: Code
     public var message: String
     public var details: [String: JSONValue]
     /// Extra response headers (e.g. `Retry-After`).
     public var headers: [String: String]
 
-    public init(status: Int, code: String, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]) {
+    /// An error answered with the code's HTTP status.
+    public init(_ code: Code, _ message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]) {
+        self.init(status: code.status, code: code, message: message, details: details, headers: headers)
+    }
+
+    public init(status: Int, code: Code, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]) {
         self.status = status
         self.code = code
         self.message = message
@@ -23,8 +28,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error body as JSON.
     public var body: JSONValue {
         .object(["error": .object([
-            "status": .number(Double(status)),
-            "code": .string(code),
+            "status": .integer(status),
+            "code": .string(code.rawValue),
             "message": .string(message),
             "details": .object(details),
         ])])
@@ -33,30 +38,30 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension APIError {
     /// 400 for a bad value of one named field or parameter.
-    public static func invalidField(_ field: String, _ message: String, code: String = "invalid_field", extra: [String: JSONValue] = [:]) -> APIError {
+    public static func invalidField(_ field: String, _ message: String, code: Code = .invalidField, extra: [String: JSONValue] = [:]) -> APIError {
         var details = extra
         details["field"] = .string(field)
-        return APIError(status: 400, code: code, message: message, details: details)
+        return APIError(code, message, details: details)
     }
 
     public static func missingField(_ field: String) -> APIError {
-        .invalidField(field, "The field `\(field)` is required.", code: "missing_field")
+        .invalidField(field, "The field `\(field)` is required.", code: .missingField)
     }
 
     public static func invalidParameter(_ parameter: String, _ message: String) -> APIError {
-        APIError(status: 400, code: "invalid_parameter", message: message, details: ["parameter": .string(parameter)])
+        APIError(.invalidParameter, message, details: ["parameter": .string(parameter)])
     }
 
     public static func invalidJSON(_ message: String = "The request body is not valid JSON.") -> APIError {
-        APIError(status: 400, code: "invalid_json", message: message)
+        APIError(.invalidJSON, message)
     }
 
     public static func notFound(_ message: String, details: [String: JSONValue] = [:]) -> APIError {
-        APIError(status: 404, code: "not_found", message: message, details: details)
+        APIError(.notFound, message, details: details)
     }
 
     public static let unauthorized = APIError(
-        status: 401, code: "unauthorized",
+        status: 401, code: .unauthorized,
         message: "Missing or invalid bearer token. Send `Authorization: Bearer <UNIFIED_CRM_API_TOKEN>`.",
         headers: ["WWW-Authenticate": "Bearer"]
     )

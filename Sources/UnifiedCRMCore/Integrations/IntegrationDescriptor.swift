@@ -39,7 +39,7 @@ public struct IntegrationDescriptor: Sendable, Equatable {
                 throw APIError.invalidField(
                     "context.\(path)",
                     "The field `context.\(path)` is required for \(name) accounts (\(method == "oauth" ? "OAuth" : "API key") authentication).",
-                    code: "missing_field"
+                    code: .missingField
                 )
             }
         }
@@ -65,7 +65,7 @@ public struct IntegrationCatalog: Sendable {
             throw APIError.invalidField(
                 "integration",
                 "Unknown integration `\(name)`. Known integrations: \(names.joined(separator: ", ")).",
-                code: "unknown_integration",
+                code: .unknownIntegration,
                 extra: ["allowed": .array(names.map { .string($0) })]
             )
         }

@@ -1,34 +1,46 @@
 import Foundation
 
-/// A small, allocation-light JSON parser over UTF-8 bytes.
+/// A strict (RFC 8259), bounded, allocation-light JSON parser over UTF-8 bytes.
 ///
 /// Besides building `JSONValue`, it can report the byte range of each element of the array found at
 /// one path, so a record's original bytes can be passed through (`remote_data`, `raw`) without
-/// re-encoding.
+/// re-encoding, and (for configuration files) the byte offset of every value by JSON path, so
+/// diagnostics can name a line.
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    private var depth = 0
+    private let limits: JSONLimits
     private let capturePath: [String]?
     private var path: [String] = []
     /// Byte ranges of the elements of the array at `capturePath` (when given and found).
     public private(set) var capturedRanges: [Range<Int>] = []
     /// Byte range of the value at `capturePath` itself.
     public private(set) var capturedValueRange: Range<Int>?
+    /// When recording: the byte offset of each value by diagnostic path (`$.a.b[0]`).
+    public private(set) var locations: [String: Int] = [:]
+    private let recordLocations: Bool
+    private var locationPath: [String] = []
 
-    public init(bytes: [UInt8], capturePath: [String]? = nil) {
+    public init(bytes: [UInt8], capturePath: [String]? = nil, limits: JSONLimits = .default, recordLocations: Bool = false) {
         self.bytes = bytes
         self.capturePath = capturePath
+        self.limits = limits
+        self.recordLocations = recordLocations
     }
 
     /// Parses a whole document.
-    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes, limits: limits)
         return try parser.parseDocument()
     }
 
-    public static func parse(_ data: Data) throws -> JSONValue { try parse([UInt8](data)) }
+    public static func parse(_ data: Data, limits: JSONLimits = .default) throws -> JSONValue { try parse([UInt8](data), limits: limits) }
 
     public mutating func parseDocument() throws -> JSONValue {
+        guard bytes.count <= limits.maxBytes else {
+            throw JSONParseError(kind: .tooLarge, message: "JSON document of \(bytes.count) bytes is larger than the limit of \(limits.maxBytes) bytes.")
+        }
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -36,8 +48,15 @@ public struct JSONParser {
         return value
     }
 
+    /// The line (1-based) of a byte offset.
+    public func line(ofOffset offset: Int) -> Int {
+        var line = 1
+        for byte in bytes[..<min(offset, bytes.count)] where byte == 0x0A { line += 1 }
+        return line
+    }
+
     private func error(_ message: String) -> JSONParseError {
-        JSONParseError(message: "Invalid JSON at byte \(index): \(message).")
+        JSONParseError(message: "Invalid JSON at byte \(index): \(message).", offset: index)
     }
 
     private mutating func skipWhitespace() {
@@ -52,6 +71,7 @@ public struct JSONParser {
     private mutating func parseValue() throws -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
         let start = index
+        if recordLocations { locations["$" + locationPath.joined()] = start }
         let atCapture = capturePath != nil && path == capturePath!
         let value: JSONValue
         switch bytes[index] {
@@ -77,7 +97,16 @@ public struct JSONParser {
         index += count
     }
 
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= limits.maxDepth else {
+            throw JSONParseError(kind: .tooDeep, message: "JSON nested deeper than \(limits.maxDepth) levels (at byte \(index)).", offset: index)
+        }
+    }
+
     private mutating func parseObject() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var object: [String: JSONValue] = [:]
         skipWhitespace()
@@ -94,7 +123,9 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             path.append(key)
+            if recordLocations { locationPath.append("." + key) }
             object[key] = try parseValue()
+            if recordLocations { locationPath.removeLast() }
             path.removeLast()
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
@@ -105,6 +136,8 @@ public struct JSONParser {
     }
 
     private mutating func parseArray(capturing: Bool) throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var array: [JSONValue] = []
         skipWhitespace()
@@ -117,7 +150,9 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             let start = index
+            if recordLocations { locationPath.append("[\(array.count)]") }
             array.append(try parseValue())
+            if recordLocations { locationPath.removeLast() }
             if capturing { capturedRanges.append(start..<index) }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
@@ -127,19 +162,22 @@ public struct JSONParser {
         }
     }
 
+    /// A string's contents; invalid UTF-8, raw control characters and bad escapes are errors.
     private mutating func parseString() throws -> String {
         index += 1
         let start = index
+        var ascii = true
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: bytes[start..<index], as: UTF8.self)
+                let string = try text(bytes[start..<index], ascii: ascii)
                 index += 1
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         var scalars = [UInt8](bytes[start..<index])
@@ -148,7 +186,7 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return try text(scalars[...], ascii: ascii)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw error("unexpected end of input") }
@@ -175,16 +213,23 @@ public struct JSONParser {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("invalid unicode escape") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    UTF8.encode(scalar) { scalars.append($0) }
                 default: throw error("invalid escape")
                 }
             default:
                 if byte < 0x20 { throw error("control character in string") }
+                if byte >= 0x80 { ascii = false }
                 scalars.append(byte)
                 index += 1
             }
         }
         throw error("unterminated string")
+    }
+
+    private func text(_ slice: ArraySlice<UInt8>, ascii: Bool) throws -> String {
+        if ascii { return String(decoding: slice, as: UTF8.self) }
+        guard let string = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
+        return string
     }
 
     private mutating func parseHex4() throws -> UInt32 {
@@ -205,32 +250,47 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws -> Double {
+    private func isDigit(_ at: Int) -> Bool {
+        at < bytes.count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9")
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` exactly (no leading zeros, no bare `.`).
+    private mutating func parseNumber() throws -> JSONNumber {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        var sawDigit = false
-        var isInteger = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                sawDigit = true
-            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
-                isInteger = false
-            } else {
-                break
-            }
+        guard isDigit(index) else { throw error(index == start ? "unexpected character" : "expected a digit after '-'") }
+        if bytes[index] == UInt8(ascii: "0") {
             index += 1
+            if isDigit(index) { throw error("leading zero in a number") }
+        } else {
+            while isDigit(index) { index += 1 }
         }
-        guard sawDigit else { index = start; throw error("unexpected character") }
-        if isInteger, index - start <= 15 {
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard isDigit(index) else { throw error("expected a digit after '.'") }
+            while isDigit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard isDigit(index) else { throw error("expected a digit in the exponent") }
+            while isDigit(index) { index += 1 }
+        }
+        if isInteger, index - start <= 18 {
+            // Fits Int64 for sure: no text round trip.
             var value: Int64 = 0
             var i = start
             let negative = bytes[i] == UInt8(ascii: "-")
             if negative { i += 1 }
             while i < index { value = value * 10 + Int64(bytes[i] - UInt8(ascii: "0")); i += 1 }
-            return Double(negative ? -value : value)
+            return JSONNumber(negative ? -value : value)
         }
-        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { throw error("invalid number") }
-        return value
+        let number = JSONNumber(validatedText: bytes[start..<index], isInteger: isInteger)
+        // RFC 8259 §6 lets an implementation limit the range: beyond a double's, it is an error.
+        guard isInteger || number.double.isFinite else { throw error("number out of range") }
+        return number
     }
 }

@@ -4,10 +4,16 @@ import Foundation
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
-    case number(Double)
+    /// A number; integers of any length are kept exactly (see `JSONNumber`).
+    case number(JSONNumber)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+
+    /// A number from a `Double` (integral values are held as integers).
+    public static func number(_ value: Double) -> JSONValue { .number(JSONNumber(value)) }
+    /// A number from an integer.
+    public static func integer(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
@@ -29,6 +35,11 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    public var numberValue: JSONNumber? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
     public var isNull: Bool { self == .null }
 
     /// Value at a dotted path such as `oauth.token.access_token`.
@@ -44,6 +55,8 @@ extension JSONValue: Codable {
             self = .null
         } else if let bool = try? container.decode(Bool.self) {
             self = .bool(bool)
+        } else if let integer = try? container.decode(Int64.self) {
+            self = .number(JSONNumber(integer))
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
         } else if let string = try? container.decode(String.self) {
@@ -61,11 +74,7 @@ extension JSONValue: Codable {
         case .null: try container.encodeNil()
         case .bool(let bool): try container.encode(bool)
         case .number(let number):
-            if number.rounded() == number, abs(number) < 9.0e15 {
-                try container.encode(Int64(number))
-            } else {
-                try container.encode(number)
-            }
+            if let integer = number.int64 { try container.encode(integer) } else { try container.encode(number.double) }
         case .string(let string): try container.encode(string)
         case .array(let array): try container.encode(array)
         case .object(let object): try container.encode(object)
@@ -74,18 +83,14 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON bytes; throws `JSONParseError` with a readable message for malformed input.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONParser.parse(data)
+    /// Parses JSON bytes within `limits`; throws `JSONParseError` with a readable message for
+    /// malformed, too deep or too large input.
+    public static func parse(_ data: Data, limits: JSONLimits = .default) throws -> JSONValue {
+        try JSONParser.parse(data, limits: limits)
     }
 
     /// Compact JSON bytes with sorted keys (stable output for storage and tests).
     public func encoded() -> Data {
         Data(JSONWriter.encode(self))
     }
-}
-
-/// Malformed JSON input.
-public struct JSONParseError: Error, Sendable, Equatable {
-    public var message: String
 }

@@ -50,15 +50,12 @@ public struct JSONWriter {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    public mutating func writeNumber(_ number: Double) {
-        if number.rounded() == number, abs(number) < 9.0e15 {
-            bytes.append(contentsOf: String(Int64(number)).utf8)
-        } else if number.isFinite {
-            bytes.append(contentsOf: "\(number)".utf8)
-        } else {
-            append("null")
-        }
+    /// Integers exactly as held; non-finite values (which JSON cannot say) as `null`.
+    public mutating func writeNumber(_ number: JSONNumber) {
+        bytes.append(contentsOf: number.description.utf8)
     }
+
+    public mutating func writeNumber(_ number: Double) { writeNumber(JSONNumber(number)) }
 
     public mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -20,6 +20,8 @@ public struct FieldMapping: Sendable {
 
     public var unifiedName: String
     public var unifiedKind: UnifiedKind
+    /// The unified value's shape from the schema (write bodies are checked against it).
+    public var shape: UnifiedShape
     public var nativePath: [String]
     public var type: ValueType
     public var wrap: Wrap?

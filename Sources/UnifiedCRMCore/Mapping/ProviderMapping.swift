@@ -10,37 +10,46 @@ public struct ProviderMapping: Sendable {
     public var authMethods: [String: AuthMethod]
     public var descriptor: IntegrationDescriptor
     public var resources: [String: ResourceMapping]
-    /// Path of the human message in the provider's error bodies.
-    public var errorMessagePath: [String]?
-    /// Providers that answer a missing record with another status (HighLevel: 400 "Opportunity
-    /// not found"): that status with a message matching the pattern is reported as 404.
-    public var notFoundStatus: Int?
-    public var notFoundPattern: String?
+    /// Turns provider failures into our errors.
+    public var errors: ErrorRules
     /// Query keys a caller may not set through `remote_query` (auth and routing).
     public var reservedQueryKeys: Set<String>
-}
-
-public struct AuthMethod: Sendable {
-    public var requires: [String]
-    public var headers: [(String, Template)]
-    public var query: [(String, Template)]
 }
 
 /// The routes and field mappings of one unified resource for one provider.
 public struct ResourceMapping: Sendable {
     public var name: String
+    /// The unified resource's schema (from `schema/<name>.json`).
+    public var schema: UnifiedSchema
     public var operations: [OperationKind: Operation]
     public var fields: [FieldMapping]
     public var customFields: CustomFieldsMapping?
     /// Id → name tables fetched from the provider (e.g. stage names from the pipelines API).
     public var lookups: [String: LookupMapping]
+    /// Native keys the mapping reads under each top-level native object (`properties` → dealname,
+    /// amount, ...), for `{field_names:<object>}`; custom field keys are added per account.
+    public var nativeKeysByObject: [String: [String]]
 
     /// The field mapping for a unified field name.
     public func field(_ name: String) -> FieldMapping? { fields.first { $0.unifiedName == name } }
+
+    /// `{field_names:<object>}` values for the objects `operation` names, with the catalog's keys.
+    public func fieldNames(for operation: Operation, catalog: CustomFieldCatalog) -> [String: String] {
+        var result: [String: String] = [:]
+        for object in operation.fieldNameObjects {
+            var names = nativeKeysByObject[object] ?? []
+            if let custom = customFields, custom.path == [object] { names += catalog.definitions.map(\.key) }
+            result[object] = names.joined(separator: ",")
+        }
+        return result
+    }
 }
 
 public enum OperationKind: String, Sendable, CaseIterable {
     case list, get, create, update, delete
+
+    /// Operations addressing one record by `{id}`.
+    public var addressesRecord: Bool { self == .get || self == .update || self == .delete }
 }
 
 /// One native call: method, path and query templates, where the record(s) sit in the response.
@@ -54,21 +63,15 @@ public struct Operation: Sendable {
     public var body: [(path: [String], template: Template)]
     /// Unified fields a create must carry.
     public var required: [String]
-    /// Native body keys that must be present after mapping (e.g. HighLevel `pipelineId`).
-    public var requiredNative: [String]
-    public var pagination: Pagination?
+    /// Native body paths that must be present after mapping (e.g. HighLevel `pipelineId`).
+    public var requiredNative: [(key: String, path: [String])]
+    public var pagination: (any PaginationStrategy)?
     /// Query parameter carrying the page size, with the provider's maximum.
     public var limitParameter: String?
     public var maxLimit: Int?
     public var defaultLimit: Int?
-}
-
-/// Pagination as data: each request parameter is read from a path of the previous response.
-public struct Pagination: Sendable {
-    /// Request query parameter → response path.
-    public var next: [(parameter: String, path: [String])]
-    /// When set, the walk ends when this response value is null, false or absent.
-    public var hasMore: [String]?
+    /// Objects named by `{field_names:<object>}` in the query (precomputed at load).
+    public var fieldNameObjects: [String]
 }
 
 /// A table of id → name read from a provider route, e.g. deal stages:

@@ -88,7 +88,7 @@ public struct RecordMapper: Sendable {
     /// the first bad field. `isCreate` checks the create operation's required fields.
     public func write(_ body: JSONValue, customFields: CustomFieldCatalog, operation: Operation, isCreate: Bool) throws -> JSONValue {
         guard let fields = body.objectValue else { throw APIError.invalidJSON("The request body must be a JSON object of unified fields.") }
-        let schema = UnifiedSchema.all[resource.name]!
+        let schema = resource.schema
         var native = JSONValue.object([:])
         for key in fields.keys.sorted() where key != "remote_data" {
             let value = fields[key]!
@@ -97,16 +97,16 @@ public struct RecordMapper: Sendable {
                 continue
             }
             guard schema.kind(of: key) != nil else {
-                throw APIError.invalidField(key, "Unknown field `\(key)`; the unified \(resource.name) fields are: \(schema.fieldNames.joined(separator: ", ")).", code: "unknown_field")
+                throw APIError.invalidField(key, "Unknown field `\(key)`; the unified \(resource.name) fields are: \(schema.fieldNames.joined(separator: ", ")).", code: .unknownField)
             }
             guard let field = resource.field(key), !field.readOnly else {
-                throw APIError.invalidField(key, "The field `\(key)` cannot be written on \(provider).", code: "field_not_writable", extra: ["provider": .string(provider)])
+                throw APIError.invalidField(key, "The field `\(key)` cannot be written on \(provider).", code: .fieldNotWritable, extra: ["provider": .string(provider)])
             }
             native.set(try writeValue(value, field: field), at: field.nativePath)
         }
         if isCreate {
             for required in operation.required where fields[required] == nil || fields[required] == .null {
-                throw APIError.invalidField(required, "The field `\(required)` is required to create \(resource.name) on \(provider).", code: "missing_field", extra: ["provider": .string(provider)])
+                throw APIError.invalidField(required, "The field `\(required)` is required to create \(resource.name) on \(provider).", code: .missingField, extra: ["provider": .string(provider)])
             }
         }
         if let remote = fields["remote_data"], remote != .null {
@@ -135,6 +135,9 @@ public struct RecordMapper: Sendable {
         let name = field.unifiedName
         if value == .null { return .null }
         switch field.wrap {
+        case nil where field.unifiedKind == .object || field.unifiedKind == .objectList:
+            try field.shape.check(value, at: name)
+            return try writeScalar(value, field: field, name: name)
         case nil:
             return try writeScalar(value, field: field, name: name)
         case .id?:
@@ -160,14 +163,14 @@ public struct RecordMapper: Sendable {
 
     private func writeCustomFields(_ value: JSONValue, catalog: CustomFieldCatalog, into native: inout JSONValue) throws {
         guard let mapping = resource.customFields else {
-            throw APIError.invalidField("custom_fields", "\(provider) has no custom fields for \(resource.name).", code: "field_not_writable", extra: ["provider": .string(provider)])
+            throw APIError.invalidField("custom_fields", "\(provider) has no custom fields for \(resource.name).", code: .fieldNotWritable, extra: ["provider": .string(provider)])
         }
         guard let values = value.objectValue else { throw APIError.invalidField("custom_fields", "The field `custom_fields` must be an object keyed by custom field name.") }
         var arrayItems: [JSONValue] = []
         for name in values.keys.sorted() {
             guard let definition = catalog.byName[name] else {
                 let known = catalog.definitions.map(\.name).sorted()
-                throw APIError.invalidField("custom_fields.\(name)", "Unknown custom field `\(name)` on \(provider); known: \(known.joined(separator: ", ")).", code: "unknown_field", extra: ["allowed": .array(known.map(JSONValue.string))])
+                throw APIError.invalidField("custom_fields.\(name)", "Unknown custom field `\(name)` on \(provider); known: \(known.joined(separator: ", ")).", code: .unknownField, extra: ["allowed": .array(known.map(JSONValue.string))])
             }
             let nativeValue = try writeCustom(values[name]!, definition, field: "custom_fields.\(name)")
             switch mapping.style {
@@ -185,8 +188,8 @@ public struct RecordMapper: Sendable {
         if !definition.options.isEmpty {
             let idByLabel = Dictionary(definition.options.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             func optionID(_ v: JSONValue) throws -> JSONValue {
-                if let label = v.stringValue, let id = idByLabel[label] { return Int64(id).map { .number(Double($0)) } ?? .string(id) }
-                if let text = v.scalarText, definition.options[text] != nil { return Int64(text).map { .number(Double($0)) } ?? .string(text) }
+                if let label = v.stringValue, let id = idByLabel[label] { return JSONValue.integerText(id) ?? .string(id) }
+                if let text = v.scalarText, definition.options[text] != nil { return JSONValue.integerText(text) ?? .string(text) }
                 let allowed = definition.options.values.sorted()
                 throw APIError.invalidField(field, "The custom field `\(definition.name)` must be one of: \(allowed.joined(separator: ", ")).", extra: ["allowed": .array(allowed.map(JSONValue.string))])
             }

@@ -55,6 +55,9 @@ public struct Template: Sendable, Equatable {
         }
     }
 
+    /// The objects named by `{field_names:<object>}` parts.
+    public var fieldNameObjects: [String] { parts.compactMap { if case .fieldNames(let object) = $0 { object } else { nil } } }
+
     public var usesContext: Bool { parts.contains { if case .context = $0 { true } else { false } } }
     public var isLiteral: Bool { parts.allSatisfy { if case .literal = $0 { true } else { false } } }
 
@@ -63,9 +66,10 @@ public struct Template: Sendable, Equatable {
         public var context: JSONValue
         public var id: String?
         public var limit: Int?
-        public var fieldNames: (String) -> String
+        /// `{field_names:<object>}` values by object, computed before the call (see `ResourceMapping.fieldNames`).
+        public var fieldNames: [String: String]
 
-        public init(context: JSONValue, id: String? = nil, limit: Int? = nil, fieldNames: @escaping (String) -> String = { _ in "" }) {
+        public init(context: JSONValue, id: String? = nil, limit: Int? = nil, fieldNames: [String: String] = [:]) {
             self.context = context
             self.id = id
             self.limit = limit
@@ -92,7 +96,7 @@ public struct Template: Sendable, Equatable {
                 guard let limit = values.limit else { return nil }
                 out += String(limit)
             case .fieldNames(let object):
-                out += values.fieldNames(object)
+                out += values.fieldNames[object] ?? ""
             }
         }
         return out

@@ -37,13 +37,13 @@ public enum ValueType: String, Sendable, CaseIterable {
         case (.id, .string(let s)), (.idNumber, .string(let s)): return .string(s)
         case (.string, .bool(let b)): return .string(b ? "true" : "false")
         case (.decimalString, .string(let s)), (.number, .string(let s)):
-            return Double(s.trimmingCharacters(in: .whitespaces)).map(JSONValue.number)
+            return Double(s.trimmingCharacters(in: .whitespaces)).map { .number($0) }
         case (.decimalString, .number): return native
-        case (.moneyCents, .number(let n)): return .number(n / 100)
+        case (.moneyCents, .number(let n)): return .number(n.double / 100)
         case (.datetime, .string(let s)): return ISODate.parse(s).map { .string($0.iso8601Milliseconds) }
         case (.date, .string(let s)): return ISODate.parseDay(s).map { .string($0.iso8601Milliseconds) }
-        case (.epochMillis, .number(let n)): return .string(Date(epochMilliseconds: Int64(n)).iso8601Milliseconds)
-        case (.epochMillis, .string(let s)): return Int64(s).map { .string(Date(epochMilliseconds: $0).iso8601Milliseconds) }
+        case (.epochMillis, .number(let n)): return Self.epochMillis(n.int64 ?? Int64(exactly: n.double.rounded()))
+        case (.epochMillis, .string(let s)): return Self.epochMillis(Int64(s))
         case (.boolean, .string(let s)): return s == "true" ? .bool(true) : (s == "false" ? .bool(false) : nil)
         default: return nil
         }
@@ -56,15 +56,22 @@ public enum ValueType: String, Sendable, CaseIterable {
         case (.passthrough, _): return unified
         case (.string, .string), (.number, .number), (.boolean, .bool): return unified
         case (.decimalString, .number(let n)): return .string(JSONValue.numberText(n))
-        case (.moneyCents, .number(let n)): return .number((n * 100).rounded())
+        case (.moneyCents, .number(let n)): return .number((n.double * 100).rounded())
         case (.id, .string), (.id, .number): return .string(unified.scalarText ?? "")
-        case (.idNumber, .number(let n)) where n.rounded() == n: return .number(n)
-        case (.idNumber, .string(let s)): return Int64(s).map { .number(Double($0)) }
+        case (.idNumber, .number(let n)) where n.isInteger: return .number(n)
+        case (.idNumber, .string(let s)): return JSONValue.integerText(s)
         case (.datetime, .string(let s)): return ISODate.parse(s).map { .string($0.iso8601Milliseconds) }
         case (.date, .string(let s)): return (ISODate.parse(s) ?? ISODate.parseDay(s)).map { .string(ISODate.day($0)) }
-        case (.epochMillis, .string(let s)): return ISODate.parse(s).map { .number(Double($0.epochMilliseconds)) }
+        case (.epochMillis, .string(let s)): return ISODate.parse(s).map { .number(JSONNumber($0.epochMilliseconds)) }
         default: return nil
         }
+    }
+
+    /// Milliseconds since the epoch as a unified date-time, within ISO 8601's four-digit years
+    /// (a provider's absurd value reads as absent instead of overflowing date arithmetic).
+    static func epochMillis(_ millis: Int64?) -> JSONValue? {
+        guard let millis, (-62_135_596_800_000...253_402_300_799_999).contains(millis) else { return nil }
+        return .string(Date(epochMilliseconds: millis).iso8601Milliseconds)
     }
 
     /// What the unified side expects, for error messages.
@@ -82,8 +89,13 @@ public enum ValueType: String, Sendable, CaseIterable {
 
 extension JSONValue {
     /// Decimal text of a number without a trailing `.0` for integers.
-    static func numberText(_ n: Double) -> String {
-        n.rounded() == n && abs(n) < 9.0e15 ? String(Int64(n)) : String(n)
+    static func numberText(_ n: JSONNumber) -> String { n.description }
+
+    /// An integer id given as text, as an exact JSON number (any length); nil when not an integer.
+    static func integerText(_ text: String) -> JSONValue? {
+        guard let value = try? JSONParser.parse(Array(text.utf8), limits: JSONLimits(maxDepth: 1, maxBytes: 4096)),
+              case .number(let n) = value, n.isInteger else { return nil }
+        return value
     }
 
     /// The text of a string or number.

@@ -29,7 +29,8 @@ public struct ProviderCaller: Sendable {
         /// Extra query parameters (pagination, `remote_query`), already qs-flattened; they replace mapped ones.
         public var query: [(String, String)] = []
         public var body: JSONValue?
-        public var fieldNames: (String) -> String = { _ in "" }
+        /// `{field_names:<object>}` values (see `ResourceMapping.fieldNames(for:catalog:)`).
+        public var fieldNames: [String: String] = [:]
 
         public init(account: IntegratedAccount, mapping: ProviderMapping, operation: Operation) {
             self.account = account
@@ -43,7 +44,7 @@ public struct ProviderCaller: Sendable {
         let mapping = call.mapping
         let values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
         guard let path = call.operation.path.render(values, escape: { QueryString.escape($0) }) else {
-            throw APIError(status: 400, code: "missing_context", message: "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
+            throw APIError(status: 400, code: .missingContext, message: "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
         }
         var query: [(String, String)] = []
         for (key, template) in call.operation.query {
@@ -56,16 +57,14 @@ public struct ProviderCaller: Sendable {
             query.append((key, value))
         }
         guard let auth = mapping.authMethods[call.account.authenticationMethod] else {
-            throw APIError(status: 400, code: "unsupported_authentication", message: "\(mapping.name) does not support \(call.account.authenticationMethod) authentication.")
-        }
-        for (key, template) in auth.query {
-            guard let value = template.render(values) else { continue }
-            query.removeAll { $0.0 == key }
-            query.append((key, value))
+            throw APIError(.unsupportedAuthentication, "\(mapping.name) does not support \(call.account.authenticationMethod) authentication.")
         }
         var headers: [(String, String)] = [("Accept", "application/json")]
-        for (name, template) in mapping.headers + auth.headers {
+        for (name, template) in mapping.headers {
             if let value = template.render(values) { headers.append((name, value)) }
+        }
+        guard auth.strategy.apply(values, headers: &headers, query: &query) != nil else {
+            throw APIError(.missingContext, "The account's context lacks a credential \(mapping.name) needs for \(call.account.authenticationMethod) authentication.")
         }
         var body: [UInt8]?
         if let json = call.body {
@@ -79,10 +78,19 @@ public struct ProviderCaller: Sendable {
         return ProviderRequest(method: call.operation.method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
     }
 
-    /// Sends a call; answers the provider's 2xx response or throws an `APIError`.
-    /// 429 and 5xx are retried (5xx only for methods other than POST, so a create is never sent
-    /// twice) until `maxRetryWait` is spent.
+    /// Sends a call; answers the provider's 2xx response or throws the `APIError` the mapping's
+    /// error rules give. 429 and 5xx are retried (5xx only for methods other than POST, so a create
+    /// is never sent twice) until `maxRetryWait` is spent.
     public func send(_ call: Call) async throws -> ProviderResponse {
+        do {
+            return try await sendRaw(call)
+        } catch let error as ProviderError {
+            throw apiError(error, call: call)
+        }
+    }
+
+    /// Like `send`, but a failure is the `ProviderError` itself (before the error rules).
+    public func sendRaw(_ call: Call) async throws -> ProviderResponse {
         let request = try request(for: call)
         let clock = ContinuousClock()
         let start = clock.now
@@ -93,9 +101,9 @@ public struct ProviderCaller: Sendable {
             do {
                 response = try await transport.send(request, timeout: timeout)
             } catch is ProviderTimeoutError {
-                throw APIError(status: 504, code: "provider_timeout", message: "\(call.mapping.name) did not answer within \(timeout.components.seconds) seconds.")
+                throw ProviderError(.timeout(timeout), provider: call.mapping.name)
             } catch {
-                throw APIError(status: 502, code: "provider_unreachable", message: "\(call.mapping.name) could not be reached.")
+                throw ProviderError(.unreachable, provider: call.mapping.name)
             }
             if (200..<300).contains(response.status) { return response }
             let retryable = response.status == 429 || (response.status >= 500 && request.method != "POST")
@@ -107,49 +115,23 @@ public struct ProviderCaller: Sendable {
                     continue
                 }
             }
-            throw providerError(response, call: call)
+            throw ProviderError(.status(response), provider: call.mapping.name)
         }
     }
 
     /// `Retry-After` seconds when given, else exponential backoff from 100 ms.
     func retryDelay(_ response: ProviderResponse, attempt: Int) -> Duration {
-        if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return .milliseconds(Int(seconds * 1000))
+        if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite {
+            // Clamped: a hostile or broken provider's huge value must not overflow the conversion.
+            return .milliseconds(Int(min(seconds, 86_400) * 1000))
         }
         return .milliseconds(100 * (1 << min(attempt - 1, 6)))
     }
 
-    /// The contract's error for a provider failure. Secrets of the account are scrubbed from the echoed body.
-    func providerError(_ response: ProviderResponse, call: Call) -> APIError {
-        var text = String(decoding: response.body, as: UTF8.self)
-        for secret in SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context) where secret.count >= 4 {
-            text = text.replacingOccurrences(of: secret, with: SecretRedactor.placeholder)
-        }
-        let remoteBody: JSONValue = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
-        let remoteMessage = call.mapping.errorMessagePath.flatMap { remoteBody.value(at: $0) }.flatMap { value -> String? in
-            value.stringValue ?? value.arrayValue?.compactMap(\.stringValue).joined(separator: "; ")
-        }
-        let details: [String: JSONValue] = ["remote_status": .number(Double(response.status)), "remote_body": remoteBody, "provider": .string(call.mapping.name)]
-        let suffix = remoteMessage.map { ": \($0)" } ?? "."
-        if response.status == call.mapping.notFoundStatus, call.operation.path.parts.contains(.id),
-           let pattern = call.mapping.notFoundPattern, let message = remoteMessage,
-           message.range(of: pattern, options: .regularExpression) != nil {
-            return APIError(status: 404, code: "not_found", message: "\(call.mapping.name) has no such record\(suffix)", details: details)
-        }
-        switch response.status {
-        case 404:
-            return APIError(status: 404, code: "not_found", message: "\(call.mapping.name) has no such record\(suffix)", details: details)
-        case 401:
-            return APIError(status: 401, code: "needs_reauth", message: "\(call.mapping.name) rejected the account's credentials; reconnect the account\(suffix)", details: details)
-        case 403:
-            return APIError(status: 403, code: "remote_forbidden", message: "\(call.mapping.name) refused the request for this account\(suffix)", details: details)
-        case 400, 422:
-            return APIError(status: 400, code: "remote_validation_error", message: "\(call.mapping.name) rejected the request\(suffix)", details: details)
-        case 429:
-            let retryAfter = response.header("Retry-After") ?? "1"
-            return APIError(status: 429, code: "rate_limited", message: "\(call.mapping.name) is still rate-limiting this account; retry later.", details: details, headers: ["Retry-After": retryAfter])
-        default:
-            return APIError(status: 502, code: "remote_error", message: "\(call.mapping.name) answered \(response.status)\(suffix)", details: details)
-        }
+    /// The contract's error for a provider failure, by the mapping's rules. Secrets of the account
+    /// are scrubbed from the echoed body.
+    public func apiError(_ error: ProviderError, call: Call) -> APIError {
+        let secrets = SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context)
+        return call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.parts.contains(.id), secrets: secrets)
     }
 }

@@ -10,7 +10,7 @@ public enum PageCursor {
 
     /// Decodes a cursor into provider parameters, or a 400 naming `next_cursor`.
     public static func decode(_ cursor: String, expected: Set<String>) throws -> [String: String] {
-        guard let data = Base64URL.decode(cursor), let object = (try? JSONValue.parse(data))?.objectValue,
+        guard let data = Base64URL.decode(cursor), let object = (try? JSONValue.parse(data, limits: JSONLimits(maxDepth: 2, maxBytes: 8192)))?.objectValue,
               !object.isEmpty, Set(object.keys).isSubset(of: expected)
         else {
             throw APIError.invalidParameter("next_cursor", "The parameter `next_cursor` is not a cursor this server issued for this resource.")

@@ -22,7 +22,9 @@ public struct RecordRenderer: Sendable {
 
     var includesRemoteData: Bool { query.format != .normalized && !query.ignoreRemoteData }
 
-    public func write(_ record: UnifiedRecord, into writer: inout JSONWriter) {
+    /// Appends one record. `singleLine` (NDJSON) drops the line breaks a provider's pretty-printed
+    /// `remote_data` may hold: outside strings they are whitespace, and JSON strings cannot hold raw ones.
+    public func write(_ record: UnifiedRecord, into writer: inout JSONWriter, singleLine: Bool = false) {
         var fields = record.fields
         if query.format == .normalized {
             for name in schema.fieldNames where fields[name] == nil { fields[name] = .null }
@@ -47,10 +49,12 @@ public struct RecordRenderer: Sendable {
         if remote != nil, let bytes = record.nativeBytes {
             if !first { writer.bytes.append(UInt8(ascii: ",")) }
             writer.append("\"remote_data\":")
-            if remoteExcludes.isEmpty {
+            if remoteExcludes.isEmpty, singleLine, bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                writer.writeRaw(bytes.lazy.filter { $0 != 0x0A && $0 != 0x0D })
+            } else if remoteExcludes.isEmpty {
                 writer.writeRaw(bytes)
             } else {
-                var native = (try? JSONParser.parse(Array(bytes))) ?? .null
+                var native = (try? JSONParser.parse(Array(bytes), limits: .providerResponse)) ?? .null
                 for path in remoteExcludes { native.remove(at: path) }
                 writer.write(native)
             }

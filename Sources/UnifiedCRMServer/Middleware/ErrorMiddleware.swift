@@ -16,24 +16,24 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let methods = routes.methods(matching: request.uri.path)
             if methods.isEmpty {
-                return APIError(status: 404, code: "route_not_found", message: "No route matches \(request.method.rawValue) \(request.uri.path).")
+                return APIError(status: 404, code: .routeNotFound, message: "No route matches \(request.method.rawValue) \(request.uri.path).")
                     .response()
             }
             let allowed = Array(Set(methods)).sorted()
             return APIError(
-                status: 405, code: "method_not_allowed",
+                status: 405, code: .methodNotAllowed,
                 message: "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allowed.joined(separator: ", ")).",
                 details: ["allowed": .array(allowed.map { .string($0) })],
                 headers: ["Allow": allowed.joined(separator: ", ")]
             ).response()
         } catch let error as HTTPError {
             let status = Int(error.status.code)
-            let code = status == 413 ? "body_too_large" : (status < 500 ? "bad_request" : "internal_error")
+            let code: APIError.Code = status == 413 ? .bodyTooLarge : (status < 500 ? .badRequest : .internalError)
             return APIError(status: status, code: code, message: error.body ?? error.status.reasonPhrase)
                 .response()
         } catch {
             context.logger.error("unhandled error", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
-            return APIError(status: 500, code: "internal_error", message: "An unexpected error occurred; see the server log for request \(context.id).")
+            return APIError(status: 500, code: .internalError, message: "An unexpected error occurred; see the server log for request \(context.id).")
                 .response()
         }
     }

@@ -23,13 +23,13 @@ enum JSONResponse {
         do {
             buffer = try await request.collectBody(upTo: maxBodySize)
         } catch {
-            throw APIError(status: 413, code: "body_too_large", message: "The request body is larger than \(maxBodySize) bytes.")
+            throw APIError(status: 413, code: .bodyTooLarge, message: "The request body is larger than \(maxBodySize) bytes.")
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
         do {
-            return try JSONValue.parse(Data(buffer.readableBytesView))
-        } catch {
-            throw APIError.invalidJSON()
+            return try JSONParser.parse(Array(buffer.readableBytesView), limits: .requestBody)
+        } catch let error as JSONParseError {
+            throw APIError.invalidJSON("The request body is not valid JSON: \(error.message)")
         }
     }
 }

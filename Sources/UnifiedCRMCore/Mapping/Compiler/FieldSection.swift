@@ -1,0 +1,101 @@
+/// `fields.<name>`: one unified field, declared once and used both ways.
+enum FieldSection {
+    static let transforms = ValueType.allCases.map { ($0.rawValue, $0) }
+    static let wraps: [(String, FieldMapping.Wrap)] = [("id", .id), ("id_list", .idList)]
+    static let lists: [(String, FieldMapping.NativeList)] = [("single", .single), ("scalars", .scalars), ("objects", .objects)]
+
+    /// Transforms that give each unified kind its unified type.
+    static func allowedTypes(for kind: UnifiedKind) -> [ValueType]? {
+        switch kind {
+        case .number: [.number, .decimalString, .moneyCents, .passthrough]
+        case .datetime: [.datetime, .date, .epochMillis, .passthrough]
+        case .boolean: [.boolean, .passthrough]
+        case .objectList, .object: [.passthrough]
+        case .string, .reference, .referenceList, .customFields: nil
+        }
+    }
+
+    static func defaultType(for kind: UnifiedKind, name: String) -> ValueType {
+        switch kind {
+        case .number: .number
+        case .datetime: .datetime
+        case .boolean: .boolean
+        case .reference, .referenceList: .id
+        case .objectList, .object, .customFields: .passthrough
+        case .string: name == "id" ? .id : .string
+        }
+    }
+
+    static func compile(_ spec: JSONValue, field unified: UnifiedField, at: String, _ diagnostics: inout DiagnosticCollector) -> FieldMapping? {
+        guard let reader = ObjectReader(spec, at: at, section: MappingKeys.field, &diagnostics, what: "an object like {\"path\": \"...\"}") else { return nil }
+        reader.finish(&diagnostics)
+        let name = unified.name, kind = unified.kind
+        _ = reader.string("docs", &diagnostics)
+        if let constant = reader["constant"] {
+            if reader["path"] != nil { diagnostics.error(at, "declare either `path` or `constant`, not both", code: "conflict") }
+            if constant == .null { diagnostics.error("\(at).constant", "must not be null (omit the field instead)", code: "invalid_value") }
+            return FieldMapping(
+                unifiedName: name, unifiedKind: kind, shape: unified.shape, nativePath: [], type: .passthrough, wrap: nil, nativeList: .single,
+                itemPath: [], enumRead: nil, enumWrite: nil, constant: constant, nameLookup: nil, readOnly: true, writeOnly: false
+            )
+        }
+        guard let path = reader.dottedPath("path", required: true, &diagnostics) else { return nil }
+        let type = reader.choice("type", from: transforms, noun: "transform", &diagnostics) ?? defaultType(for: kind, name: name)
+        let wrap = reader.choice("wrap", from: wraps, noun: "wrap", &diagnostics)
+        switch kind {
+        case .reference where wrap != .id:
+            diagnostics.error("\(at).wrap", "`\(name)` is an object {id} on the unified side: declare \"wrap\": \"id\"", code: "invalid_value")
+        case .referenceList where wrap != .idList:
+            diagnostics.error("\(at).wrap", "`\(name)` is a list [{id}] on the unified side: declare \"wrap\": \"id_list\"", code: "invalid_value")
+        case .string, .number, .boolean, .datetime, .objectList, .object, .customFields:
+            if wrap != nil { diagnostics.error("\(at).wrap", "`\(name)` is not an id reference; remove `wrap`", code: "invalid_value") }
+        default: break
+        }
+        if let allowed = allowedTypes(for: kind), !allowed.contains(type) {
+            let noun = kind == .number ? "a number" : kind == .datetime ? "a date-time" : "\(kind.rawValue.replacingOccurrences(of: "_", with: " "))"
+            let choices = allowed.filter { $0 != .passthrough }.map(\.rawValue)
+            let use = choices.count > 1 ? choices.dropLast().joined(separator: ", ") + " or " + choices.last! : choices.first ?? "passthrough"
+            diagnostics.error("\(at).type", "`\(name)` is \(noun) on the unified side; use \(use), not \(type.rawValue)", code: "invalid_value")
+        }
+        var nativeList = FieldMapping.NativeList.single
+        if reader["list"] != nil {
+            nativeList = reader.choice("list", from: lists, noun: "list shape", &diagnostics) ?? .single
+            if wrap != .idList { diagnostics.error("\(at).list", "`list` only applies to \"wrap\": \"id_list\"", code: "unsupported") }
+        }
+        let itemPath = reader["item_path"] == nil ? [] : (reader.dottedPath("item_path", &diagnostics) ?? [])
+        if nativeList == .objects, itemPath.isEmpty { diagnostics.error("\(at).item_path", "missing: the path of the id inside each native list element", code: "missing") }
+        let (enumRead, enumWrite) = enumMaps(reader["enum"], at: "\(at).enum", &diagnostics)
+        let nameLookup = reader.string("name_from", &diagnostics)
+        if nameLookup != nil, wrap != .id { diagnostics.error("\(at).name_from", "only a reference (\"wrap\": \"id\") can take its name from a lookup", code: "unsupported") }
+        let readOnly = reader.bool("read_only", &diagnostics) || unified.readOnly
+        let writeOnly = reader.bool("write_only", &diagnostics)
+        if readOnly && writeOnly { diagnostics.error(at, "a field cannot be both read_only and write_only", code: "conflict") }
+        return FieldMapping(
+            unifiedName: name, unifiedKind: kind, shape: unified.shape, nativePath: path, type: type, wrap: wrap,
+            nativeList: nativeList, itemPath: itemPath, enumRead: enumRead, enumWrite: enumWrite,
+            constant: nil, nameLookup: nameLookup, readOnly: readOnly || name == "id", writeOnly: writeOnly
+        )
+    }
+
+    /// `enum`: native value → unified value, one-to-one so it can be written back.
+    static func enumMaps(_ value: JSONValue?, at: String, _ diagnostics: inout DiagnosticCollector) -> ([String: String]?, [String: String]?) {
+        guard let value else { return (nil, nil) }
+        guard let map = value.objectValue, !map.isEmpty else {
+            diagnostics.error(at, "must be a non-empty object {native value: unified value}", code: "invalid_type")
+            return (nil, nil)
+        }
+        var read: [String: String] = [:], write: [String: String] = [:]
+        for (native, unified) in map.sorted(by: { $0.key < $1.key }) {
+            guard let unifiedValue = unified.stringValue else {
+                diagnostics.error("\(at).\(native)", "must map to a unified string value", code: "invalid_type")
+                continue
+            }
+            if let previous = write[unifiedValue] {
+                diagnostics.error("\(at).\(native)", "unified value `\(unifiedValue)` is already the image of `\(previous)`; an enum map must be one-to-one to be written back", code: "not_invertible")
+            }
+            read[native] = unifiedValue
+            write[unifiedValue] = native
+        }
+        return (read, write)
+    }
+}

@@ -1,0 +1,24 @@
+/// Every key each section of a mapping file may hold: the one list the decoder reads by, and the
+/// one a test compares with `mappings/schema.json`, so the two cannot drift apart.
+public enum MappingKeys {
+    public struct Section: Sendable {
+        /// The definition in `mappings/schema.json` describing this section (`$` = the top level).
+        public let schemaDefinition: String
+        public let keys: Set<String>
+    }
+
+    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "reserved_query", "resources"])
+    public static let context = Section(schemaDefinition: "context", keys: ["required", "secrets"])
+    public static let authMethod = Section(schemaDefinition: "authMethod", keys: ["requires", "headers", "query"])
+    public static let errors = Section(schemaDefinition: "errors", keys: ["message", "rules"])
+    public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
+    public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups"])
+    public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit"])
+    public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default"])
+    public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more"])
+    public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"])
+    public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
+    public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
+
+    public static let all: [Section] = [file, context, authMethod, errors, errorRule, resource, operation, limit, pagination, field, lookup, customFields]
+}

@@ -1,0 +1,86 @@
+/// `operations.<kind>`, and the route parts of lookups and field definitions: method, path, query,
+/// root, body defaults, required fields, limit and pagination.
+enum OperationSection {
+    static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    static func compile(_ spec: JSONValue, kind: OperationKind, schema: UnifiedSchema?, at: String, section: MappingKeys.Section = MappingKeys.operation, _ diagnostics: inout DiagnosticCollector) -> Operation? {
+        guard let reader = ObjectReader(spec, at: at, section: section, &diagnostics) else { return nil }
+        reader.finish(&diagnostics)
+        let method = reader.string("method", required: true, &diagnostics) ?? "GET"
+        if !methods.contains(method) {
+            diagnostics.error("\(at).method", "unknown HTTP method `\(method)`; use one of \(methods.sorted().joined(separator: ", "))", code: "invalid_value")
+        }
+        var pathVariables: Set<String> = ["context"]
+        if kind.addressesRecord { pathVariables.insert("id") }
+        let path = reader.template("path", allowed: pathVariables, required: true, &diagnostics)
+        if let path, kind.addressesRecord, !path.parts.contains(.id) {
+            diagnostics.error("\(at).path", "the \(kind.rawValue) route must contain `{id}`", code: "invalid_value")
+        }
+        if let source = path?.source, !source.hasPrefix("/") { diagnostics.error("\(at).path", "must start with `/`", code: "invalid_value") }
+        var queryVariables: Set<String> = ["context", "field_names"]
+        if kind == .list { queryVariables.insert("limit") }
+        let query = reader.templateMap("query", allowed: queryVariables, &diagnostics)
+        let body = reader.templateMap("body", allowed: ["context"], &diagnostics).map { (path: MappingPath.split($0.0), template: $0.1) }
+        if !body.isEmpty, kind != .create, kind != .update {
+            diagnostics.error("\(at).body", "only create and update send a body", code: "unsupported")
+        }
+        let required = reader.stringList("required", &diagnostics) ?? []
+        if !required.isEmpty, kind != .create { diagnostics.error("\(at).required", "only a create can require fields", code: "unsupported") }
+        for (i, field) in required.enumerated() where schema != nil && schema?.field(field) == nil {
+            diagnostics.error("\(at).required[\(i)]", "unknown unified field `\(field)`", code: "unknown_field")
+        }
+        let requiredNative = (reader.stringList("required_native", &diagnostics) ?? []).map { (key: $0, path: MappingPath.split($0)) }
+        let root = reader["root"] == nil ? [] : (reader.dottedPath("root", &diagnostics) ?? [])
+        var pagination: (any PaginationStrategy)?
+        if reader["pagination"] != nil {
+            if kind != .list { diagnostics.error("\(at).pagination", "only a list operation can paginate", code: "unsupported") }
+            pagination = PaginationSection.compile(reader["pagination"], root: root, at: "\(at).pagination", &diagnostics)
+        }
+        var limitParameter: String?, maxLimit: Int?, defaultLimit: Int?
+        if reader["limit"] != nil, let limit = ObjectReader(reader["limit"], at: "\(at).limit", section: MappingKeys.limit, &diagnostics, what: "an object {param, max, default}") {
+            limit.finish(&diagnostics)
+            if kind != .list { diagnostics.error("\(at).limit", "only a list operation takes a page size", code: "unsupported") }
+            limitParameter = limit.string("param", required: true, &diagnostics)
+            maxLimit = limit.positiveInteger("max", &diagnostics)
+            defaultLimit = limit.positiveInteger("default", &diagnostics)
+            if let maxLimit, let defaultLimit, defaultLimit > maxLimit {
+                diagnostics.error("\(at).limit.default", "the default page size \(defaultLimit) is above the maximum \(maxLimit)", code: "invalid_value")
+            }
+        }
+        guard let path else { return nil }
+        return Operation(
+            method: method, path: path, query: query, root: root, body: body, required: required,
+            requiredNative: requiredNative, pagination: pagination, limitParameter: limitParameter,
+            maxLimit: maxLimit, defaultLimit: defaultLimit,
+            fieldNameObjects: query.flatMap { $0.1.fieldNameObjects }
+        )
+    }
+}
+
+/// `pagination`: today the response-path strategy (`next` parameter ← response path, `has_more`).
+enum PaginationSection {
+    static func compile(_ spec: JSONValue?, root: [String], at: String, _ diagnostics: inout DiagnosticCollector) -> (any PaginationStrategy)? {
+        guard let reader = ObjectReader(spec, at: at, section: MappingKeys.pagination, &diagnostics) else { return nil }
+        reader.finish(&diagnostics)
+        guard let next = reader["next"]?.objectValue, !next.isEmpty else {
+            diagnostics.error("\(at).next", "missing: map each request parameter to the response path it is read from", code: "missing")
+            return nil
+        }
+        var pairs: [(parameter: String, path: [String])] = []
+        for (parameter, path) in next.sorted(by: { $0.key < $1.key }) {
+            guard let text = path.stringValue, !text.isEmpty else {
+                diagnostics.error("\(at).next.\(parameter)", "must be a response path string", code: "invalid_type")
+                continue
+            }
+            pairs.append((parameter, MappingPath.split(text)))
+        }
+        let hasMore = reader.dottedPath("has_more", &diagnostics)
+        let strategy = ResponsePathPagination(next: pairs, hasMore: hasMore)
+        // The position is read beside the records, never from inside the records array.
+        for (i, path) in strategy.responsePaths.enumerated() where !root.isEmpty && path.starts(with: root) {
+            let key = i < pairs.count ? "next.\(pairs[i].parameter)" : "has_more"
+            diagnostics.error("\(at).\(key)", "`\(path.joined(separator: "."))` lies inside the records array `\(root.joined(separator: "."))`; a page position is read beside it", code: "invalid_path")
+        }
+        return strategy
+    }
+}

@@ -1,0 +1,95 @@
+/// `resources.<name>`: operations, fields, custom fields and lookups of one unified resource,
+/// then the cross-checks between them (validate stage).
+struct ResourceSection {
+    let schema: UnifiedSchema
+    let at: String
+    /// Query keys of this resource's routes filled from the context (routing): reserved.
+    var contextQueryKeys: Set<String> = []
+
+    init(schema: UnifiedSchema, at: String) {
+        self.schema = schema
+        self.at = at
+    }
+
+    mutating func compile(_ spec: JSONValue, _ diagnostics: inout DiagnosticCollector) -> ResourceMapping? {
+        guard let reader = ObjectReader(spec, at: at, section: MappingKeys.resource, &diagnostics) else { return nil }
+        reader.finish(&diagnostics)
+        let lookups = LookupSection.compile(reader["lookups"], at: "\(at).lookups", &diagnostics)
+        var operations: [OperationKind: Operation] = [:]
+        if let ops = reader["operations"]?.objectValue {
+            for (kindName, opSpec) in ops.sorted(by: { $0.key < $1.key }) {
+                let opAt = "\(at).operations.\(kindName)"
+                guard let kind = OperationKind(rawValue: kindName) else {
+                    diagnostics.error(opAt, "unknown operation `\(kindName)`; known: \(OperationKind.allCases.map(\.rawValue).joined(separator: ", "))", code: "unknown_key")
+                    continue
+                }
+                if let operation = OperationSection.compile(opSpec, kind: kind, schema: schema, at: opAt, &diagnostics) {
+                    for (key, template) in operation.query where template.usesContext { contextQueryKeys.insert(key) }
+                    operations[kind] = operation
+                }
+            }
+            for kind in [OperationKind.get, .list] where ops[kind.rawValue] == nil {
+                diagnostics.error("\(at).operations.\(kind.rawValue)", "missing method route: every resource needs `\(kind.rawValue)`", code: "missing")
+            }
+        } else {
+            diagnostics.error("\(at).operations", "missing: declare at least one of list, get, create, update, delete", code: "missing")
+        }
+        var fields: [FieldMapping] = []
+        if let fieldsJSON = reader["fields"]?.objectValue {
+            for (fieldName, fieldSpec) in fieldsJSON.sorted(by: { $0.key < $1.key }) {
+                let fieldAt = "\(at).fields.\(fieldName)"
+                guard let unified = schema.field(fieldName), unified.kind != .customFields else {
+                    let known = schema.fields.filter { $0.kind != .customFields }.map(\.name)
+                    diagnostics.error(fieldAt, "unknown unified field `\(fieldName)`; the unified \(schema.resource) fields are: \(known.joined(separator: ", "))", code: "unknown_field")
+                    continue
+                }
+                if let field = FieldSection.compile(fieldSpec, field: unified, at: fieldAt, &diagnostics) { fields.append(field) }
+            }
+            if !fields.contains(where: { $0.unifiedName == "id" }), fieldsJSON["id"] == nil {
+                diagnostics.error("\(at).fields.id", "missing: every resource must map `id`", code: "missing")
+            }
+        } else {
+            diagnostics.error("\(at).fields", "missing: map at least the `id` field", code: "missing")
+        }
+        let custom = reader["custom_fields"].flatMap { CustomFieldSection.compile($0, at: "\(at).custom_fields", &diagnostics) }
+        if custom != nil, schema.fields.contains(where: { $0.kind == .customFields }) == false {
+            diagnostics.error("\(at).custom_fields", "the unified \(schema.resource) schema has no custom_fields", code: "unsupported")
+        }
+        validate(operations: operations, fields: fields, lookups: lookups, &diagnostics)
+        return ResourceMapping(
+            name: schema.resource, schema: schema, operations: operations, fields: fields, customFields: custom,
+            lookups: lookups, nativeKeysByObject: Self.nativeKeysByObject(fields)
+        )
+    }
+
+    /// The validate stage: references between the parts of a resource.
+    func validate(operations: [OperationKind: Operation], fields: [FieldMapping], lookups: [String: LookupMapping], _ diagnostics: inout DiagnosticCollector) {
+        for field in fields {
+            if let lookup = field.nameLookup, lookups[lookup] == nil {
+                diagnostics.error("\(at).fields.\(field.unifiedName).name_from", "unknown lookup `\(lookup)`; declare it under \(at).lookups", code: "unknown_reference")
+            }
+        }
+        let used = Set(fields.compactMap(\.nameLookup))
+        for name in lookups.keys.sorted() where !used.contains(name) {
+            diagnostics.warning("\(at).lookups.\(name)", "lookup `\(name)` is not used by any field's `name_from`", code: "unused")
+        }
+        for (kind, operation) in operations.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for (i, name) in operation.required.enumerated() {
+                if let field = fields.first(where: { $0.unifiedName == name }), field.readOnly {
+                    diagnostics.error("\(at).operations.\(kind.rawValue).required[\(i)]", "`\(name)` is read-only in this mapping and cannot be required", code: "invalid_value")
+                } else if !fields.contains(where: { $0.unifiedName == name }), schema.field(name) != nil {
+                    diagnostics.error("\(at).operations.\(kind.rawValue).required[\(i)]", "`\(name)` is required but not mapped in `fields`", code: "unknown_reference")
+                }
+            }
+        }
+    }
+
+    static func nativeKeysByObject(_ fields: [FieldMapping]) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for field in fields where field.nativePath.count >= 2 {
+            let object = field.nativePath[0], key = field.nativePath[1]
+            if result[object]?.contains(key) != true { result[object, default: []].append(key) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,72 @@
+/// Walks a provider's list route page by page with the operation's pagination strategy, and maps
+/// each page's records.
+extension UnifiedService {
+    struct Page {
+        var response: ProviderResponse
+        var records: [UnifiedRecord]
+        var next: [String: String]?
+    }
+
+    /// Every record of a list route, walking its pages (at most 100).
+    func walkAll(_ operation: Operation, target: Target) async throws -> [JSONValue] {
+        var records: [JSONValue] = []
+        var pageQuery: [(String, String)] = []
+        for _ in 0..<100 {
+            var call = self.call(operation, for: target)
+            call.limit = operation.maxLimit
+            call.query = pageQuery
+            let response = try await send(call, for: target)
+            let (body, _) = try parse(response, target: target)
+            let page = body.value(at: operation.root)?.arrayValue ?? []
+            records += page
+            guard let next = operation.pagination?.next(after: body), !page.isEmpty else { break }
+            pageQuery = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+        return records
+    }
+
+    /// The provider pagination parameters carried by `next_cursor` (empty for the first page).
+    static func cursorParameters(_ query: UnifiedQuery, operation: Operation) throws -> [String: String] {
+        guard let cursor = query.cursor else { return [:] }
+        return try PageCursor.decode(cursor, expected: operation.pagination?.parameterNames ?? [])
+    }
+
+    /// One page of records. Lookup tables load while the page is fetched.
+    func fetchPage(_ target: Target, operation: Operation, query: UnifiedQuery, cursor: [String: String], remote: [(String, String)], catalog: CustomFieldCatalog) async throws -> Page {
+        var call = self.call(operation, for: target, catalog: catalog)
+        if !query.ignoreLimit {
+            let requested = query.limit ?? operation.defaultLimit
+            call.limit = requested.map { min($0, operation.maxLimit ?? $0) }
+        }
+        call.query = cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + remote
+        if query.format == .raw { return Page(response: try await send(call, for: target), records: [], next: nil) }
+        async let tables = lookupTables(target, query: query)
+        let response = try await send(call, for: target)
+        let (body, parser) = try parse(response, target: target, capture: operation.root)
+        let natives = body.value(at: operation.root)?.arrayValue ?? []
+        let ranges = parser.capturedRanges
+        let lookups = await tables
+        var records: [UnifiedRecord] = []
+        records.reserveCapacity(natives.count)
+        for (i, native) in natives.enumerated() {
+            let bytes = i < ranges.count ? response.body[ranges[i]] : nil
+            records.append(UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes))
+        }
+        return Page(response: response, records: records, next: operation.pagination?.next(after: body))
+    }
+
+    /// One page of a list (`unified`, `normalized` or `raw` format).
+    public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let target = try await self.target(resource: name, query: query)
+        let operation = try self.operation(.list, of: target)
+        let remote = try remoteQueryPairs(query, mapping: target.mapping)
+        let cursorParameters = try Self.cursorParameters(query, operation: operation)
+        let catalog = try await customFields(target)
+        let page = try await fetchPage(target, operation: operation, query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
+        if query.format == .raw {
+            return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body)
+        }
+        let renderer = RecordRenderer(schema: target.schema, query: query)
+        return UnifiedResponse(status: 200, body: renderer.writeList(page.records, nextCursor: page.next.map(PageCursor.encode)))
+    }
+}

@@ -1,0 +1,37 @@
+/// The per-account tables a resource's mapping needs beside the records: custom-field
+/// definitions (names ↔ native keys) and lookups (id → name), each cached for the mapping's TTL.
+extension UnifiedService {
+    func customFields(_ target: Target) async throws -> CustomFieldCatalog {
+        guard let custom = target.resource.customFields else { return .empty }
+        return try await customFieldCache.catalog(key: target.cacheKey, ttl: .seconds(custom.ttlSeconds)) { [self] in
+            CustomFieldCatalog(records: try await walkAll(custom.definitions, target: target), mapping: custom)
+        }
+    }
+
+    /// The id → name tables of the resource's lookups that `query` will show, loaded concurrently.
+    /// A lookup that fails is left out (names are omitted); the record call reports provider
+    /// trouble on its own.
+    func lookupTables(_ target: Target, query: UnifiedQuery) async -> [String: [String: String]] {
+        var wanted: [(String, LookupMapping)] = []
+        for field in target.resource.fields {
+            guard let name = field.nameLookup, !wanted.contains(where: { $0.0 == name }), let lookup = target.resource.lookups[name],
+                  !query.excludeFields.contains([field.unifiedName]), !query.excludeFields.contains([field.unifiedName, "name"]) else { continue }
+            wanted.append((name, lookup))
+        }
+        guard !wanted.isEmpty else { return [:] }
+        return await withTaskGroup(of: (String, [String: String]?).self) { group in
+            for (name, lookup) in wanted {
+                group.addTask { [self] in
+                    let key = "\(target.cacheKey)/lookup:\(name)"
+                    let table = try? await lookupCache.catalog(key: key, ttl: .seconds(lookup.ttlSeconds)) { [self] in
+                        lookup.table(from: try await walkAll(lookup.operation, target: target))
+                    }
+                    return (name, table)
+                }
+            }
+            var tables: [String: [String: String]] = [:]
+            for await (name, table) in group { tables[name] = table }
+            return tables
+        }
+    }
+}

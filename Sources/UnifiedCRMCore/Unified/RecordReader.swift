@@ -1,0 +1,47 @@
+/// Single-record reads and deletes, and the mapping of a single-record answer.
+extension UnifiedService {
+    public func get(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let target = try await self.target(resource: name, query: query)
+        let operation = try self.operation(.get, of: target)
+        let remote = try remoteQueryPairs(query, mapping: target.mapping)
+        async let tables = lookupTables(target, query: query)
+        let catalog = try await customFields(target)
+        var call = self.call(operation, for: target, catalog: catalog)
+        call.id = id
+        call.query = remote
+        let response = try await send(call, for: target)
+        return try single(response, target: target, operation: operation, query: query, catalog: catalog, lookups: await tables, status: 200)
+    }
+
+    public func delete(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let target = try await self.target(resource: name, query: query)
+        let operation = try self.operation(.delete, of: target)
+        let remote = try remoteQueryPairs(query, mapping: target.mapping)
+        var call = self.call(operation, for: target)
+        call.id = id
+        call.query = remote
+        let response = try await send(call, for: target)
+        if query.format == .raw || query.format == .stream {
+            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
+        }
+        var record = UnifiedRecord(fields: ["id": .string(id)], nativeBytes: nil)
+        if !response.body.isEmpty, (try? JSONParser.parse(response.body, limits: .providerResponse)) != nil {
+            record.nativeBytes = response.body[...]
+        }
+        return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
+    }
+
+    /// The unified answer for a provider's single-record response (get, create, update).
+    func single(_ response: ProviderResponse, target: Target, operation: Operation, query: UnifiedQuery, catalog: CustomFieldCatalog, lookups: [String: [String: String]], status: Int) throws -> UnifiedResponse {
+        if query.format == .raw || query.format == .stream {
+            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
+        }
+        let parsed = try? parse(response, target: target, capture: operation.root)
+        guard let (body, parser) = parsed, let native = body.value(at: operation.root), native.objectValue != nil else {
+            throw APIError(.remoteError, "\(target.mapping.name) answered without the expected record.", details: ["remote_status": .integer(response.status)])
+        }
+        let bytes = operation.root.isEmpty ? response.body[...] : parser.capturedValueRange.map { response.body[$0] }
+        let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes)
+        return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Creates and updates: the native body is planned completely (and every unified value checked)
+/// before anything is sent, so a bad value is a 400 with nothing written.
+extension UnifiedService {
+    public func create(resource name: String, body: JSONValue, query: UnifiedQuery) async throws -> UnifiedResponse {
+        try await write(.create, resource: name, id: nil, body: body, query: query)
+    }
+
+    public func update(resource name: String, id: String, body: JSONValue, query: UnifiedQuery) async throws -> UnifiedResponse {
+        try await write(.update, resource: name, id: id, body: body, query: query)
+    }
+
+    func write(_ kind: OperationKind, resource name: String, id: String?, body: JSONValue, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let target = try await self.target(resource: name, query: query)
+        let operation = try self.operation(kind, of: target)
+        let remote = try remoteQueryPairs(query, mapping: target.mapping)
+        let planner = WritePlanner(target: target, operation: operation, kind: kind, id: id)
+        // Standard fields are checked with no provider call; the catalog is only needed for custom fields.
+        let needsCatalog = body["custom_fields"] != nil
+        if needsCatalog { try planner.check(body) }
+        let catalog = needsCatalog ? try await customFields(target) : .empty
+        var call = self.call(operation, for: target, catalog: catalog)
+        call.id = id
+        call.query = remote
+        call.body = try planner.nativeBody(body, catalog: catalog)
+        async let tables = lookupTables(target, query: query)
+        let response = try await send(call, for: target)
+        let readCatalog = needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty)
+        return try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: await tables, status: kind == .create ? 201 : 200)
+    }
+}
+
+/// Builds a write's native body: the mapped unified fields (checked against the schema and the
+/// mapping), the operation's body defaults, then the provider's required native keys.
+struct WritePlanner {
+    let target: UnifiedService.Target
+    let operation: Operation
+    let kind: OperationKind
+    let id: String?
+
+    /// Checks every standard field (no custom-field catalog needed): throws the 400 of the first bad one.
+    func check(_ body: JSONValue) throws {
+        let withoutCustom = body.objectValue.map { JSONValue.object($0.filter { $0.key != "custom_fields" }) } ?? body
+        _ = try target.mapper.write(withoutCustom, customFields: .empty, operation: operation, isCreate: kind == .create)
+    }
+
+    func nativeBody(_ body: JSONValue, catalog: CustomFieldCatalog) throws -> JSONValue {
+        var native = try target.mapper.write(body, customFields: catalog, operation: operation, isCreate: kind == .create)
+        let values = Template.Values(context: target.account.context, id: id)
+        for (path, template) in operation.body where native.value(at: path) == nil {
+            if let value = template.render(values) { native.set(.string(value), at: path) }
+        }
+        for required in operation.requiredNative where native.value(at: required.path) == nil || native.value(at: required.path) == .null {
+            let name = target.resource.name, provider = target.mapping.name
+            throw APIError.invalidField("remote_data.\(required.key)", "\(provider) requires `\(required.key)` to create \(name); pass it in `remote_data`.", code: .missingField, extra: ["provider": .string(provider)])
+        }
+        return native
+    }
+}
