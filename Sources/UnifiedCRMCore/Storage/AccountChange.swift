@@ -31,7 +31,8 @@ public final class AccountChangeListeners: Sendable {
         listeners.withLock { $0.append(listener) }
     }
 
-    func notify(_ change: AccountChange) {
+    /// Calls every listener with `change`; a store calls it as the change commits.
+    public func notify(_ change: AccountChange) {
         for listener in listeners.withLock({ $0 }) { listener(change) }
     }
 }
