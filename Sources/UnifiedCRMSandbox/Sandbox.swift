@@ -58,7 +58,7 @@ public struct Sandbox: Service {
     }
 
     /// Creates (once per database) one account per emulated provider; returns integration → id.
-    func connectAccounts(database: AppDatabase) async throws -> [(String, String)] {
+    func connectAccounts(database: any AccountStore) async throws -> [(String, String)] {
         let service = AccountService(database: database, catalog: mappings.catalog)
         var result: [(String, String)] = []
         for emulator in emulators.all {

@@ -9,7 +9,7 @@ public typealias AppRequestContext = BasicRequestContext
 
 /// What the HTTP layer is built from; tests construct it directly.
 public struct AppDependencies: Sendable {
-    public var database: AppDatabase
+    public var database: any AccountStore
     public var catalog: IntegrationCatalog
     public var apiToken: String
     public var metrics: PrometheusCollectorRegistry
@@ -18,7 +18,7 @@ public struct AppDependencies: Sendable {
     /// The OpenAPI document served at `/openapi.json` and `/openapi.yaml`; nil answers 404 there.
     public var openAPI: OpenAPIDocument?
 
-    public init(database: AppDatabase, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil) {
+    public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil) {
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
@@ -29,7 +29,7 @@ public struct AppDependencies: Sendable {
 
     /// Dependencies for a mapping set: the catalog comes from the mappings, the unified API calls
     /// providers through `caller`.
-    public init(database: AppDatabase, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil) {
+    public init(database: any AccountStore, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil) {
         self.init(database: database, catalog: mappings.catalog, apiToken: apiToken, metrics: metrics,
                   unified: UnifiedService(mappings: mappings, database: database, caller: caller), openAPI: openAPI)
     }

@@ -1,26 +1,16 @@
 import Foundation
+import GRDB
 import Testing
 @testable import UnifiedCRMCore
 
-private func tempPath() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("core-test-\(UUID().uuidString).sqlite").path
-}
-
-private func account(_ secret: String, tenant: String = "acme") -> IntegratedAccount {
-    let now = Date(epochMilliseconds: 1_700_000_000_123)
-    return IntegratedAccount(
-        id: UUID(), tenantId: tenant, integration: "hubspot", status: .active, authenticationMethod: "api_key",
-        context: .object(["api_key": .string(secret), "portal": .string("eu1")]), createdAt: now, updatedAt: now
-    )
-}
-
+/// The SQLite store (`AppDatabase`) beyond the conformance suite: the file, the key, the cache.
 @Suite struct AccountStorageTests {
     @Test func secretsAreEncryptedAtRest() async throws {
-        let path = tempPath()
+        let path = temporaryDatabasePath()
         let secret = "pat-na1-VERY-SECRET-VALUE-42"
         do {
             let database = try AppDatabase(path: path, encryptionKey: .random())
-            try await database.createAccount(account(secret))
+            try await database.createAccount(sampleAccount(secret))
             #expect(try database.journalMode() == "wal")
         }
         // Every file SQLite wrote (main, WAL, shared memory) is free of the secret's bytes.
@@ -34,62 +24,119 @@ private func account(_ secret: String, tenant: String = "acme") -> IntegratedAcc
     }
 
     @Test func accountsSurviveCloseAndReopen() async throws {
-        let path = tempPath()
+        let path = temporaryDatabasePath()
         let key = EncryptionKey.random()
-        let stored = account("secret-1")
+        let stored = sampleAccount("secret-1")
         do {
             let database = try AppDatabase(path: path, encryptionKey: key)
             try await database.createAccount(stored)
         }
         let reopened = try AppDatabase(path: path, encryptionKey: key)
-        let loaded = try await reopened.account(id: stored.id)
-        #expect(loaded == stored)
+        #expect(try await reopened.account(id: stored.id) == stored)
     }
 
     @Test func anotherKeyCannotReadTheCredentials() async throws {
-        let path = tempPath()
-        let stored = account("secret-2")
+        let path = temporaryDatabasePath()
+        let stored = sampleAccount("secret-2")
         do {
             let database = try AppDatabase(path: path, encryptionKey: .random())
             try await database.createAccount(stored)
         }
         let wrongKey = try AppDatabase(path: path, encryptionKey: .random())
-        await #expect(throws: SecretBoxError.openFailed) { try await wrongKey.account(id: stored.id) }
+        let expected = AccountStoreError.corruptRow(row: stored.id.uuidString.lowercased(), problem: .undecryptableContext)
+        await #expect(throws: expected) { try await wrongKey.account(id: stored.id) }
+        #expect(expected.description.contains("UNIFIED_CRM_ENCRYPTION_KEY"))
     }
 
-    @Test func listPagesByKeysetWithoutGapsOrDuplicates() async throws {
-        let database = try AppDatabase(path: tempPath(), encryptionKey: .random())
-        var ids: [UUID] = []
-        for i in 0..<10 {
-            let a = account("s\(i)", tenant: i.isMultiple(of: 3) ? "x" : "y")
-            ids.append(a.id)
-            try await database.createAccount(a)
-        }
-        var seen: [UUID] = []
-        var after: Int64?
-        repeat {
-            let page = try await database.listAccounts(filter: AccountFilter(), limit: 3, after: after)
-            seen += page.accounts.map(\.id)
-            after = page.nextAfter
-        } while after != nil
-        #expect(seen == ids)
-        let filtered = try await database.listAccounts(filter: AccountFilter(tenantId: "x"), limit: 100, after: nil)
-        #expect(filtered.accounts.count == 4)
-        #expect(filtered.nextAfter == nil)
-    }
-
-    @Test func updateThatThrowsWritesNothing() async throws {
-        let database = try AppDatabase(path: tempPath(), encryptionKey: .random())
-        let stored = account("s")
+    /// Regression: the cache used to be set after each write returned, so an update whose caller
+    /// resumed late overwrote a later one in the cache for ever (say `needs_reauth` marking racing a
+    /// PATCH). Update A commits, its caller is held before it resumes, update B commits and
+    /// returns, then A's caller resumes: the cache must hold B, as the file does.
+    @Test func anUpdateWhoseCallerResumesLateDoesNotLeaveTheCacheStale() async throws {
+        let database = try AppDatabase(path: temporaryDatabasePath(), encryptionKey: .random())
+        let stored = sampleAccount()
         try await database.createAccount(stored)
-        struct Abort: Error {}
-        await #expect(throws: Abort.self) {
-            _ = try await database.updateAccount(id: stored.id) { account in
-                account.tenantId = "changed"
-                throw Abort()
+        let executor = HoldingExecutor()
+        let (committing, committingContinuation) = AsyncStream.makeStream(of: Void.self)
+        let first = Task(executorPreference: executor) {
+            try await database.updateAccount(id: stored.id) { account in
+                account.tenantId = "first"
+                // Inside the transaction: what runs on the caller's side after the commit waits.
+                executor.hold()
+                committingContinuation.yield()
             }
         }
-        #expect(try await database.account(id: stored.id)?.tenantId == "acme")
+        for await _ in committing { break }
+        let second = try await database.updateAccount(id: stored.id) { $0.tenantId = "second" }
+        executor.release()
+        _ = try await first.value
+        let onDisk = try #require(try await database.storedAccount(id: stored.id))
+        #expect(onDisk == second)
+        #expect(try await database.account(id: stored.id) == onDisk)
+    }
+
+    /// Many writers race each other and readers that fill the cache; afterwards the cache holds
+    /// what the file holds.
+    @Test func concurrentUpdatesLeaveTheCacheEqualToTheDatabase() async throws {
+        let database = try AppDatabase(path: temporaryDatabasePath(), encryptionKey: .random())
+        let stored = sampleAccount()
+        try await database.createAccount(stored)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    _ = try await database.updateAccount(id: stored.id) { account in
+                        account.tenantId = "tenant-\(i)"
+                        account.status = i.isMultiple(of: 2) ? .needsReauth : .active
+                    }
+                }
+                group.addTask { _ = try await database.account(id: stored.id) }
+            }
+            try await group.waitForAll()
+        }
+        let onDisk = try #require(try await database.storedAccount(id: stored.id))
+        #expect(onDisk.tenantId != "acme")
+        #expect(database.cache.lookup(stored.id).account == onDisk)
+    }
+
+    @Test func theAccountCacheIsBounded() async throws {
+        let database = try AppDatabase(path: temporaryDatabasePath(), encryptionKey: .random(), accountCacheCapacity: 2)
+        let accounts = [sampleAccount("a"), sampleAccount("b"), sampleAccount("c")]
+        for account in accounts { try await database.createAccount(account) }
+        #expect(database.cache.count == 2)
+        #expect(database.cache.lookup(accounts[0].id).account == nil)
+        // An evicted account is read from the file again.
+        #expect(try await database.account(id: accounts[0].id) == accounts[0])
+        #expect(database.cache.count == 2)
+    }
+
+    @Test func aRowWithABadUUIDIsAnError() async throws {
+        let database = try AppDatabase(writer: DatabaseQueue(), encryptionKey: .random())
+        try await database.createAccount(sampleAccount())
+        try await database.writer.write { db in try db.execute(sql: "UPDATE integrated_account SET id = 'not-a-uuid'") }
+        let expected = AccountStoreError.corruptRow(row: "not-a-uuid", problem: .invalidID)
+        await #expect(throws: expected) { try await database.listAccounts(filter: AccountFilter(), limit: 10, after: nil) }
+        #expect(expected.description == "The stored integrated account `not-a-uuid` is corrupt: its id is not a UUID.")
+    }
+
+    @Test func aRowWithAnUnknownStatusIsAnError() async throws {
+        let database = try AppDatabase(writer: DatabaseQueue(), encryptionKey: .random())
+        let stored = sampleAccount()
+        try await database.createAccount(stored)
+        try await database.writer.write { db in try db.execute(sql: "UPDATE integrated_account SET status = 'paused'") }
+        let expected = AccountStoreError.corruptRow(row: stored.id.uuidString.lowercased(), problem: .unknownStatus("paused"))
+        await #expect(throws: expected) { try await database.storedAccount(id: stored.id) }
+        await #expect(throws: expected) { try await database.updateAccount(id: stored.id) { $0.status = .active } }
+        #expect(expected.description.hasSuffix("its status `paused` is not one of active, needs_reauth, disabled."))
+    }
+
+    @Test func aContextThatIsNotJSONIsAnError() async throws {
+        let database = try AppDatabase(writer: DatabaseQueue(), encryptionKey: .random())
+        let stored = sampleAccount()
+        try await database.createAccount(stored)
+        let sealed = try database.secretBox.seal(Data("not json".utf8))
+        try await database.writer.write { db in try db.execute(sql: "UPDATE integrated_account SET context = ?", arguments: [sealed]) }
+        let expected = AccountStoreError.corruptRow(row: stored.id.uuidString.lowercased(), problem: .contextNotJSON)
+        await #expect(throws: expected) { try await database.storedAccount(id: stored.id) }
     }
 }
 
@@ -115,5 +162,36 @@ private func account(_ secret: String, tenant: String = "acme") -> IntegratedAcc
         var tampered = a
         tampered[tampered.count - 1] ^= 1
         #expect(throws: SecretBoxError.openFailed) { try box.open(tampered) }
+    }
+}
+
+/// Runs jobs on the global queue, except while held: then they wait until `release()`.
+private final class HoldingExecutor: TaskExecutor, @unchecked Sendable {
+    private let lock = NSLock()
+    private var holding = false
+    private var held: [UnownedJob] = []
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let run = lock.withLock {
+            if holding { held.append(job) }
+            return !holding
+        }
+        if run { schedule(job) }
+    }
+
+    func hold() { lock.withLock { holding = true } }
+
+    func release() {
+        let jobs = lock.withLock {
+            holding = false
+            defer { held = [] }
+            return held
+        }
+        jobs.forEach(schedule)
+    }
+
+    private func schedule(_ job: UnownedJob) {
+        DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

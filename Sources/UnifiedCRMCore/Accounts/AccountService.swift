@@ -3,10 +3,10 @@ import Foundation
 /// The integrated-account operations of the admin API: validation, storage and redaction in one place,
 /// so the HTTP layer only translates requests and responses.
 public struct AccountService: Sendable {
-    public let database: AppDatabase
+    public let database: any AccountStore
     public let catalog: IntegrationCatalog
 
-    public init(database: AppDatabase, catalog: IntegrationCatalog) {
+    public init(database: any AccountStore, catalog: IntegrationCatalog) {
         self.database = database
         self.catalog = catalog
     }

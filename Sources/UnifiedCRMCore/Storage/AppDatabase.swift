@@ -1,35 +1,38 @@
 import Foundation
 import GRDB
-import Synchronization
 
-/// The embedded database: owns the SQLite writer (WAL mode) and its versioned migrations.
-/// Account reads and writes live in `AppDatabase+Accounts.swift`.
+/// The SQLite account store: owns a GRDB writer (a `DatabasePool` in WAL mode for files) and its
+/// versioned migrations. The `AccountStore` operations live in `AppDatabase+Accounts.swift`.
+///
+/// Decrypted accounts are cached (`AccountCache`), kept in step by the commit of every write
+/// through this instance; one process owns the file.
 public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
     let secretBox: SecretBox
-    /// Decrypted accounts by id, kept in step by every write through this type, so the request
-    /// path reads an account without a database hop or a decryption. One process owns the file.
-    /// `generation` counts writes: a read fills the cache only if no write happened meanwhile.
-    let accountCache = Mutex<(accounts: [UUID: IntegratedAccount], generation: UInt64)>(([:], 0))
+    let cache: AccountCache
+    let listeners = AccountChangeListeners()
 
-    /// Opens (creating if needed) the database file at `path` and migrates it.
-    public init(path: String, encryptionKey: EncryptionKey) throws {
+    /// A store over `writer`, migrated. Any GRDB writer works: `DatabasePool` for a file,
+    /// `DatabaseQueue()` for a throwaway in-memory database.
+    public init(writer: any DatabaseWriter, encryptionKey: EncryptionKey, accountCacheCapacity: Int = AccountCache.defaultCapacity) throws {
+        self.writer = writer
+        self.secretBox = SecretBox(key: encryptionKey)
+        self.cache = AccountCache(capacity: accountCacheCapacity)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
+    public convenience init(path: String, encryptionKey: EncryptionKey, accountCacheCapacity: Int = AccountCache.defaultCapacity) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // DatabasePool opens the file in WAL mode.
-        self.writer = try DatabasePool(path: path, configuration: configuration)
-        self.secretBox = SecretBox(key: encryptionKey)
-        try Self.migrator.migrate(writer)
+        try self.init(writer: DatabasePool(path: path, configuration: configuration), encryptionKey: encryptionKey,
+                      accountCacheCapacity: accountCacheCapacity)
     }
 
-    /// Checks that the database answers a query (used by `GET /health`).
-    public func healthCheck() async throws {
-        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
-    }
-
-    /// The journal mode SQLite reports (expected `wal`).
+    /// The journal mode SQLite reports (expected `wal` for a file).
     public func journalMode() throws -> String {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }

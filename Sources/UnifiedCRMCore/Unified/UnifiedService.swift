@@ -5,17 +5,30 @@ import Logging
 /// work to the list pager, the write planner and the record reader.
 public struct UnifiedService: Sendable {
     public let mappings: MappingSet
-    public let database: AppDatabase
+    public let database: any AccountStore
     public let caller: ProviderCaller
+    /// Keys start with the account's `uuidString` and a slash (see `cacheKeyPrefix`).
     public let customFieldCache: CustomFieldCache
-    public let lookupCache = ExpiringCache<[String: String]>()
+    public let lookupCache: ExpiringCache<[String: String]>
 
-    public init(mappings: MappingSet, database: AppDatabase, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache()) {
+    /// Registers with `database` so that both caches drop an account's entries when it changes or
+    /// is deleted (new credentials may see other fields; a deleted account's entries are garbage).
+    public init(mappings: MappingSet, database: any AccountStore, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache(),
+                lookupCache: ExpiringCache<[String: String]> = ExpiringCache()) {
         self.mappings = mappings
         self.database = database
         self.caller = caller
         self.customFieldCache = customFieldCache
+        self.lookupCache = lookupCache
+        database.addChangeListener { change in
+            let prefix = Self.cacheKeyPrefix(for: change.id)
+            customFieldCache.invalidate(prefix: prefix)
+            lookupCache.invalidate(prefix: prefix)
+        }
     }
+
+    /// The start of every cache key of an account.
+    static func cacheKeyPrefix(for id: UUID) -> String { "\(id.uuidString)/" }
 
     /// The account, its mapping and the resource mapping for a request.
     struct Target: Sendable {

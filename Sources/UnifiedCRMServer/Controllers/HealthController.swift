@@ -3,7 +3,7 @@ import UnifiedCRMCore
 
 /// `GET /ping` (process alive) and `GET /health` (database answers). No auth.
 struct HealthController<Context: RequestContext> {
-    let database: AppDatabase
+    let database: any AccountStore
 
     func addRoutes(to router: Router<Context>, table: RouteTable) {
         router.on(.get, "/ping", table: table) { _, _ in
