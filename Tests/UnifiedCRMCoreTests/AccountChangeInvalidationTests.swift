@@ -13,8 +13,8 @@ import Testing
         let loads = Counter()
 
         init() async throws {
-            service = UnifiedService(mappings: MappingSet([]), database: store, caller: ProviderCaller(transport: ScriptedTransport([response(500)])))
-            accounts = AccountService(database: store, catalog: MappingSet([]).catalog)
+            service = UnifiedService(mappings: MappingSet([], schemas: repositorySchemas), database: store, caller: ProviderCaller(transport: ScriptedTransport([response(500)])))
+            accounts = AccountService(database: store, catalog: MappingSet([], schemas: repositorySchemas).catalog)
             try await store.createAccount(first)
             try await store.createAccount(second)
         }

@@ -85,7 +85,7 @@ private func tinyRouter(_ store: TinyStore) -> Router<BasicRequestContext> {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(tinyMapping.utf8).write(to: directory.appendingPathComponent("tinycrm.json"))
-        let mappings = try MappingDirectory.load(directory.path)
+        let mappings = try MappingDirectory.load(directory.path, schemaDirectory: MappingDirectory.defaultSchemaDirectory(for: repositoryMappings))
         let store = TinyStore()
         try await withThrowingTaskGroup(of: Void.self) { group in
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
