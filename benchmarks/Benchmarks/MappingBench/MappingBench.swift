@@ -47,7 +47,7 @@ struct PageFixture: Sendable {
         return PageFixture(
             provider: provider, page: page, pageData: data, root: list.root,
             mapper: RecordMapper(provider: mapping.name, resource: resource), catalog: catalog,
-            renderer: RecordRenderer(schema: UnifiedSchema.opportunities, query: query), recordCount: count
+            renderer: RecordRenderer(schema: resource.schema, query: query), recordCount: count
         )
     }
 
