@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// All opportunities and contacts of the emulated location, plus a few records of another location.
@@ -31,17 +32,20 @@ public actor HighLevelOpportunityStore {
     private var totals: [String: Int] = [:]
     private var generator = SeededGenerator(seed: 0x5EED_C4EA7E)
 
-    init(locationId: String, seedCount: Int) {
+    private let catalog: HighLevelCatalog
+
+    init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) {
         self.locationId = locationId
+        self.catalog = catalog
         let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5)
-        for contact in pool { contacts[contact.id] = contact }
-        contactIds = pool.map(\.id)
-        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool)
+        for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
+        contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
+        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
         opportunities.reserveCapacity(seeded.count)
         for opportunity in seeded { opportunities[opportunity.id] = opportunity }
         order = seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) }.sorted()
         let others = HighLevelSeed.opportunities(
-            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, seed: 0xF0E1_6A)
+            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A)
         for opportunity in others { foreign[opportunity.id] = opportunity }
     }
 
@@ -138,7 +142,7 @@ public actor HighLevelOpportunityStore {
         guard let pipelineId = input.pipelineId, let name = input.name, let status = input.status,
               let contactId = input.contactId else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
-        guard let pipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+        guard let pipeline = catalog.pipeline(id: pipelineId) else {
             throw HighLevelAPIError.badRequest("Pipeline not found")
         }
         let stageId: String
@@ -176,10 +180,10 @@ public actor HighLevelOpportunityStore {
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
         guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
         if let status = input.status { try Self.refuseFilterOnlyStatus(status) }
-        var pipeline = HighLevelPipelines.pipeline(id: opportunity.pipelineId) ?? HighLevelPipelines.sales
+        var pipeline = catalog.pipeline(id: opportunity.pipelineId) ?? catalog.pipelines[0]
         var stageId = opportunity.pipelineStageId
         if let pipelineId = input.pipelineId, pipelineId != opportunity.pipelineId {
-            guard let newPipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+            guard let newPipeline = catalog.pipeline(id: pipelineId) else {
                 throw HighLevelAPIError.badRequest("Pipeline not found")
             }
             pipeline = newPipeline
