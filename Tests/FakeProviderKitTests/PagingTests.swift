@@ -8,7 +8,8 @@ import Testing
         let page = PageScan(from: start, count: index.count, limit: 10, item: { index[$0] }, matches: { $0 % 2 == 0 })
         #expect(page.items == Array(stride(from: 9_002, through: 9_020, by: 2)))
         #expect(page.hasMore)
-        #expect(page.scanned == 21)
+        // 9001 ... 9020 for the page, 9021 and 9022 to see that more follow.
+        #expect(page.scanned == 22)
     }
 
     @Test func pageNumbersSkipWholePages() {

@@ -74,7 +74,7 @@ public actor HighLevelOpportunityStore {
             cursor = SortKey(createdAt: record.createdAt, id: id)
         }
 
-        var index: Int
+        let index: Int
         if let cursor {
             if query.descending {
                 // Last key before the cursor; without an id, before every record at that millisecond.
@@ -87,21 +87,15 @@ public actor HighLevelOpportunityStore {
             index = query.descending ? order.count - 1 : 0
         }
         let step = query.descending ? -1 : 1
-        var skip = cursor == nil ? (query.page - 1) * query.limit : 0
-        var collected: [(HighLevelOpportunity, HighLevelContact?)] = []
-        var hasMore = false
-        while index >= 0, index < order.count {
-            if let record = opportunities[order[index].id] {
-                let contact = contacts[record.contactId]
-                if query.matches(record, contact: contact) {
-                    if skip > 0 { skip -= 1 }
-                    else if collected.count == query.limit { hasMore = true; break }
-                    else { collected.append((record, contact)) }
-                }
-            }
-            index += step
-        }
-        return HighLevelSearchPage(opportunities: collected, total: total(for: query), hasMore: hasMore)
+        let scan = PageScan(
+            from: index, step: step, count: order.count, limit: query.limit,
+            skip: cursor == nil ? (query.page - 1) * query.limit : 0,
+            item: { position -> (HighLevelOpportunity, HighLevelContact?)? in
+                guard let record = opportunities[order[position].id] else { return nil }
+                return (record, contacts[record.contactId])
+            },
+            matches: { query.matches($0.0, contact: $0.1) })
+        return HighLevelSearchPage(opportunities: scan.items, total: total(for: query), hasMore: scan.hasMore, scanned: scan.scanned)
     }
 
     /// Matching records regardless of cursor and page; cached per filter set until the next write.

@@ -63,6 +63,8 @@ public actor PipedriveDealStore {
     private var sortedByAddTime: (version: Int, ids: [Int])?
     private var sortedByUpdateTime: (version: Int, ids: [Int])?
     private var liveCount: Int
+    /// Deals looked at by the last `list` (a page starts at its cursor, found by binary search).
+    public private(set) var lastScanned = 0
 
     private let catalog: PipedriveCatalog
 
@@ -94,7 +96,7 @@ public actor PipedriveDealStore {
         @inline(__always) func idAt(_ i: Int) -> Int { order?[i] ?? (i + 1) }
 
         // Position of the first candidate.
-        var index: Int
+        let index: Int
         if let cursor = query.cursor {
             index = query.descending
                 ? lastIndexBefore(key: cursor.key, id: cursor.id, sortBy: query.sortBy, order: order, count: n)
@@ -120,15 +122,13 @@ public actor PipedriveDealStore {
             }
             page = Array(remaining.prefix(query.limit))
             hasMore = remaining.count > query.limit
+            lastScanned = candidates.count
         } else {
-            while index >= 0, index < n {
-                let deal = deals[idAt(index) - 1]
-                if query.matches(deal) {
-                    if page.count == query.limit { hasMore = true; break }
-                    page.append(deal)
-                }
-                index += step
-            }
+            let scan = PageScan(from: index, step: step, count: n, limit: query.limit,
+                                item: { deals[idAt($0) - 1] }, matches: query.matches)
+            page = scan.items
+            hasMore = scan.hasMore
+            lastScanned = scan.scanned
         }
         guard hasMore, let last = page.last else { return (page, nil) }
         let cursor = PipedriveCursor(
