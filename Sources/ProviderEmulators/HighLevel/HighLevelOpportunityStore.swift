@@ -24,7 +24,7 @@ public actor HighLevelOpportunityStore {
 
     public nonisolated let locationId: String
     private var opportunities: [String: HighLevelOpportunity] = [:]
-    private var order: [SortKey] = []
+    private var order = SortedIndex<SortKey>([])
     private var foreign: [String: HighLevelOpportunity] = [:]
     private var contacts: [String: HighLevelContact] = [:]
     /// Contact ids in seed order.
@@ -43,7 +43,7 @@ public actor HighLevelOpportunityStore {
         let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
         opportunities.reserveCapacity(seeded.count)
         for opportunity in seeded { opportunities[opportunity.id] = opportunity }
-        order = seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) }.sorted()
+        order = SortedIndex(seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) })
         let others = HighLevelSeed.opportunities(
             locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A)
         for opportunity in others { foreign[opportunity.id] = opportunity }
@@ -78,10 +78,10 @@ public actor HighLevelOpportunityStore {
         if let cursor {
             if query.descending {
                 // Last key before the cursor; without an id, before every record at that millisecond.
-                index = lowerBound(cursor) - 1
+                index = order.lowerBound(cursor) - 1
             } else {
                 // First key after the cursor; without an id, after every record at that millisecond.
-                index = tieBroken ? upperBound(cursor) : lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
+                index = tieBroken ? order.upperBound(cursor) : order.lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
             }
         } else {
             index = query.descending ? order.count - 1 : 0
@@ -107,26 +107,6 @@ public actor HighLevelOpportunityStore {
         for record in opportunities.values where query.matches(record, contact: contacts[record.contactId]) { count += 1 }
         totals[signature] = count
         return count
-    }
-
-    /// First index whose key is ≥ `key`.
-    private func lowerBound(_ key: SortKey) -> Int {
-        var low = 0, high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if order[mid] < key { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// First index whose key is > `key`.
-    private func upperBound(_ key: SortKey) -> Int {
-        var low = 0, high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if key < order[mid] { high = mid } else { low = mid + 1 }
-        }
-        return low
     }
 
     // MARK: - Writes
@@ -165,7 +145,7 @@ public actor HighLevelOpportunityStore {
             customFields: fields, followers: assignee.map { [$0] } ?? [])
         opportunities[id] = opportunity
         let key = SortKey(createdAt: now, id: id)
-        order.insert(key, at: lowerBound(key))
+        order.insert(key)
         totals.removeAll()
         return opportunity
     }
@@ -223,8 +203,7 @@ public actor HighLevelOpportunityStore {
         guard let opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
         opportunities[id] = nil
         let key = SortKey(createdAt: opportunity.createdAt, id: id)
-        let index = lowerBound(key)
-        if index < order.count, order[index] == key { order.remove(at: index) }
+        order.remove(key)
         totals.removeAll()
     }
 
