@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "UnifiedCRMCore", targets: ["UnifiedCRMCore"]),
         .library(name: "UnifiedCRMServer", targets: ["UnifiedCRMServer"]),
         .library(name: "ProviderEmulators", targets: ["ProviderEmulators"]),
+        .library(name: "FakeProviderKit", targets: ["FakeProviderKit"]),
         .library(name: "UnifiedCRMSandbox", targets: ["UnifiedCRMSandbox"]),
     ],
     dependencies: [
@@ -28,10 +29,13 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
     ],
     targets: [
+        // Civil-calendar arithmetic and strict ISO 8601 reading/writing, shared by Core and the fakes.
+        .target(name: "CivilCalendar"),
         // Core: mapping engine, unified models, provider calls, account store. No HTTP server.
         .target(
             name: "UnifiedCRMCore",
             dependencies: [
+                "CivilCalendar",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,10 +55,23 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Native HubSpot / Pipedrive / HighLevel servers used by tests and `serve --sandbox`.
+        // A data-driven fake provider: recording, credentials, faults and the admin hook, paging,
+        // fixtures. Knows no provider and nothing of Core.
+        .target(
+            name: "FakeProviderKit",
+            dependencies: [
+                "CivilCalendar",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Native HubSpot / Pipedrive / HighLevel servers used by tests and `serve --sandbox`: each
+        // provider's quirks on the kit, tables read from `mappings/<provider>/fixtures`.
         .target(
             name: "ProviderEmulators",
             dependencies: [
+                "FakeProviderKit",
+                "CivilCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,9 +104,15 @@ let package = Package(
         ),
         .testTarget(
             name: "UnifiedCRMCoreTests",
-            dependencies: ["UnifiedCRMCore"],
-            // Read by path (#filePath), not bundled.
-            exclude: ["Fixtures"]
+            dependencies: ["UnifiedCRMCore"]
+        ),
+        .testTarget(
+            name: "FakeProviderKitTests",
+            dependencies: [
+                "FakeProviderKit",
+                "CivilCalendar",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ProviderEmulatorsTests",

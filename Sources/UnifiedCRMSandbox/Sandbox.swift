@@ -6,7 +6,8 @@ import ServiceLifecycle
 import UnifiedCRMCore
 import UnifiedCRMServer
 
-/// `serve --sandbox` as a service: starts the emulators on free loopback ports, points the
+/// `serve --sandbox` as a service: builds the emulators from the fixtures in the mappings directory,
+/// starts them on free loopback ports, points the
 /// providers at them (operator overrides), starts the server, connects one account per emulator,
 /// and prints the token, the account ids and curl commands that work as printed.
 public struct Sandbox: Service {
@@ -29,10 +30,11 @@ public struct Sandbox: Service {
     }
 
     public func run() async throws {
+        let providers = try emulators.load(mappingsDirectory: configuration.mappingsDirectory)
         try await withThrowingTaskGroup(of: Void.self) { group in
             let (ports, portsContinuation) = AsyncStream.makeStream(of: (String, Int).self)
-            for emulator in emulators.all {
-                let app = EmulatorServer(emulator).application { port in portsContinuation.yield((emulator.integration, port)) }
+            for provider in providers {
+                let app = EmulatorServer(provider.emulator).application { port in portsContinuation.yield((provider.integration, port)) }
                 group.addTask { try await app.run() }
             }
             var overrides = configuration.baseURLOverrides
@@ -40,12 +42,12 @@ public struct Sandbox: Service {
             for await (integration, port) in ports {
                 overrides[integration] = overrides[integration] ?? "http://127.0.0.1:\(port)"
                 seen += 1
-                if seen == emulators.all.count { break }
+                if seen == providers.count { break }
             }
             var config = configuration
             config.baseURLOverrides = overrides
             let dependencies = try AppDependencies(configuration: config, mappings: mappings, openAPI: openAPI, logger: logger)
-            let accounts = try await connectAccounts(database: dependencies.database)
+            let accounts = try await connectAccounts(providers, database: dependencies.database)
             let (serverPort, serverContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }
             group.addTask { try await app.run() }
@@ -58,18 +60,17 @@ public struct Sandbox: Service {
     }
 
     /// Creates (once per database) one account per emulated provider; returns integration → id.
-    func connectAccounts(database: any AccountStore) async throws -> [(String, String)] {
+    func connectAccounts(_ providers: [SandboxProvider], database: any AccountStore) async throws -> [(String, String)] {
         let service = AccountService(database: database, catalog: mappings.catalog)
         var result: [(String, String)] = []
-        for emulator in emulators.all {
-            let existing = try await database.listAccounts(filter: AccountFilter(tenantId: "sandbox", integration: emulator.integration), limit: 1, after: nil)
+        for provider in providers {
+            let existing = try await database.listAccounts(filter: AccountFilter(tenantId: "sandbox", integration: provider.integration), limit: 1, after: nil)
             if let account = existing.accounts.first {
-                result.append((emulator.integration, account.id.uuidString.lowercased()))
+                result.append((provider.integration, account.id.uuidString.lowercased()))
                 continue
             }
-            let body = try JSONValue.parse(Data(emulators.accountBody(for: emulator.integration).utf8))
-            let account = try await service.create(body: body)
-            result.append((emulator.integration, account.id.uuidString.lowercased()))
+            let account = try await service.create(body: provider.accountBody(tenantId: "sandbox"))
+            result.append((provider.integration, account.id.uuidString.lowercased()))
         }
         return result
     }

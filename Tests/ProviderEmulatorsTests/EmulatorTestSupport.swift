@@ -50,3 +50,13 @@ func send(
                              rawBody: String(decoding: data, as: UTF8.self), headers: response.headers)
     }
 }
+
+/// The repository's `mappings` folder, where the emulators' fixtures live.
+let repositoryMappings = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("mappings").path
+
+extension ProviderFixtures {
+    static var hubspot: ProviderFixtures { get throws { try ProviderFixtures(mappingsDirectory: repositoryMappings, provider: "hubspot") } }
+    static var pipedrive: ProviderFixtures { get throws { try ProviderFixtures(mappingsDirectory: repositoryMappings, provider: "pipedrive") } }
+    static var highlevel: ProviderFixtures { get throws { try ProviderFixtures(mappingsDirectory: repositoryMappings, provider: "highlevel") } }
+}

@@ -57,7 +57,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Auth
 
     @Test func rejectsMissingOrWrongBearerToken() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 5)
         try await withEmulator(emulator) { client in
             var none = HTTPFields()
             none[.contentType] = "application/json"
@@ -88,7 +88,7 @@ struct HubSpotEmulatorTests {
     // MARK: - List and paging
 
     @Test func listReturnsDefaultPropertiesAsStringsOrNull() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 40)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 40)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals")
             #expect(reply.status == .ok)
@@ -122,7 +122,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func pagingWalksEverySeededDealOnceInIdOrder() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 300)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
         try await withEmulator(emulator) { client in
             for limit in [100, 7] {
                 var ids: [Int64] = []
@@ -146,7 +146,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func afterIsTheIdOfTheNextRecord() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 30)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 30)
         try await withEmulator(emulator) { client in
             let first = try await hs(client, .get, "/crm/v3/objects/deals?limit=5")
             let after = try #require(nextAfter(first))
@@ -156,7 +156,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func invalidLimitOrCursorIsValidationError() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 5)
         try await withEmulator(emulator) { client in
             for value in ["0", "101", "abc", "-3"] {
                 let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=\(value)")
@@ -172,7 +172,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func propertiesParameterSelectsPropertiesAndIgnoresUnknownOnes() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 100)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 100)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=50&properties=dealname,competitor,no_such_property&properties=renewal_type")
             #expect(reply.status == .ok)
@@ -202,7 +202,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func associationsParameterAddsAssociatedIds() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 60)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 60)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/objects/deals?limit=60&associations=companies,contacts,tickets")
             var companies = 0
@@ -229,7 +229,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Read one
 
     @Test func getByIdAndNotFound() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 10)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 10)
         try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let reply = try await hs(client, .get, "/crm/v3/objects/deals/\(id)?properties=amount,renewal_type&associations=companies")
@@ -249,7 +249,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Create
 
     @Test func createStoresStringsAndReturns201() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 3)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 3)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .post, "/crm/v3/objects/deals", json: [
                 "properties": [
@@ -304,7 +304,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func createValidationErrorsLookLikeHubSpots() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 3, portalID: 891_936_587)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 3, portalID: 891_936_587)
         try await withEmulator(emulator) { client in
             let unknown = try await hs(client, .post, "/crm/v3/objects/deals", json: ["properties": ["dealname": "x", "testproperty": "1"]])
             expectHubSpotError(unknown, .badRequest, category: "VALIDATION_ERROR")
@@ -357,7 +357,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Update
 
     @Test func patchUpdatesClearsAndMovesLastModified() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 5)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 5)
         try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let before = try #require(await emulator.storedDeal(id: id))
@@ -406,7 +406,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Archive
 
     @Test func deleteArchivesWith204() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 12)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 12)
         try await withEmulator(emulator) { client in
             let id = String(HubSpotSeed.firstDealID)
             let reply = try await hs(client, .delete, "/crm/v3/objects/deals/\(id)")
@@ -439,7 +439,7 @@ struct HubSpotEmulatorTests {
     // MARK: - Properties and pipelines
 
     @Test func propertiesEndpointListsHubSpotDefinedAndCustomProperties() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 1)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 1)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/properties/deals")
             #expect(reply.status == .ok)
@@ -467,7 +467,7 @@ struct HubSpotEmulatorTests {
     }
 
     @Test func pipelinesEndpointListsStages() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 1)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 1)
         try await withEmulator(emulator) { client in
             let reply = try await hs(client, .get, "/crm/v3/pipelines/deals")
             #expect(reply.status == .ok)
@@ -492,12 +492,12 @@ struct HubSpotEmulatorTests {
     // MARK: - Seed and scale
 
     @Test func seedIsDeterministicAndRealistic() async throws {
-        let a = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 300)
-        let b = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 300)
+        let a = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
+        let b = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
         let first = String(HubSpotSeed.firstDealID)
         #expect(await a.storedDeal(id: first) == b.storedDeal(id: first))
-        let deals = HubSpotSeed.deals(count: 300)
-        #expect(deals == HubSpotSeed.deals(count: 300))
+        let deals = HubSpotSeed.deals(count: 300, pipelines: a.catalog.pipelines)
+        #expect(deals == HubSpotSeed.deals(count: 300, pipelines: b.catalog.pipelines))
         #expect(Set(deals.map(\.id)).count == 300)
         #expect(deals.contains { $0.properties["amount"]?.hasSuffix(".00") == true })
         #expect(deals.contains { $0.properties["amount"].map { !$0.contains(".") } == true })
@@ -511,16 +511,16 @@ struct HubSpotEmulatorTests {
         }
         // Every seeded value passes HubSpot's own validation.
         for deal in deals.prefix(100) {
-            let writable = deal.properties.filter { HubSpotDealProperties.definition($0.key)?.readOnlyValue == false }
+            let writable = deal.properties.filter { a.catalog.properties.definition($0.key)?.readOnlyValue == false }
             let input = writable.map { ($0.key, Optional($0.value)) }
-            if case .failure(let failures) = HubSpotDealProperties.validate(input, existing: nil) {
+            if case .failure(let failures) = a.catalog.properties.validate(input, existing: nil) {
                 Issue.record("seeded deal \(deal.id) fails validation: \(failures.items)")
             }
         }
     }
 
     @Test func handlesAHundredThousandDeals() async throws {
-        let emulator = HubSpotEmulator(accessToken: hubSpotToken, seedCount: 100_000)
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 100_000)
         #expect(await emulator.storedDealCount() == 100_000)
         try await withEmulator(emulator) { client in
             let deep = try await hs(client, .get, "/crm/v3/objects/deals?limit=100")

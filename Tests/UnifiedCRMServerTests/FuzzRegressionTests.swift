@@ -29,7 +29,7 @@ struct FuzzRegressionTests {
     /// Found: `DELETE ...?truto_response_format=raw` on HubSpot passed the provider's 204 through
     /// with `Content-Type: application/json` and no body (not JSON). An empty body has no content type.
     @Test func rawDeleteOf204HasNoContentType() async throws {
-        try await ProviderHarness.run(.hubspot) { harness, client in
+        try await ProviderHarness.run(try .named("hubspot")) { harness, client in
             let list = try await client.send(.get, harness.uri("", "limit=1"))
             let id = try #require(list.json["result"]?.arrayValue?.first?["id"]?.stringValue)
             let result = try await client.send(.delete, harness.uri("/\(id)", "truto_response_format=raw"))

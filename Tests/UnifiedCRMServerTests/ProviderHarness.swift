@@ -8,51 +8,57 @@ import UnifiedCRMCore
 import UnifiedCRMSandbox
 import UnifiedCRMServer
 
-/// The three emulated providers the end-to-end suite runs against.
-enum ProviderCase: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case hubspot, pipedrive, highlevel
-    var testDescription: String { rawValue }
+/// One emulated provider the end-to-end suite runs against: every registered emulator with an
+/// `e2e.json` in its fixtures folder. The file states what differs between providers (native list
+/// path, a valid create body, a custom field, ...), so a new provider needs no Swift edit here.
+struct ProviderCase: CustomTestStringConvertible, Sendable {
+    let integration: String
+    /// `mappings/<integration>/fixtures/e2e.json`.
+    let data: JSONValue
+    /// `mappings/<integration>/fixtures/sandbox.json`'s `context`.
+    let context: JSONValue
+    var testDescription: String { integration }
 
     /// Records each emulator is seeded with.
     static let seedCount = 120
 
-    /// The provider's native list route.
-    var listPath: String {
-        switch self {
-        case .hubspot: "/crm/v3/objects/deals"
-        case .pipedrive: "/api/v2/deals"
-        case .highlevel: "/opportunities/search"
-        }
+    static let allCases: [ProviderCase] = EmulatorRegistry.all.compactMap { kind in
+        guard let fixtures = try? ProviderFixtures(mappingsDirectory: repositoryMappings, provider: kind.integration),
+              let data = try? JSONValue.parse(fixtures.data("e2e.json")),
+              let context = try? JSONValue.parse(fixtures.data("sandbox.json"))["context"] else { return nil }
+        return ProviderCase(integration: kind.integration, data: data, context: context)
     }
 
-    /// The provider's largest page.
-    var maxPage: Int { self == .pipedrive ? 500 : 100 }
+    /// The case of one integration (for tests about one provider's behaviour).
+    static func named(_ integration: String) throws -> ProviderCase {
+        try #require(allCases.first { $0.integration == integration }, "no e2e fixtures for \(integration)")
+    }
 
+    /// The provider's native list route.
+    var listPath: String { data["list_path"]?.stringValue ?? "" }
+    /// The key of the record list in a native list answer.
+    var rawListRoot: String { data["raw_list_root"]?.stringValue ?? "" }
+    /// Where a native single-record answer holds the record's name.
+    var rawNamePath: [String] { data["raw_name_path"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// A `remote_query` key the mapping reserves for routing or credentials (nil: none).
+    var reservedQueryKey: String? { data["reserved_query_key"]?.stringValue }
     /// A custom field name the emulator defines, and a value of its type.
     var customField: (name: String, value: JSONValue) {
-        switch self {
-        case .hubspot: ("competitor", .string("Globex"))
-        case .pipedrive: ("Competitor", .string("Globex"))
-        case .highlevel: ("Competitor", .string("Globex"))
-        }
+        (data["custom_field"]?["name"]?.stringValue ?? "", data["custom_field"]?["value"] ?? .null)
     }
+    /// True when the provider keys custom fields by the name the unified API uses (HubSpot's property names).
+    var customFieldSentUnderItsName: Bool { data["custom_field_sent_under_its_name"] == .bool(true) }
+    /// A create body the provider itself rejects (the unified layer lets it through).
+    var rejectedBody: JSONValue { data["rejected_body"] ?? .null }
 }
 
 /// One emulator served over real HTTP on a free loopback port, a unified-crm app pointed at it,
 /// and an account connected to it.
 struct ProviderHarness: Sendable {
     let provider: ProviderCase
-    let emulators: SandboxEmulators
+    let emulator: any ProviderEmulator
     let server: TestServer
     let accountID: String
-
-    var emulator: any ProviderEmulator {
-        switch provider {
-        case .hubspot: emulators.hubspot
-        case .pipedrive: emulators.pipedrive
-        case .highlevel: emulators.highlevel
-        }
-    }
 
     /// Requests the emulator received so far.
     func providerRequests() async -> [RecordedRequest] { await emulator.recorder.requests }
@@ -65,28 +71,19 @@ struct ProviderHarness: Sendable {
         "/unified/crm/opportunities\(path)?integrated_account_id=\(accountID)" + (query.isEmpty ? "" : "&" + query)
     }
 
-    /// A body that creates a valid record on this provider.
-    func createBody(name: String) async -> JSONValue {
-        switch provider {
-        case .hubspot:
-            return .from(#"{"name":"\#(name)","amount":2500.5,"close_date":"2026-03-01T00:00:00.000Z","stage":{"id":"appointmentscheduled"},"description":"made by a test"}"#)
-        case .pipedrive:
-            return .from(#"{"name":"\#(name)","amount":2500.5,"currency":"EUR","status":"open","close_date":"2026-03-01T00:00:00.000Z","stage":{"id":2}}"#)
-        case .highlevel:
-            let ids = await emulators.highlevel.pipelineAndStageIds()
-            let contact = await emulators.highlevel.validContactId()
-            return .from(#"{"name":"\#(name)","amount":2500.5,"status":"open","stage":{"id":"\#(ids.stageId)"},"contact":[{"id":"\#(contact)"}],"remote_data":{"pipelineId":"\#(ids.pipelineId)"}}"#)
-        }
+    /// A body that creates a valid record on this provider (`e2e.json`'s `create_body`, named `name`).
+    func createBody(name: String) -> JSONValue {
+        var body = provider.data["create_body"] ?? .object([:])
+        body.set(.string(name), at: ["name"])
+        return body
     }
 
-    /// Runs `body` with the emulator listening and the app under test ready.
+    /// Runs `body` with the emulator listening and the app under test ready. `context` replaces the
+    /// account context of `sandbox.json`.
     static func run(_ provider: ProviderCase, context: JSONValue? = nil, _ body: @Sendable @escaping (ProviderHarness, any TestClientProtocol) async throws -> Void) async throws {
-        let emulators = SandboxEmulators(seedCount: ProviderCase.seedCount)
-        let emulator: any ProviderEmulator = switch provider {
-        case .hubspot: emulators.hubspot
-        case .pipedrive: emulators.pipedrive
-        case .highlevel: emulators.highlevel
-        }
+        let kind = try #require(EmulatorRegistry.kind(provider.integration))
+        let credentials = provider.context.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        let emulator = try kind.make(mappingsDirectory: repositoryMappings, context: credentials, seedCount: ProviderCase.seedCount)
         try await withThrowingTaskGroup(of: Void.self) { group in
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let app = EmulatorServer(emulator).application { port in continuation.yield(port) }
@@ -94,12 +91,11 @@ struct ProviderHarness: Sendable {
             var port = 0
             for await p in ports { port = p; break }
             let mappings = try MappingDirectory.load(repositoryMappings)
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.rawValue: "http://127.0.0.1:\(port)"], timeout: .seconds(10), maxRetryWait: .seconds(1))
+            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: "http://127.0.0.1:\(port)"], timeout: .seconds(10), maxRetryWait: .seconds(1))
             let server = try TestServer(mappings: mappings, caller: caller)
-            let accountBody = try context.map { JSONValue.object(["integration": .string(provider.rawValue), "tenant_id": .string("e2e"), "context": $0]) }
-                ?? JSONValue.parse(Data(emulators.accountBody(for: provider.rawValue).utf8))
+            let accountBody = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("e2e"), "context": context ?? provider.context])
             let account = try await AccountService(database: server.database, catalog: mappings.catalog).create(body: accountBody)
-            let harness = ProviderHarness(provider: provider, emulators: emulators, server: server, accountID: account.id.uuidString.lowercased())
+            let harness = ProviderHarness(provider: provider, emulator: emulator, server: server, accountID: account.id.uuidString.lowercased())
             do {
                 try await server.test { client in try await body(harness, client) }
             } catch {

@@ -18,7 +18,8 @@ private final class Printed: Sendable {
     /// The curl commands `serve --sandbox` prints work as printed.
     @Test func printedCurlCommandsWorkAsPrinted() async throws {
         let configuration = ServerConfiguration(
-            port: 0, databasePath: temporaryDatabasePath(), apiToken: "sandbox-test-token", encryptionKey: .random()
+            port: 0, databasePath: temporaryDatabasePath(), mappingsDirectory: repositoryMappings,
+            apiToken: "sandbox-test-token", encryptionKey: .random()
         )
         let printed = Printed()
         var logger = Logger(label: "sandbox-test")

@@ -45,7 +45,7 @@ import UnifiedCRMCore
     @Test(arguments: ProviderCase.allCases)
     func getCreatePatchDeleteRoundTrip(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
-            let created = try await client.send(.post, h.uri(), json: await h.createBody(name: "E2E deal"))
+            let created = try await client.send(.post, h.uri(), json: h.createBody(name: "E2E deal"))
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(created.json["id"]?.stringValue)
             #expect(created.json["name"] == .string("E2E deal"))
@@ -75,7 +75,7 @@ import UnifiedCRMCore
     @Test(arguments: ProviderCase.allCases)
     func customFieldsByNameBothWays(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
-            var body = await h.createBody(name: "With custom field")
+            var body = h.createBody(name: "With custom field")
             let field = provider.customField
             body.set(.object([field.name: field.value]), at: ["custom_fields"])
             let created = try await client.send(.post, h.uri(), json: body)
@@ -88,7 +88,7 @@ import UnifiedCRMCore
             let write = try #require(await h.providerWrites().last)
             let sent = String(decoding: write.body, as: UTF8.self)
             #expect(sent.contains("Globex"))
-            if provider != .hubspot { #expect(!sent.contains("\"\(field.name)\"")) }
+            if !provider.customFieldSentUnderItsName { #expect(!sent.contains("\"\(field.name)\"")) }
             // Patch by name.
             let patched = try await client.send(.patch, h.uri("/\(id)"), json: .object(["custom_fields": .object([field.name: .string("Initech")])]))
             #expect(patched.json["custom_fields"]?[field.name] == .string("Initech"))
@@ -105,8 +105,7 @@ import UnifiedCRMCore
 
             let raw = try await client.send(.get, h.uri("", "limit=3&truto_response_format=raw"))
             #expect(raw.status == .ok)
-            let rootKey = switch provider { case .hubspot: "results"; case .pipedrive: "data"; case .highlevel: "opportunities" }
-            #expect(raw.json[rootKey]?.arrayValue?.count == 3)
+            #expect(raw.json[provider.rawListRoot]?.arrayValue?.count == 3)
             #expect(raw.json["result"] == nil)
 
             let stream = try await client.execute(uri: h.uri("", "truto_response_format=stream&limit=40"), method: .get, headers: authHeaders) { $0 }
@@ -117,9 +116,15 @@ import UnifiedCRMCore
             let ids = lines.compactMap { (try? JSONValue.parse(Data($0.utf8)))?["id"]?.stringValue }
             #expect(Set(ids).count == ProviderCase.seedCount)
 
+            // A raw single record is the provider's own answer: the name sits where the provider puts
+            // it, and no unified key is added.
+            let unified = try await client.send(.get, h.uri("/\(ids[0])"))
+            let name = try #require(unified.json["name"]?.stringValue)
             let single = try await client.send(.get, h.uri("/\(ids[0])", "truto_response_format=raw"))
             #expect(single.status == .ok)
-            #expect(single.json["name"] == nil || provider == .highlevel)
+            #expect(single.json.value(at: provider.rawNamePath) == .string(name), "\(single.text.prefix(300))")
+            #expect(single.json["name"] == nil)
+            #expect(single.json["remote_data"] == nil)
         }
     }
 
@@ -200,7 +205,7 @@ import UnifiedCRMCore
     @Test(arguments: ProviderCase.allCases)
     func queryParameterErrorsNameTheParameter(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
-            let reserved: String? = switch provider { case .hubspot: nil; case .pipedrive: "api_token"; case .highlevel: "location_id" }
+            let reserved = provider.reservedQueryKey
             let checks: [(String, String)] = [
                 ("/unified/crm/opportunities", "integrated_account_id"),
                 ("/unified/crm/opportunities?integrated_account_id=nope", "integrated_account_id"),
@@ -229,12 +234,7 @@ import UnifiedCRMCore
     @Test(arguments: ProviderCase.allCases)
     func providerValidationErrorIs400WithRemoteDetails(provider: ProviderCase) async throws {
         try await ProviderHarness.run(provider) { h, client in
-            let body: JSONValue = switch provider {
-            case .hubspot: .from(#"{"name":"x","remote_data":{"properties":{"no_such_property":"1"}}}"#)
-            case .pipedrive: .from(#"{"name":"x","remote_data":{"status":"bogus"}}"#)
-            case .highlevel: .from(#"{"name":"x","status":"open","contact":[{"id":"c"}],"remote_data":{"pipelineId":"p","monetaryValue":"abc"}}"#)
-            }
-            let result = try await client.send(.post, h.uri(), json: body)
+            let result = try await client.send(.post, h.uri(), json: provider.rejectedBody)
             #expect(result.status == .badRequest, "\(result.text)")
             #expect(result.json["error"]?["code"] == .string("remote_validation_error"))
             let remoteStatus = result.json["error"]?["details"]?["remote_status"]
@@ -245,8 +245,8 @@ import UnifiedCRMCore
 
     @Test(arguments: ProviderCase.allCases)
     func rejectedCredentialsMarkTheAccountNeedsReauth(provider: ProviderCase) async throws {
-        var context: JSONValue = .from(#"{"api_key":"wrong-token"}"#)
-        if provider == .highlevel { context.set(.string(SandboxEmulatorsLocation.id), at: ["location_id"]) }
+        var context = provider.context
+        context.set(.string("wrong-token"), at: ["api_key"])
         try await ProviderHarness.run(provider, context: context) { h, client in
             let result = try await client.send(.get, h.uri())
             #expect(result.status == .unauthorized)
@@ -261,6 +261,3 @@ import UnifiedCRMCore
         }
     }
 }
-
-import UnifiedCRMSandbox
-enum SandboxEmulatorsLocation { static let id = SandboxEmulators.highlevelLocation }

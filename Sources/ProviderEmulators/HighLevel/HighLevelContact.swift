@@ -1,5 +1,5 @@
 /// The contact summary embedded in each opportunity (`SearchOpportunitiesContactResponseSchema`).
-public struct HighLevelContact: Sendable, Equatable {
+public struct HighLevelContact: Sendable, Equatable, Decodable {
     public let id: String
     public let name: String
     public let companyName: String

@@ -38,8 +38,8 @@ public enum HighLevelCustomFieldReadShape: Sendable, Equatable {
 }
 
 /// One custom field definition, as served by `GET /locations/{locationId}/customFields`
-/// (`CustomFieldSchema` in `apps/locations.json`).
-public struct HighLevelCustomField: Sendable, Equatable {
+/// (`CustomFieldSchema` in `apps/locations.json`); read from the fixtures.
+public struct HighLevelCustomField: Sendable, Equatable, Decodable {
     public let id: String
     public let name: String
     /// `opportunity.<key>` or `contact.<key>`.
@@ -51,31 +51,26 @@ public struct HighLevelCustomField: Sendable, Equatable {
     /// `contact` or `opportunity`.
     public let model: String
 
+    enum CodingKeys: String, CodingKey { case id, name, fieldKey, dataType, placeholder, position, picklistOptions, model }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        fieldKey = try c.decode(String.self, forKey: .fieldKey)
+        dataType = try c.decode(String.self, forKey: .dataType)
+        placeholder = try c.decode(String.self, forKey: .placeholder)
+        position = try c.decode(Int.self, forKey: .position)
+        picklistOptions = try c.decodeIfPresent([String].self, forKey: .picklistOptions) ?? []
+        model = try c.decode(String.self, forKey: .model)
+    }
+
     var isOptions: Bool { dataType == "SINGLE_OPTIONS" || dataType == "MULTIPLE_OPTIONS" }
 
     /// The key without its `opportunity.` / `contact.` prefix.
     var shortKey: String {
         guard let dot = fieldKey.firstIndex(of: ".") else { return fieldKey }
         return String(fieldKey[fieldKey.index(after: dot)...])
-    }
-
-    func json(locationId: String) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": id,
-            "name": name,
-            "fieldKey": fieldKey,
-            "placeholder": placeholder,
-            "dataType": dataType,
-            "position": position,
-            "locationId": locationId,
-            "model": model,
-        ]
-        if isOptions {
-            object["picklistOptions"] = picklistOptions
-            object["picklistImageOptions"] = [String]()
-            object["isAllowedCustomOption"] = false
-        }
-        return object
     }
 
     /// Checks and converts a written `field_value`; nil means "clear the value" (null, "" or []).
@@ -128,48 +123,5 @@ public struct HighLevelCustomField: Sendable, Equatable {
     /// JSON `true`/`false` arrive as NSNumber too; their Objective-C type is `c` on Darwin and Linux.
     static func isBool(_ number: NSNumber) -> Bool {
         String(cString: number.objCType) == "c"
-    }
-}
-
-/// The location's seeded custom fields. Ids are fixed so tests and mappings can name them.
-public enum HighLevelCustomFields {
-    public static let renewalType = HighLevelCustomField(
-        id: "Q5b8RenwTyp3xKv2LmZa", name: "Renewal type", fieldKey: "opportunity.renewal_type",
-        dataType: "SINGLE_OPTIONS", placeholder: "Renewal type", position: 0,
-        picklistOptions: ["New business", "Renewal", "Upsell"], model: "opportunity")
-    public static let contractLength = HighLevelCustomField(
-        id: "c9LtK2mQ7ContrLen4Xw", name: "Contract length", fieldKey: "opportunity.contract_length",
-        dataType: "NUMERICAL", placeholder: "Months", position: 50,
-        picklistOptions: [], model: "opportunity")
-    public static let competitor = HighLevelCustomField(
-        id: "Vh3Compet1tor8RtY2pN", name: "Competitor", fieldKey: "opportunity.competitor",
-        dataType: "TEXT", placeholder: "Main competitor", position: 100,
-        picklistOptions: [], model: "opportunity")
-    public static let productLines = HighLevelCustomField(
-        id: "Pr0dL1nes6Tz4Wq9KmBv", name: "Product lines", fieldKey: "opportunity.product_lines",
-        dataType: "MULTIPLE_OPTIONS", placeholder: "Product lines", position: 150,
-        picklistOptions: ["CRM", "Marketing", "Support", "Analytics"], model: "opportunity")
-    /// A contact field, so `model=contact` and `model=all` have something to tell apart.
-    public static let contactPincode = HighLevelCustomField(
-        id: "3sv6UEo51C9Bmpo1cKTq", name: "Pincode", fieldKey: "contact.pincode",
-        dataType: "TEXT", placeholder: "Pin code", position: 0,
-        picklistOptions: [], model: "contact")
-
-    public static let opportunityFields: [HighLevelCustomField] = [renewalType, contractLength, competitor, productLines]
-    public static let contactFields: [HighLevelCustomField] = [contactPincode]
-    public static let all: [HighLevelCustomField] = contactFields + opportunityFields
-
-    /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).
-    static func opportunityField(id: String?, key: String?) -> HighLevelCustomField? {
-        if let id, let field = opportunityFields.first(where: { $0.id == id }) { return field }
-        if let key {
-            return opportunityFields.first(where: { $0.fieldKey == key || $0.shortKey == key })
-        }
-        return nil
-    }
-
-    /// An opportunity field by display name, case-insensitive.
-    static func opportunityField(named name: String) -> HighLevelCustomField? {
-        opportunityFields.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
     }
 }

@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,6 +15,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     public let integration = "highlevel"
     public let recorder = RequestRecorder()
+    public let faults = FaultQueue()
+    /// Pipelines, custom fields and named contacts, from `mappings/highlevel/fixtures`.
+    public let catalog: HighLevelCatalog
     /// The opportunities. Public so tests and benchmarks can inspect state directly.
     public let store: HighLevelOpportunityStore
     /// The sub-account token (private integration token or OAuth access token), sent as `Authorization: Bearer`.
@@ -24,15 +28,17 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public let customFieldReadShape: HighLevelCustomFieldReadShape
 
     public init(
+        fixtures: ProviderFixtures,
         accessToken: String,
         locationId: String,
         seedCount: Int = 300,
         customFieldReadShape: HighLevelCustomFieldReadShape = .spec
-    ) {
+    ) throws {
         self.accessToken = accessToken
         self.locationId = locationId
         self.customFieldReadShape = customFieldReadShape
-        self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount)
+        catalog = try HighLevelCatalog(fixtures: fixtures)
+        self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Test hooks
@@ -41,8 +47,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public func storedOpportunityJSON(id: String) async -> Data? {
         guard let opportunity = await store.opportunity(id: id) else { return nil }
         let contact = await store.contact(id: opportunity.contactId)
-        let object = opportunity.json(contact: contact, shape: customFieldReadShape)
-        return EmulatorJSON.sortedData(object)
+        return FakeJSON.sortedData(json(opportunity, contact))
     }
 
     /// A stored opportunity value; nil if unknown or deleted.
@@ -57,17 +62,17 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     /// The id of an opportunity custom field by display name ("Renewal type"), case-insensitive.
     public func customFieldId(named name: String) async -> String? {
-        HighLevelCustomFields.opportunityField(named: name)?.id
+        catalog.opportunityField(named: name)?.id
     }
 
     /// The `fieldKey` (`opportunity.renewal_type`) of an opportunity custom field by display name.
     public func customFieldKey(named name: String) async -> String? {
-        HighLevelCustomFields.opportunityField(named: name)?.fieldKey
+        catalog.opportunityField(named: name)?.fieldKey
     }
 
     /// The seeded opportunity custom fields.
     public func customFields() async -> [HighLevelCustomField] {
-        HighLevelCustomFields.opportunityFields
+        catalog.opportunityFields
     }
 
     /// A contact that exists in the location, usable as `contactId` in creates.
@@ -80,14 +85,14 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         await store.contactIds
     }
 
-    /// A pipeline id and one of its stage ids, usable in creates (the "Sales Pipeline", first stage).
+    /// A pipeline id and one of its stage ids, usable in creates (the first pipeline, first stage).
     public func pipelineAndStageIds() async -> (pipelineId: String, stageId: String) {
-        (HighLevelPipelines.sales.id, HighLevelPipelines.sales.stages[0].id)
+        (catalog.pipelines[0].id, catalog.pipelines[0].stages[0].id)
     }
 
     /// The seeded pipelines with their stages.
     public func pipelines() async -> [HighLevelPipeline] {
-        HighLevelPipelines.all
+        catalog.pipelines
     }
 
     /// User ids usable as `assignedTo`.
@@ -103,48 +108,36 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
-        router.get("/opportunities/search") { request, _ in
-            await self.handle(request) { try await self.search(request) }
-        }
-        router.get("/opportunities/pipelines") { request, _ in
-            await self.handle(request) { try self.listPipelines(request) }
-        }
-        router.get("/opportunities/:id") { request, context in
-            await self.handle(request) { try await self.getOpportunity(id: context.parameters.get("id")) }
-        }
-        // The spec's path is `/opportunities/` (trailing slash); the router matches it with and without.
-        router.post("/opportunities") { request, _ in
-            await self.handle(request) { try await self.createOpportunity(request) }
-        }
-        router.put("/opportunities/:id") { request, context in
-            await self.handle(request) { try await self.updateOpportunity(request, id: context.parameters.get("id")) }
-        }
-        router.put("/opportunities/:id/status") { request, context in
-            await self.handle(request) { try await self.updateStatus(request, id: context.parameters.get("id")) }
-        }
-        router.delete("/opportunities/:id") { request, context in
-            await self.handle(request) { try await self.deleteOpportunity(id: context.parameters.get("id")) }
-        }
-        router.get("/locations/:locationId/customFields") { request, context in
-            await self.handle(request) {
-                try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
+        let guarded = RouteGuard(reject: { [accessToken] request in
+            guard [Credential.bearer].accept(accessToken, in: request) else { return HighLevelAPIError.invalidToken.response }
+            guard let version = request.headers[HTTPField.Name("Version")!]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
+                return HighLevelAPIError.versionMissing.response
             }
+            return Self.acceptedVersions.contains(version) ? nil : HighLevelAPIError.versionInvalid.response
+        }, internalError: { _ in
+            HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"), error: "Internal Server Error").response
+        })
+        // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
+        router.on(.get, "/opportunities/search", guarded) { request, _ in try await self.search(request) }
+        router.on(.get, "/opportunities/pipelines", guarded) { request, _ in try self.listPipelines(request) }
+        router.on(.get, "/opportunities/:id", guarded) { _, context in try await self.getOpportunity(id: context.parameters.get("id")) }
+        // The spec's path is `/opportunities/` (trailing slash); the router matches it with and without.
+        router.on(.post, "/opportunities", guarded) { request, _ in try await self.createOpportunity(request) }
+        router.on(.put, "/opportunities/:id", guarded) { request, context in
+            try await self.updateOpportunity(request, id: context.parameters.get("id"))
+        }
+        router.on(.put, "/opportunities/:id/status", guarded) { request, context in
+            try await self.updateStatus(request, id: context.parameters.get("id"))
+        }
+        router.on(.delete, "/opportunities/:id", guarded) { _, context in try await self.deleteOpportunity(id: context.parameters.get("id")) }
+        router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
+            try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
         }
     }
 
-    /// Authenticates (token, then `Version`), runs the handler and turns `HighLevelAPIError`s into HighLevel's bodies.
-    private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard EmulatorRequest.hasBearer(accessToken, request) else { return HighLevelAPIError.invalidToken.response }
-        let versionName = HTTPField.Name("Version")!
-        guard let version = request.headers[versionName]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
-            return HighLevelAPIError.versionMissing.response
-        }
-        guard Self.acceptedVersions.contains(version) else { return HighLevelAPIError.versionInvalid.response }
-        return await EmulatorRequest.respond(body) { _ in
-            HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"),
-                              error: "Internal Server Error").response
-        }
+    /// The answer's JSON for an opportunity, custom fields in the catalog's order.
+    private func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
+        opportunity.json(contact: contact, shape: customFieldReadShape, fields: catalog.opportunityFields)
     }
 
     /// 403 unless `id` is the emulator's location.
@@ -159,7 +152,6 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let query = try HighLevelSearchQuery.parse(parameters)
         try requireOwnLocation(query.locationId)
         let page = await store.search(query)
-        let shape = customFieldReadShape
         let last = page.opportunities.last?.0
         var meta: [String: Any] = [
             "total": page.total,
@@ -173,8 +165,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         if page.hasMore, let last {
             meta["nextPageUrl"] = nextPageURL(request, query: query, last: last)
         }
-        return EmulatorJSON.response(.ok, [
-            "opportunities": page.opportunities.map { $0.0.json(contact: $0.1, shape: shape) },
+        return FakeJSON.response(.ok, [
+            "opportunities": page.opportunities.map { self.json($0.0, $0.1) },
             "meta": meta,
             "aggregations": [String: Any](),
         ])
@@ -200,7 +192,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         switch await store.lookup(id) {
         case .found(let opportunity):
             let contact = await store.contact(id: opportunity.contactId)
-            return EmulatorJSON.response(.ok, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+            return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
         case .foreign:
             throw HighLevelAPIError.locationForbidden
         case .missing:
@@ -210,19 +202,19 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func createOpportunity(_ request: Request) async throws -> Response {
         let body = try await Self.jsonBody(request)
-        let input = try HighLevelOpportunityInput.parse(body, creating: true)
+        let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.locationId ?? "")
         let opportunity = try await store.create(input, now: HighLevelTime.nowMilliseconds())
         let contact = await store.contact(id: opportunity.contactId)
-        return EmulatorJSON.response(.created, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+        return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await Self.jsonBody(request)
-        let input = try HighLevelOpportunityInput.parse(body, creating: false)
+        let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
         let opportunity = try await store.update(id: rawID ?? "", input, now: HighLevelTime.nowMilliseconds())
         let contact = await store.contact(id: opportunity.contactId)
-        return EmulatorJSON.response(.ok, ["opportunity": opportunity.json(contact: contact, shape: customFieldReadShape)])
+        return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
@@ -238,12 +230,12 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
                                      now: HighLevelTime.nowMilliseconds())
         // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
-        return EmulatorJSON.response(.ok, ["succeded": true])
+        return FakeJSON.response(.ok, ["succeded": true])
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
         try await store.delete(id: rawID ?? "")
-        return EmulatorJSON.response(.ok, ["succeded": true])
+        return FakeJSON.response(.ok, ["succeded": true])
     }
 
     /// The body as a JSON object; 400 when it is not one.
@@ -264,20 +256,22 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             throw HighLevelAPIError.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return EmulatorJSON.response(.ok, ["pipelines": HighLevelPipelines.all.map { $0.json(locationId: locationId) }])
+        return FakeJSON.response(.ok, ["pipelines": catalog.answer("pipelines.json", "pipelines", locationId: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        var fields = HighLevelCustomFields.contactFields
+        let contact = catalog.answer("contact-fields.json", "customFields", locationId: locationId)
+        var fields = contact
         if let model = request.uri.queryParameters.get("model"), !model.isEmpty {
+            let opportunity = catalog.answer("definitions.json", "customFields", locationId: locationId)
             switch model {
-            case "contact": fields = HighLevelCustomFields.contactFields
-            case "opportunity": fields = HighLevelCustomFields.opportunityFields
-            case "all": fields = HighLevelCustomFields.all
+            case "contact": fields = contact
+            case "opportunity": fields = opportunity
+            case "all": fields = contact + opportunity
             default: throw HighLevelAPIError.unprocessable(["model must be one of the following values: contact, opportunity, all"])
             }
         }
         try requireOwnLocation(rawLocation ?? "")
-        return EmulatorJSON.response(.ok, ["customFields": fields.map { $0.json(locationId: locationId) }])
+        return FakeJSON.response(.ok, ["customFields": fields])
     }
 }

@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 import Hummingbird
 
@@ -8,7 +9,7 @@ import Hummingbird
 /// - `UnprocessableDTO`: `{"statusCode": 422, "message": ["Unprocessable Entity"], "error": "Unprocessable Entity"}`
 ///
 /// `message` is a string except on 422, where it is a list of validation messages.
-public struct HighLevelAPIError: Error, Sendable, Equatable, EmulatorResponseError {
+public struct HighLevelAPIError: Error, Sendable, Equatable, ProviderResponseError {
     public enum Message: Sendable, Equatable {
         case text(String)
         case list([String])
@@ -65,5 +66,5 @@ public struct HighLevelAPIError: Error, Sendable, Equatable, EmulatorResponseErr
         return object
     }
 
-    var response: Response { EmulatorJSON.response(status, body) }
+    public var response: Response { FakeJSON.response(status, body) }
 }

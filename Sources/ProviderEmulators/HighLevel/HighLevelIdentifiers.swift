@@ -1,3 +1,5 @@
+import FakeProviderKit
+
 /// Deterministic identifiers in HighLevel's shapes: 20-character alphanumeric ids for records
 /// (`yWQobCRIhRguQtD2llvk`) and lowercase UUIDs for pipeline stages (`7915dedc-8f18-44d5-8bc3-77c04e994a10`).
 extension SeededGenerator {

@@ -26,7 +26,7 @@ public struct HighLevelOpportunity: Sendable, Equatable {
     public var followers: [String]
 
     /// The JSON object. `contact` is the embedded contact summary when known.
-    func json(contact: HighLevelContact?, shape: HighLevelCustomFieldReadShape) -> [String: Any] {
+    func json(contact: HighLevelContact?, shape: HighLevelCustomFieldReadShape, fields: [HighLevelCustomField]) -> [String: Any] {
         var object: [String: Any] = [
             "id": id,
             "name": name,
@@ -47,7 +47,7 @@ public struct HighLevelOpportunity: Sendable, Equatable {
             "tasks": [Any](),
             "calendarEvents": [Any](),
             "followers": followers,
-            "customFields": customFieldsJSON(shape: shape),
+            "customFields": customFieldsJSON(shape: shape, fields: fields),
         ]
         if let assignedTo { object["assignedTo"] = assignedTo }
         if let lastActionDate { object["lastActionDate"] = HighLevelTime.iso(lastActionDate) }
@@ -57,8 +57,8 @@ public struct HighLevelOpportunity: Sendable, Equatable {
     }
 
     /// `[{id, fieldValue}]` in the seeded field order.
-    func customFieldsJSON(shape: HighLevelCustomFieldReadShape) -> [[String: Any]] {
-        HighLevelCustomFields.opportunityFields.compactMap { field in
+    func customFieldsJSON(shape: HighLevelCustomFieldReadShape, fields: [HighLevelCustomField]) -> [[String: Any]] {
+        fields.compactMap { field in
             guard let value = customFields[field.id] else { return nil }
             switch shape {
             case .spec: return ["id": field.id, "fieldValue": value.jsonValue]

@@ -22,7 +22,7 @@ public struct HighLevelOpportunityInput: Sendable {
 
     /// Parses a create (`creating == true`: `CreateDto`, required `pipelineId`, `locationId`, `name`, `status`,
     /// `contactId`) or update (`UpdateOpportunityDto`, everything optional) body.
-    static func parse(_ body: [String: Any], creating: Bool) throws -> HighLevelOpportunityInput {
+    static func parse(_ body: [String: Any], creating: Bool, catalog: HighLevelCatalog) throws -> HighLevelOpportunityInput {
         var input = HighLevelOpportunityInput()
         var messages: [String] = []
 
@@ -72,12 +72,12 @@ public struct HighLevelOpportunityInput: Sendable {
 
         if !messages.isEmpty { throw HighLevelAPIError.unprocessable(messages) }
 
-        if let rawFields { input.customFields = try parseCustomFields(rawFields) }
+        if let rawFields { input.customFields = try parseCustomFields(rawFields, catalog: catalog) }
         return input
     }
 
     /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them.
-    static func parseCustomFields(_ list: [Any]) throws -> [(field: HighLevelCustomField, value: HighLevelFieldValue?)] {
+    static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: HighLevelCustomField, value: HighLevelFieldValue?)] {
         var result: [(field: HighLevelCustomField, value: HighLevelFieldValue?)] = []
         for (index, item) in list.enumerated() {
             guard let object = item as? [String: Any] else {
@@ -88,7 +88,7 @@ public struct HighLevelOpportunityInput: Sendable {
             guard id != nil || key != nil else {
                 throw HighLevelAPIError.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
             }
-            guard let field = HighLevelCustomFields.opportunityField(id: id, key: key) else {
+            guard let field = catalog.opportunityField(id: id, key: key) else {
                 throw HighLevelAPIError.badRequest("Custom field not found: \(id ?? key ?? "")")
             }
             // `field_value` is the written name. An entry without it (e.g. one that sends the read-side

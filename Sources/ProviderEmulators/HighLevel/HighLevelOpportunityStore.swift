@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// All opportunities and contacts of the emulated location, plus a few records of another location.
@@ -23,7 +24,7 @@ public actor HighLevelOpportunityStore {
 
     public nonisolated let locationId: String
     private var opportunities: [String: HighLevelOpportunity] = [:]
-    private var order: [SortKey] = []
+    private var order = SortedIndex<SortKey>([])
     private var foreign: [String: HighLevelOpportunity] = [:]
     private var contacts: [String: HighLevelContact] = [:]
     /// Contact ids in seed order.
@@ -31,17 +32,20 @@ public actor HighLevelOpportunityStore {
     private var totals: [String: Int] = [:]
     private var generator = SeededGenerator(seed: 0x5EED_C4EA7E)
 
-    init(locationId: String, seedCount: Int) {
+    private let catalog: HighLevelCatalog
+
+    init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) {
         self.locationId = locationId
+        self.catalog = catalog
         let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5)
-        for contact in pool { contacts[contact.id] = contact }
-        contactIds = pool.map(\.id)
-        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool)
+        for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
+        contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
+        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
         opportunities.reserveCapacity(seeded.count)
         for opportunity in seeded { opportunities[opportunity.id] = opportunity }
-        order = seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) }.sorted()
+        order = SortedIndex(seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) })
         let others = HighLevelSeed.opportunities(
-            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, seed: 0xF0E1_6A)
+            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A)
         for opportunity in others { foreign[opportunity.id] = opportunity }
     }
 
@@ -70,34 +74,28 @@ public actor HighLevelOpportunityStore {
             cursor = SortKey(createdAt: record.createdAt, id: id)
         }
 
-        var index: Int
+        let index: Int
         if let cursor {
             if query.descending {
                 // Last key before the cursor; without an id, before every record at that millisecond.
-                index = lowerBound(cursor) - 1
+                index = order.lowerBound(cursor) - 1
             } else {
                 // First key after the cursor; without an id, after every record at that millisecond.
-                index = tieBroken ? upperBound(cursor) : lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
+                index = tieBroken ? order.upperBound(cursor) : order.lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
             }
         } else {
             index = query.descending ? order.count - 1 : 0
         }
         let step = query.descending ? -1 : 1
-        var skip = cursor == nil ? (query.page - 1) * query.limit : 0
-        var collected: [(HighLevelOpportunity, HighLevelContact?)] = []
-        var hasMore = false
-        while index >= 0, index < order.count {
-            if let record = opportunities[order[index].id] {
-                let contact = contacts[record.contactId]
-                if query.matches(record, contact: contact) {
-                    if skip > 0 { skip -= 1 }
-                    else if collected.count == query.limit { hasMore = true; break }
-                    else { collected.append((record, contact)) }
-                }
-            }
-            index += step
-        }
-        return HighLevelSearchPage(opportunities: collected, total: total(for: query), hasMore: hasMore)
+        let scan = PageScan(
+            from: index, step: step, count: order.count, limit: query.limit,
+            skip: cursor == nil ? (query.page - 1) * query.limit : 0,
+            item: { position -> (HighLevelOpportunity, HighLevelContact?)? in
+                guard let record = opportunities[order[position].id] else { return nil }
+                return (record, contacts[record.contactId])
+            },
+            matches: { query.matches($0.0, contact: $0.1) })
+        return HighLevelSearchPage(opportunities: scan.items, total: total(for: query), hasMore: scan.hasMore, scanned: scan.scanned)
     }
 
     /// Matching records regardless of cursor and page; cached per filter set until the next write.
@@ -111,26 +109,6 @@ public actor HighLevelOpportunityStore {
         return count
     }
 
-    /// First index whose key is ≥ `key`.
-    private func lowerBound(_ key: SortKey) -> Int {
-        var low = 0, high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if order[mid] < key { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// First index whose key is > `key`.
-    private func upperBound(_ key: SortKey) -> Int {
-        var low = 0, high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if key < order[mid] { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
-
     // MARK: - Writes
 
     /// `POST /opportunities/`. The caller has checked `locationId`.
@@ -138,7 +116,7 @@ public actor HighLevelOpportunityStore {
         guard let pipelineId = input.pipelineId, let name = input.name, let status = input.status,
               let contactId = input.contactId else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
-        guard let pipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+        guard let pipeline = catalog.pipeline(id: pipelineId) else {
             throw HighLevelAPIError.badRequest("Pipeline not found")
         }
         let stageId: String
@@ -167,7 +145,7 @@ public actor HighLevelOpportunityStore {
             customFields: fields, followers: assignee.map { [$0] } ?? [])
         opportunities[id] = opportunity
         let key = SortKey(createdAt: now, id: id)
-        order.insert(key, at: lowerBound(key))
+        order.insert(key)
         totals.removeAll()
         return opportunity
     }
@@ -176,10 +154,10 @@ public actor HighLevelOpportunityStore {
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
         guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
         if let status = input.status { try Self.refuseFilterOnlyStatus(status) }
-        var pipeline = HighLevelPipelines.pipeline(id: opportunity.pipelineId) ?? HighLevelPipelines.sales
+        var pipeline = catalog.pipeline(id: opportunity.pipelineId) ?? catalog.pipelines[0]
         var stageId = opportunity.pipelineStageId
         if let pipelineId = input.pipelineId, pipelineId != opportunity.pipelineId {
-            guard let newPipeline = HighLevelPipelines.pipeline(id: pipelineId) else {
+            guard let newPipeline = catalog.pipeline(id: pipelineId) else {
                 throw HighLevelAPIError.badRequest("Pipeline not found")
             }
             pipeline = newPipeline
@@ -225,8 +203,7 @@ public actor HighLevelOpportunityStore {
         guard let opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
         opportunities[id] = nil
         let key = SortKey(createdAt: opportunity.createdAt, id: id)
-        let index = lowerBound(key)
-        if index < order.count, order[index] == key { order.remove(at: index) }
+        order.remove(key)
         totals.removeAll()
     }
 

@@ -136,4 +136,6 @@ struct HighLevelSearchPage: Sendable {
     var opportunities: [(HighLevelOpportunity, HighLevelContact?)]
     var total: Int
     var hasMore: Bool
+    /// Records looked at to build the page (the cursor is found by binary search).
+    var scanned: Int
 }

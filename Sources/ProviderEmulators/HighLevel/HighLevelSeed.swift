@@ -1,3 +1,5 @@
+import FakeProviderKit
+
 /// Deterministic seed data: the same arguments give the same records on every run.
 ///
 /// Creation times advance in irregular steps, and about 40% of records share the previous record's
@@ -51,10 +53,13 @@ public enum HighLevelSeed {
     }
 
     /// `count` opportunities of `locationId`, sorted by creation (ties in no particular id order).
-    static func opportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed: UInt64 = 0x0990_2021)
+    static func opportunities(locationId: String, count: Int, contacts: [HighLevelContact], catalog: HighLevelCatalog,
+                              seed: UInt64 = 0x0990_2021)
         -> [HighLevelOpportunity]
     {
         guard count > 0, !contacts.isEmpty else { return [] }
+        let renewalType = catalog.opportunityField(id: nil, key: "renewal_type")!, contractLength = catalog.opportunityField(id: nil, key: "contract_length")!
+        let competitor = catalog.opportunityField(id: nil, key: "competitor")!, productLines = catalog.opportunityField(id: nil, key: "product_lines")!
         var generator = SeededGenerator(seed: seed)
         var seen = Set<String>()
         var result: [HighLevelOpportunity] = []
@@ -74,7 +79,7 @@ public enum HighLevelSeed {
             var id = generator.recordID()
             while !seen.insert(id).inserted { id = generator.recordID() }
             let contact = contacts[index % contacts.count]
-            let pipeline = generator.int(4) == 0 ? HighLevelPipelines.renewals : HighLevelPipelines.sales
+            let pipeline = generator.int(4) == 0 ? catalog.pipelines[1] : catalog.pipelines[0]
             let stage = pipeline.stages[generator.int(pipeline.stages.count)]
             let roll = generator.int(100)
             let status = roll < 60 ? "open" : roll < 80 ? "won" : roll < 95 ? "lost" : "abandoned"
@@ -85,22 +90,22 @@ public enum HighLevelSeed {
             let stageChange = createdAt + (updatedAt - createdAt) / 2
             var fields: [String: HighLevelFieldValue] = [:]
             if generator.int(10) < 7 {
-                let options = HighLevelCustomFields.renewalType.picklistOptions
-                fields[HighLevelCustomFields.renewalType.id] = .string(options[generator.int(options.count)])
+                let options = renewalType.picklistOptions
+                fields[renewalType.id] = .string(options[generator.int(options.count)])
             }
             if generator.int(10) < 6 {
-                fields[HighLevelCustomFields.contractLength.id] = .number(Double([12, 24, 36][generator.int(3)]))
+                fields[contractLength.id] = .number(Double([12, 24, 36][generator.int(3)]))
             }
             if generator.int(10) < 4 {
-                fields[HighLevelCustomFields.competitor.id] = .string(competitors[generator.int(competitors.count)])
+                fields[competitor.id] = .string(competitors[generator.int(competitors.count)])
             }
             if generator.int(10) < 3 {
-                let options = HighLevelCustomFields.productLines.picklistOptions
+                let options = productLines.picklistOptions
                 let first = generator.int(options.count)
                 var picked = [options[first]]
                 let second = generator.int(options.count)
                 if second != first { picked.append(options[second]) }
-                fields[HighLevelCustomFields.productLines.id] = .array(picked)
+                fields[productLines.id] = .array(picked)
             }
             result.append(HighLevelOpportunity(
                 id: id,

@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// One stored deal. Property values are kept exactly as HubSpot stores them: strings.
@@ -30,10 +31,10 @@ public struct HubSpotDeal: Sendable, Equatable {
     }
 
     /// The `SimplePublicObject(WithAssociations)` JSON.
-    func json(_ selection: Selection, associations: [String] = []) -> [String: Any] {
+    func json(_ selection: Selection, associations: [String] = [], properties definitions: HubSpotDealProperties) -> [String: Any] {
         var props: [String: Any] = [:]
         func put(_ name: String) {
-            if let value = value(of: name) { props[name] = value } else { props[name] = NSNull() }
+            if let value = value(of: name, definitions) { props[name] = value } else { props[name] = NSNull() }
         }
         switch selection {
         case .defaults:
@@ -71,8 +72,8 @@ public struct HubSpotDeal: Sendable, Equatable {
     }
 
     /// A property's value: stored, or calculated for HubSpot's calculated properties.
-    func value(of name: String) -> String? {
+    func value(of name: String, _ definitions: HubSpotDealProperties) -> String? {
         if let stored = properties[name] { return stored }
-        return HubSpotDealProperties.calculated(name, stored: properties, contactCount: contactIDs.count)
+        return definitions.calculated(name, stored: properties, contactCount: contactIDs.count)
     }
 }

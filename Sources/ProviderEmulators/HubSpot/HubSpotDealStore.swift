@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// The emulator's deals, kept sorted by id so a page is a binary search plus a short scan.
@@ -8,8 +9,11 @@ public actor HubSpotDealStore {
     private var nextID: Int64
     private var lastTimestamp: Int64 = 0
 
-    public init(seedCount: Int) {
-        let seeded = HubSpotSeed.deals(count: max(0, seedCount))
+    private let properties: HubSpotDealProperties
+
+    init(seedCount: Int, catalog: HubSpotCatalog) {
+        properties = catalog.properties
+        let seeded = HubSpotSeed.deals(count: max(0, seedCount), pipelines: catalog.pipelines)
         deals = seeded
         var positions: [Int64: Int] = [:]
         positions.reserveCapacity(seeded.count)
@@ -69,7 +73,7 @@ public actor HubSpotDealStore {
             throw HubSpotAPIError.objectNotFound(id: String(id))
         }
         let values: [String: String?]
-        switch HubSpotDealProperties.validate(input, existing: deals[index].properties) {
+        switch properties.validate(input, existing: deals[index].properties) {
         case .success(let ok): values = ok
         case .failure(let failures): throw failures
         }

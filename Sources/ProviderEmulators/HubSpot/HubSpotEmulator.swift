@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +9,9 @@ import Hummingbird
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let integration = "hubspot"
     public let recorder = RequestRecorder()
+    public let faults = FaultQueue()
+    /// Pipelines and property definitions, from `mappings/hubspot/fixtures`.
+    public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: HubSpotDealStore
     /// Accepted as `Authorization: Bearer <accessToken>` (private app token or OAuth access token).
@@ -21,9 +25,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public static let maxPageSize = 100
     public static let defaultPageSize = 10
 
-    public init(accessToken: String, seedCount: Int = 300, apiBaseURL: String = "https://api.hubapi.com", portalID: Int = 47_318_205) {
+    public init(fixtures: ProviderFixtures, accessToken: String, seedCount: Int = 300,
+                apiBaseURL: String = "https://api.hubapi.com", portalID: Int = 47_318_205) throws {
         self.accessToken = accessToken
-        self.store = HubSpotDealStore(seedCount: seedCount)
+        catalog = try HubSpotCatalog(fixtures: fixtures)
+        store = HubSpotDealStore(seedCount: seedCount, catalog: catalog)
         self.apiBaseURL = apiBaseURL
         self.portalID = portalID
     }
@@ -33,8 +39,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     /// The stored property values of a deal (archived ones too), exactly as stored: strings, no
     /// entry for properties without a value.
     public func storedProperties(dealID: String) async -> [String: String]? {
-        guard let id = Int64(dealID) else { return nil }
-        return await store.deal(id: id)?.properties
+        await storedDeal(id: dealID)?.properties
     }
 
     /// The stored deal (archived ones too).
@@ -50,50 +55,41 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public func liveDealCount() async -> Int { await store.liveCount }
 
     /// The seeded custom deal properties (`hubspotDefined` absent).
-    public var customProperties: [HubSpotPropertyDefinition] { HubSpotDealProperties.custom }
+    public var customProperties: [HubSpotPropertyDefinition] { catalog.properties.custom }
 
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/crm/v3/objects/deals") { request, _ in
-            await self.handle(request) { try await self.listDeals(request) }
-        }
-        router.get("/crm/v3/objects/deals/:dealId") { request, context in
-            await self.handle(request) { try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "") }
-        }
-        router.post("/crm/v3/objects/deals") { request, _ in
-            await self.handle(request) { try await self.createDeal(request) }
-        }
-        router.patch("/crm/v3/objects/deals/:dealId") { request, context in
-            await self.handle(request) { try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "") }
-        }
-        router.delete("/crm/v3/objects/deals/:dealId") { request, context in
-            await self.handle(request) { try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "") }
-        }
-        router.get("/crm/v3/properties/deals") { request, _ in
-            await self.handle(request) { self.listProperties(request) }
-        }
-        router.get("/crm/v3/pipelines/deals") { request, _ in
-            await self.handle(request) { HubSpotJSON.response(.ok, ["results": HubSpotPipelines.all.map(\.json)]) }
-        }
-        router.get("/crm/v3/pipelines/deals/:pipelineId") { request, context in
-            await self.handle(request) {
-                let id = context.parameters.get("pipelineId") ?? ""
-                guard let pipeline = HubSpotPipelines.pipeline(id) else { throw HubSpotAPIError.objectNotFound(id: id) }
-                return HubSpotJSON.response(.ok, pipeline.json)
-            }
-        }
-    }
-
-    /// Authenticates, runs the handler and turns errors into HubSpot's error body.
-    private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard EmulatorRequest.hasBearer(accessToken, request) else { return HubSpotAPIError.unauthorized.response }
-        return await EmulatorRequest.respond(body) { error in
+        let guarded = RouteGuard(reject: { [accessToken] request in
+            [Credential.bearer].accept(accessToken, in: request) ? nil : HubSpotAPIError.unauthorized.response
+        }, internalError: { [portalID] error in
             if let failures = error as? HubSpotPropertyFailures {
                 return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response
             }
-            return HubSpotAPIError(status: .internalServerError, category: "INTERNAL_ERROR",
-                                   message: "internal error").response
+            return HubSpotAPIError(status: .internalServerError, category: "INTERNAL_ERROR", message: "internal error").response
+        })
+        router.on(.get, "/crm/v3/objects/deals", guarded) { request, _ in try await self.listDeals(request) }
+        router.on(.get, "/crm/v3/objects/deals/:dealId", guarded) { request, context in
+            try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "")
+        }
+        router.on(.post, "/crm/v3/objects/deals", guarded) { request, _ in try await self.createDeal(request) }
+        router.on(.patch, "/crm/v3/objects/deals/:dealId", guarded) { request, context in
+            try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "")
+        }
+        router.on(.delete, "/crm/v3/objects/deals/:dealId", guarded) { _, context in
+            try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "")
+        }
+        router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
+            let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
+            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesJSON()])
+        }
+        router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
+            HubSpotJSON.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
+        }
+        router.on(.get, "/crm/v3/pipelines/deals/:pipelineId", guarded) { _, context in
+            let id = context.parameters.get("pipelineId") ?? ""
+            guard let pipeline = self.catalog.pipelineJSON(id: id) else { throw HubSpotAPIError.objectNotFound(id: id) }
+            return HubSpotJSON.response(.ok, pipeline)
         }
     }
 
@@ -110,11 +106,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             after = value
         }
         let archived = Self.flag(params["archived"].map(String.init))
-        let selection = Self.selection(params[values: "properties"])
+        let selection = selection(params[values: "properties"])
         let associations = Self.associationKinds(params[values: "associations"])
 
         let (page, next) = await store.page(after: after, limit: limit, archived: archived)
-        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations) }]
+        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations, properties: catalog.properties) }]
         if let next {
             body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
         }
@@ -127,13 +123,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         guard let id = Int64(rawID), let deal = await store.deal(id: id), deal.archived == archived else {
             throw HubSpotAPIError.objectNotFound(id: rawID)
         }
-        let selection = Self.selection(params[values: "properties"])
+        let selection = selection(params[values: "properties"])
         let associations = Self.associationKinds(params[values: "associations"])
-        return HubSpotJSON.response(.ok, deal.json(selection, associations: associations))
+        return HubSpotJSON.response(.ok, deal.json(selection, associations: associations, properties: catalog.properties))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await EmulatorJSON.object(from: request) else {
+        guard let body = try await FakeJSON.object(from: request) else {
             throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
         }
         guard let rawProperties = body["properties"] else {
@@ -143,17 +139,17 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let input = try Self.propertyInput(rawProperties)
         let (companies, contacts) = try Self.associationInput(body["associations"])
         let values: [String: String?]
-        switch HubSpotDealProperties.validate(input, existing: nil) {
+        switch catalog.properties.validate(input, existing: nil) {
         case .success(let ok): values = ok
         case .failure(let failures): throw failures
         }
         let deal = await store.create(values: values, companyIDs: companies, contactIDs: contacts)
-        return HubSpotJSON.response(.created, deal.json(.stored))
+        return HubSpotJSON.response(.created, deal.json(.stored, properties: catalog.properties))
     }
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
         guard let id = Int64(rawID) else { throw HubSpotAPIError.objectNotFound(id: rawID) }
-        guard let body = try await EmulatorJSON.object(from: request) else {
+        guard let body = try await FakeJSON.object(from: request) else {
             throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
         }
         guard let rawProperties = body["properties"] else {
@@ -162,22 +158,14 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }
         let input = try Self.propertyInput(rawProperties)
         let deal = try await store.update(id: id, input: input)
-        let written = input.map(\.0).filter { HubSpotDealProperties.definition($0) != nil }
-        return HubSpotJSON.response(.ok, deal.json(.written(written)))
+        let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
+        return HubSpotJSON.response(.ok, deal.json(.written(written), properties: catalog.properties))
     }
 
     private func archiveDeal(rawID: String) async throws -> Response {
         // Archiving is idempotent: an unknown or already archived id also answers 204.
         if let id = Int64(rawID) { await store.archive(id: id) }
         return HubSpotJSON.noContent()
-    }
-
-    // MARK: - Properties
-
-    private func listProperties(_ request: Request) -> Response {
-        let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
-        let results = archived ? [] : HubSpotDealProperties.all.map(\.json)
-        return HubSpotJSON.response(.ok, ["results": results])
     }
 
     // MARK: - Parameter parsing
@@ -211,10 +199,10 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     /// `properties=`: only defined properties come back; unknown names are ignored.
-    static func selection(_ values: [Substring]) -> HubSpotDeal.Selection {
-        let names = commaList(values)
+    func selection(_ values: [Substring]) -> HubSpotDeal.Selection {
+        let names = Self.commaList(values)
         guard !names.isEmpty else { return .defaults }
-        return .named(names.filter { HubSpotDealProperties.definition($0) != nil })
+        return .named(names.filter { catalog.properties.definition($0) != nil })
     }
 
     /// `associations=companies,contacts` (singular names or object type ids accepted); others ignored.
@@ -244,7 +232,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             } else if let string = value as? String {
                 input.append((name, string.isEmpty ? nil : string))
             } else if let number = value as? NSNumber {
-                if isBoolean(value) {
+                if FakeJSON.isBool(value) {
                     input.append((name, number.boolValue ? "true" : "false"))
                 } else {
                     input.append((name, numberString(number)))
@@ -254,13 +242,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             }
         }
         return input
-    }
-
-    /// JSONSerialization hands back NSNumber for booleans too (`__NSCFBoolean` on Linux,
-    /// `__NSCFBoolean`/`Bool` elsewhere); `as? Bool` also matches 0 and 1, so compare type names.
-    static func isBoolean(_ value: Any) -> Bool {
-        let name = String(describing: type(of: value))
-        return name == "__NSCFBoolean" || name == "Bool"
     }
 
     /// JSON numbers as HubSpot stores them: `1500` stays "1500", `1500.5` becomes "1500.5".
@@ -287,7 +268,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             let id: String
             if let string = rawID as? String, Int64(string) != nil {
                 id = string
-            } else if let number = rawID as? NSNumber, !isBoolean(rawID) {
+            } else if let number = rawID as? NSNumber, !FakeJSON.isBool(rawID) {
                 id = String(number.int64Value)
             } else {
                 throw HubSpotAPIError.validation("Invalid input JSON: association target id must be a record id")

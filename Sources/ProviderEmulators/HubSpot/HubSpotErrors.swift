@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,7 +40,7 @@ struct HubSpotPropertyValidation: Sendable, Equatable {
 
 /// HubSpot's error envelope: `{"status":"error","message":...,"correlationId":...,"category":...,
 /// "errors":[...], "context":{...}, "links":{...}}`. Sources: `mappings/providers/hubspot.md`.
-public struct HubSpotAPIError: Error, Sendable, EmulatorResponseError {
+public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
     public var status: HTTPResponse.Status
     public var category: String
     public var message: String
@@ -138,12 +139,9 @@ enum HubSpotJSON {
 
     static func response(_ status: HTTPResponse.Status, _ object: Any, correlationID: String = correlationID(),
                          headers: HTTPFields = [:]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
         var fields = headers
-        fields[.contentType] = "application/json;charset=utf-8"
         if let name = HTTPField.Name("x-hubspot-correlation-id") { fields[name] = correlationID }
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return FakeJSON.response(status, object, contentType: "application/json;charset=utf-8", escapeSlashes: false, headers: fields)
     }
 
     /// 204 with no body (archive).
@@ -155,22 +153,7 @@ enum HubSpotJSON {
 
     /// A JSON string literal, quotes included.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

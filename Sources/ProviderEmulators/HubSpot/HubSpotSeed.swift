@@ -1,3 +1,5 @@
+import CivilCalendar
+import FakeProviderKit
 import Foundation
 
 /// Deterministic seed data: realistic deals spread over 2023-01 .. 2025-06.
@@ -5,8 +7,8 @@ public enum HubSpotSeed {
     /// First seeded deal id; later ids grow by small deterministic gaps, like HubSpot's.
     public static let firstDealID: Int64 = 14_870_000_001
     /// "Now" of the seeded account: every seeded timestamp is before it.
-    public static let referenceTime = HubSpotTime.millis(year: 2025, month: 6, day: 1, hour: 0)
-    static let startTime = HubSpotTime.millis(year: 2023, month: 1, day: 2, hour: 9)
+    public static let referenceTime = CivilDate.epochMilliseconds(2025, 6, 1)
+    static let startTime = CivilDate.epochMilliseconds(2023, 1, 2, 9)
     /// Company record ids are `companyBaseID + index` into `companies`.
     static let companyBaseID: Int64 = 20_310_000_000
     static let contactBaseID: Int64 = 30_450_000_000
@@ -41,8 +43,8 @@ public enum HubSpotSeed {
     static let lostReasons: [String] = ["Chose a competitor", "No budget", "Timing", "No decision", "Missing features"]
     static let nextSteps: [String] = ["Send revised proposal", "Schedule technical deep dive", "Follow up with procurement", "Book executive sponsor call"]
 
-    /// `count` deals, ids ascending.
-    static func deals(count: Int) -> [HubSpotDeal] {
+    /// `count` deals, ids ascending, in the account's first two pipelines (sales, renewals).
+    static func deals(count: Int, pipelines: [HubSpotPipeline]) -> [HubSpotDeal] {
         var rng = SeededGenerator(seed: 0x4855_4253_504F_5421) // "HUBSPOT!"
         var deals: [HubSpotDeal] = []
         deals.reserveCapacity(count)
@@ -57,7 +59,7 @@ public enum HubSpotSeed {
             let company = companies[companyIndex]
             let product = rng.pick(products)
             let renewal = rng.chance(15)
-            let pipeline = renewal ? HubSpotPipelines.renewals : HubSpotPipelines.sales
+            let pipeline = renewal ? pipelines[1] : pipelines[0]
             let stage = pickStage(pipeline, &rng)
 
             var props: [String: String] = [:]

@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// A custom field value in API v2 form (migration guide: custom fields live under `custom_fields`).
@@ -20,10 +21,10 @@ public enum PipedriveCustomValue: Sendable, Equatable {
     var json: Any {
         switch self {
         case .text(let s): return s
-        case .number(let d): return PipedriveDeal.jsonNumber(d)
+        case .number(let d): return FakeJSON.compactNumber(d)
         case .option(let i): return i
         case .options(let ids): return ids
-        case .monetary(let value, let currency): return ["value": PipedriveDeal.jsonNumber(value), "currency": currency]
+        case .monetary(let value, let currency): return ["value": FakeJSON.compactNumber(value), "currency": currency]
         case .date(let s): return s
         case .id(let i): return i
         }
@@ -70,9 +71,9 @@ public struct PipedriveDeal: Sendable, Equatable {
 
     /// The API v2 JSON object. `onlyCustomFields` restricts `custom_fields` to those keys (the
     /// `custom_fields` query parameter).
-    func json(onlyCustomFields: Set<String>? = nil) -> [String: Any] {
+    func json(fields: [PipedriveDealField], onlyCustomFields: Set<String>? = nil) -> [String: Any] {
         var custom: [String: Any] = [:]
-        for field in PipedriveDealFields.customFields {
+        for field in fields where field.isCustom {
             if let only = onlyCustomFields, !only.contains(field.key) { continue }
             custom[field.key] = customFields[field.key]?.json ?? NSNull()
         }
@@ -85,7 +86,7 @@ public struct PipedriveDeal: Sendable, Equatable {
             "org_id": Self.nullable(orgID),
             "pipeline_id": pipelineID,
             "stage_id": stageID,
-            "value": Self.jsonNumber(value),
+            "value": FakeJSON.compactNumber(value),
             "currency": currency,
             "add_time": PipedriveTime.rfc3339(addTime),
             "update_time": PipedriveTime.rfc3339(updateTime),
@@ -94,7 +95,7 @@ public struct PipedriveDeal: Sendable, Equatable {
             "is_archived": isArchived,
             "archive_time": Self.time(archiveTime),
             "status": status,
-            "probability": probability.map { Self.jsonNumber($0) } ?? NSNull(),
+            "probability": probability.map { FakeJSON.compactNumber($0) } ?? NSNull(),
             "lost_reason": Self.nullable(lostReason),
             "visible_to": visibleTo,
             "close_time": Self.time(closeTime),
@@ -116,12 +117,6 @@ public struct PipedriveDeal: Sendable, Equatable {
         ]
     }
 
-    static func nullable<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
+    static func nullable<T>(_ value: T?) -> Any { FakeJSON.nullable(value) }
     static func time(_ epoch: Int?) -> Any { epoch.map { PipedriveTime.rfc3339($0) as Any } ?? NSNull() }
-
-    /// Whole numbers go out as integers (`2300`), others as doubles (`2300.5`).
-    static func jsonNumber(_ d: Double) -> Any {
-        if d.rounded() == d, abs(d) < 9.0e15 { return Int(d) }
-        return d
-    }
 }

@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// A validated `POST /api/v2/deals` or `PATCH /api/v2/deals/{id}` body.
@@ -34,7 +35,7 @@ struct PipedriveDealInput: Sendable, Equatable {
     ]
 
     /// Parses and validates a body. `creating` is true for POST (title required).
-    static func parse(_ body: [String: Any], creating: Bool) throws(PipedriveAPIError) -> PipedriveDealInput {
+    static func parse(_ body: [String: Any], creating: Bool, catalog: PipedriveCatalog) throws(PipedriveAPIError) -> PipedriveDealInput {
         let unknown = body.keys.filter { !knownKeys.contains($0) }.sorted()
         if !unknown.isEmpty {
             throw .badRequest("Invalid field(s) in the payload: \(unknown.joined(separator: ", "))")
@@ -60,11 +61,11 @@ struct PipedriveDealInput: Sendable, Equatable {
         if let v = input.visibleTo, ![1, 3, 5, 7].contains(v) {
             throw invalid("visible_to", "must be one of 1, 3, 5, 7")
         }
-        if let p = input.pipelineID, !PipedriveStages.pipelineIDs.contains(p) {
+        if let p = input.pipelineID, !catalog.pipelineIDs.contains(p) {
             throw .badRequest("Validation failed: pipeline_id: pipeline \(p) does not exist")
         }
         if let s = input.stageID {
-            guard let stage = PipedriveStages.stage(s) else {
+            guard let stage = catalog.stage(s) else {
                 throw .badRequest("Validation failed: stage_id: stage \(s) does not exist")
             }
             if let p = input.pipelineID, p != stage.pipelineID {
@@ -73,7 +74,7 @@ struct PipedriveDealInput: Sendable, Equatable {
         }
 
         if let raw = body["value"] {
-            guard let number = jsonNumber(raw) else { throw invalid("value", "must be a number") }
+            guard let number = FakeJSON.number(raw) else { throw invalid("value", "must be a number") }
             input.value = number
         }
         if let raw = body["currency"] {
@@ -83,7 +84,7 @@ struct PipedriveDealInput: Sendable, Equatable {
             input.currency = code.uppercased()
         }
         if let raw = body["is_deleted"] {
-            guard isJSONBool(raw) else { throw invalid("is_deleted", "must be a boolean") }
+            guard FakeJSON.isBool(raw) else { throw invalid("is_deleted", "must be a boolean") }
             if (raw as? Bool) == true {
                 throw .badRequest(creating
                     ? "Validation failed: is_deleted: creating an already deleted deal is not allowed"
@@ -91,7 +92,7 @@ struct PipedriveDealInput: Sendable, Equatable {
             }
         }
         if let raw = body["is_archived"] {
-            guard isJSONBool(raw) else { throw invalid("is_archived", "must be a boolean") }
+            guard FakeJSON.isBool(raw) else { throw invalid("is_archived", "must be a boolean") }
             input.isArchived = raw as? Bool
         }
         if let raw = body["archive_time"] {
@@ -110,7 +111,7 @@ struct PipedriveDealInput: Sendable, Equatable {
         }
         if let raw = body["probability"] {
             if raw is NSNull { input.probability = .some(nil) } else {
-                guard let p = jsonNumber(raw), (0...100).contains(p) else {
+                guard let p = FakeJSON.number(raw), (0...100).contains(p) else {
                     throw invalid("probability", "must be a number between 0 and 100")
                 }
                 input.probability = p
@@ -137,8 +138,8 @@ struct PipedriveDealInput: Sendable, Equatable {
             guard let array = raw as? [Any] else { throw invalid("label_ids", "must be an array of integers") }
             var ids: [Int] = []
             for element in array {
-                guard let id = jsonInt(element) else { throw invalid("label_ids", "must be an array of integers") }
-                guard PipedriveDealFields.labelOptions.contains(where: { $0.id == id }) else {
+                guard let id = FakeJSON.int(element) else { throw invalid("label_ids", "must be an array of integers") }
+                guard catalog.labelOptions.contains(where: { $0.id == id }) else {
                     throw invalid("label_ids", "label \(id) does not exist")
                 }
                 if !ids.contains(id) { ids.append(id) }
@@ -148,7 +149,7 @@ struct PipedriveDealInput: Sendable, Equatable {
         if let raw = body["custom_fields"] {
             guard let object = raw as? [String: Any] else { throw invalid("custom_fields", "must be an object") }
             for (key, value) in object {
-                guard let field = PipedriveDealFields.custom(key: key) else {
+                guard let field = catalog.custom(key: key) else {
                     throw .badRequest("Validation failed: custom_fields: unknown custom field key '\(key)'")
                 }
                 input.customFields[key] = try customValue(field, value)
@@ -170,7 +171,7 @@ struct PipedriveDealInput: Sendable, Equatable {
             if nullable { return .some(nil) }
             throw invalid(key, "must be an integer")
         }
-        guard let n = jsonInt(raw), n > 0 else { throw invalid(key, "must be a positive integer") }
+        guard let n = FakeJSON.int(raw), n > 0 else { throw invalid(key, "must be a positive integer") }
         return .some(n)
     }
 
@@ -201,10 +202,10 @@ struct PipedriveDealInput: Sendable, Equatable {
             if field.fieldType != "text", s.count > 255 { throw invalid(name, "must be at most 255 characters") }
             return .text(s)
         case "double":
-            guard let d = jsonNumber(raw) else { throw invalid(name, "must be a number") }
+            guard let d = FakeJSON.number(raw) else { throw invalid(name, "must be a number") }
             return .number(d)
         case "enum":
-            guard let id = jsonInt(raw) else { throw invalid(name, "must be a numeric option id") }
+            guard let id = FakeJSON.int(raw) else { throw invalid(name, "must be a numeric option id") }
             guard field.options?.contains(where: { $0.id == id }) == true else {
                 throw invalid(name, "option \(id) does not exist")
             }
@@ -215,14 +216,14 @@ struct PipedriveDealInput: Sendable, Equatable {
             }
             var ids: [Int] = []
             for element in array {
-                guard let id = jsonInt(element), field.options?.contains(where: { $0.id == id }) == true else {
+                guard let id = FakeJSON.int(element), field.options?.contains(where: { $0.id == id }) == true else {
                     throw invalid(name, "contains an unknown option id")
                 }
                 ids.append(id)
             }
             return .options(ids)
         case "monetary":
-            guard let object = raw as? [String: Any], let v = object["value"].flatMap(jsonNumber) else {
+            guard let object = raw as? [String: Any], let v = object["value"].flatMap(FakeJSON.number) else {
                 throw invalid(name, "must be an object with numeric value and currency")
             }
             let currency = object["currency"] as? String ?? "USD"
@@ -234,32 +235,10 @@ struct PipedriveDealInput: Sendable, Equatable {
             }
             return .date(s)
         case "user", "org", "people":
-            guard let id = jsonInt(raw), id > 0 else { throw invalid(name, "must be a positive integer") }
+            guard let id = FakeJSON.int(raw), id > 0 else { throw invalid(name, "must be a positive integer") }
             return .id(id)
         default:
             throw invalid(name, "field type \(field.fieldType) is not supported by the emulator")
         }
     }
-}
-
-// MARK: - JSON scalar helpers (JSONSerialization hands back NSNumber for both numbers and booleans)
-
-func isJSONBool(_ value: Any) -> Bool {
-    let typeName = String(describing: type(of: value))
-    return typeName == "__NSCFBoolean" || typeName == "Bool"
-}
-
-/// A JSON number that is not a boolean.
-func jsonNumber(_ value: Any) -> Double? {
-    guard !isJSONBool(value) else { return nil }
-    if let n = value as? NSNumber { return n.doubleValue.isFinite ? n.doubleValue : nil }
-    if let i = value as? Int { return Double(i) }
-    if let d = value as? Double, d.isFinite { return d }
-    return nil
-}
-
-/// A JSON number with an integral value that is not a boolean.
-func jsonInt(_ value: Any) -> Int? {
-    guard let d = jsonNumber(value), d.rounded() == d, abs(d) < 9.0e15 else { return nil }
-    return Int(d)
 }

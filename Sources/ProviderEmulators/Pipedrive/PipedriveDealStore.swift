@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// What `GET /api/v2/deals` asks for, already validated.
@@ -38,7 +39,6 @@ struct PipedriveDealQuery: Sendable, Equatable {
 }
 
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
-/// Serialised as base64url JSON, so clients only ever see an opaque string.
 struct PipedriveCursor: Sendable, Equatable, Codable {
     var sortBy: String
     var direction: String
@@ -49,20 +49,9 @@ struct PipedriveCursor: Sendable, Equatable, Codable {
         case sortBy = "s", direction = "d", key = "k", id = "i"
     }
 
-    var encoded: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    var encoded: String { OpaqueCursor.encode(self) }
 
-    static func decode(_ text: String) -> PipedriveCursor? {
-        var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard let data = Data(base64Encoded: b64) else { return nil }
-        return try? JSONDecoder().decode(PipedriveCursor.self, from: data)
-    }
+    static func decode(_ text: String) -> PipedriveCursor? { OpaqueCursor.decode(PipedriveCursor.self, text) }
 }
 
 /// All deals of the emulated company. Deal ids are 1...n in creation order, so a deal lives at
@@ -74,9 +63,14 @@ public actor PipedriveDealStore {
     private var sortedByAddTime: (version: Int, ids: [Int])?
     private var sortedByUpdateTime: (version: Int, ids: [Int])?
     private var liveCount: Int
+    /// Deals looked at by the last `list` (a page starts at its cursor, found by binary search).
+    public private(set) var lastScanned = 0
 
-    public init(seedCount: Int) {
-        let seeded = PipedriveSeed.deals(count: seedCount)
+    private let catalog: PipedriveCatalog
+
+    init(seedCount: Int, catalog: PipedriveCatalog) {
+        self.catalog = catalog
+        let seeded = PipedriveSeed.deals(count: seedCount, catalog: catalog)
         deals = seeded
         liveCount = seeded.count
     }
@@ -102,7 +96,7 @@ public actor PipedriveDealStore {
         @inline(__always) func idAt(_ i: Int) -> Int { order?[i] ?? (i + 1) }
 
         // Position of the first candidate.
-        var index: Int
+        let index: Int
         if let cursor = query.cursor {
             index = query.descending
                 ? lastIndexBefore(key: cursor.key, id: cursor.id, sortBy: query.sortBy, order: order, count: n)
@@ -128,15 +122,13 @@ public actor PipedriveDealStore {
             }
             page = Array(remaining.prefix(query.limit))
             hasMore = remaining.count > query.limit
+            lastScanned = candidates.count
         } else {
-            while index >= 0, index < n {
-                let deal = deals[idAt(index) - 1]
-                if query.matches(deal) {
-                    if page.count == query.limit { hasMore = true; break }
-                    page.append(deal)
-                }
-                index += step
-            }
+            let scan = PageScan(from: index, step: step, count: n, limit: query.limit,
+                                item: { deals[idAt($0) - 1] }, matches: query.matches)
+            page = scan.items
+            hasMore = scan.hasMore
+            lastScanned = scan.scanned
         }
         guard hasMore, let last = page.last else { return (page, nil) }
         let cursor = PipedriveCursor(
@@ -151,8 +143,8 @@ public actor PipedriveDealStore {
     /// Creates a deal from a validated body.
     func create(_ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
         let owner = input.ownerID ?? PipedriveSeedData.users[0].id
-        let pipelineID = input.stageID.flatMap { PipedriveStages.stage($0)?.pipelineID } ?? input.pipelineID ?? 1
-        let stageID = input.stageID ?? PipedriveStages.firstStage(ofPipeline: pipelineID)?.id ?? 1
+        let pipelineID = input.stageID.flatMap { catalog.stage($0)?.pipelineID } ?? input.pipelineID ?? 1
+        let stageID = input.stageID ?? catalog.firstStage(ofPipeline: pipelineID)?.id ?? 1
         var deal = PipedriveDeal(
             id: deals.count + 1, title: "", creatorUserID: PipedriveSeedData.users[0].id, ownerID: owner,
             personID: nil, orgID: nil, pipelineID: pipelineID, stageID: stageID, value: 0, currency: "USD",
@@ -161,7 +153,7 @@ public actor PipedriveDealStore {
             wonTime: nil, lostTime: nil, expectedCloseDate: nil, labelIDs: [], origin: "API", originID: nil,
             channel: nil, channelID: nil, customFields: [:]
         )
-        try Self.apply(input, to: &deal, now: now, creating: true)
+        try Self.apply(input, to: &deal, now: now, creating: true, catalog: catalog)
         deals.append(deal)
         liveCount += 1
         version += 1
@@ -171,7 +163,7 @@ public actor PipedriveDealStore {
     /// Applies a validated PATCH body. Unknown or deleted deals are 404.
     func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
         guard var deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
-        try Self.apply(input, to: &deal, now: now, creating: false)
+        try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
         deal.updateTime = max(now, deal.updateTime)
         deals[id - 1] = deal
         version += 1
@@ -191,7 +183,7 @@ public actor PipedriveDealStore {
 
     // MARK: - Rules shared by create and update
 
-    static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool) throws(PipedriveAPIError) {
+    static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool, catalog: PipedriveCatalog) throws(PipedriveAPIError) {
         if let title = input.title { deal.title = title }
         if let owner = input.ownerID { deal.ownerID = owner }
         if let person = input.personID { deal.personID = person }
@@ -205,11 +197,11 @@ public actor PipedriveDealStore {
 
         // Pipeline and stage: a stage implies its pipeline; a pipeline alone moves the deal to its first stage.
         let oldStage = deal.stageID
-        if let stageID = input.stageID, let stage = PipedriveStages.stage(stageID) {
+        if let stageID = input.stageID, let stage = catalog.stage(stageID) {
             deal.stageID = stage.id
             deal.pipelineID = stage.pipelineID
         } else if let pipelineID = input.pipelineID, pipelineID != deal.pipelineID,
-                  let first = PipedriveStages.firstStage(ofPipeline: pipelineID) {
+                  let first = catalog.firstStage(ofPipeline: pipelineID) {
             deal.pipelineID = pipelineID
             deal.stageID = first.id
         }

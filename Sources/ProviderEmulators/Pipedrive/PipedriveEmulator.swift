@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 import Hummingbird
 
@@ -7,14 +8,19 @@ import Hummingbird
 public final class PipedriveEmulator: ProviderEmulator, Sendable {
     public let integration = "pipedrive"
     public let recorder = RequestRecorder()
+    public let faults = FaultQueue()
+    /// Deal fields and stages, from `mappings/pipedrive/fixtures`.
+    public let catalog: PipedriveCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: PipedriveDealStore
     /// Accepted as `x-api-token` header, `api_token` query parameter or `Authorization: Bearer`.
     public let apiToken: String
+    static let credentials: [Credential] = [.header("x-api-token"), .bearer, .query("api_token")]
 
-    public init(apiToken: String, seedCount: Int = 300) {
+    public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
-        self.store = PipedriveDealStore(seedCount: seedCount)
+        catalog = try PipedriveCatalog(fixtures: fixtures)
+        store = PipedriveDealStore(seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Test hooks
@@ -22,73 +28,37 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     /// The stored deal (deleted ones too) as the API v2 JSON object, serialised with sorted keys.
     public func storedDealJSON(id: Int) async -> Data? {
         guard let deal = await store.deal(id: id) else { return nil }
-        return EmulatorJSON.sortedData(deal.json())
+        return FakeJSON.sortedData(deal.json(fields: catalog.fields))
     }
 
     /// The stored deal value (deleted ones too).
-    public func storedDeal(id: Int) async -> PipedriveDeal? {
-        await store.deal(id: id)
-    }
+    public func storedDeal(id: Int) async -> PipedriveDeal? { await store.deal(id: id) }
 
     /// How many deals are not deleted.
-    public func liveDealCount() async -> Int {
-        await store.liveDealCount
-    }
+    public func liveDealCount() async -> Int { await store.liveDealCount }
 
     /// The 40-character key of a custom deal field by display name ("Renewal type"), case-insensitive.
-    public func customFieldKey(named name: String) async -> String? {
-        PipedriveDealFields.custom(named: name)?.key
-    }
+    public func customFieldKey(named name: String) async -> String? { catalog.custom(named: name)?.key }
 
     /// The seeded custom deal fields.
-    public func customFields() async -> [PipedriveDealField] {
-        PipedriveDealFields.customFields
-    }
+    public func customFields() async -> [PipedriveDealField] { catalog.customFields }
 
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/api/v2/deals") { request, _ in
-            await self.handle(request) { try await self.listDeals(request) }
-        }
-        router.get("/api/v2/deals/:id") { request, context in
-            await self.handle(request) { try await self.getDeal(request, id: context.parameters.get("id")) }
-        }
-        router.post("/api/v2/deals") { request, _ in
-            await self.handle(request) { try await self.createDeal(request) }
-        }
-        router.patch("/api/v2/deals/:id") { request, context in
-            await self.handle(request) { try await self.updateDeal(request, id: context.parameters.get("id")) }
-        }
-        router.delete("/api/v2/deals/:id") { request, context in
-            await self.handle(request) { try await self.deleteDeal(id: context.parameters.get("id")) }
-        }
+        let guarded = RouteGuard(reject: { [apiToken] request in
+            Self.credentials.accept(apiToken, in: request) ? nil : PipedriveAPIError.unauthorized.response
+        }, internalError: { _ in PipedriveAPIError(status: .internalServerError, message: "Internal server error").response })
+        router.on(.get, "/api/v2/deals", guarded) { request, _ in try await self.listDeals(request) }
+        router.on(.get, "/api/v2/deals/:id", guarded) { request, context in try await self.getDeal(request, id: context.parameters.get("id")) }
+        router.on(.post, "/api/v2/deals", guarded) { request, _ in try await self.createDeal(request) }
+        router.on(.patch, "/api/v2/deals/:id", guarded) { request, context in try await self.updateDeal(request, id: context.parameters.get("id")) }
+        router.on(.delete, "/api/v2/deals/:id", guarded) { _, context in try await self.deleteDeal(id: context.parameters.get("id")) }
         // v1 accepted both prefixes (migration guide); dealFields stays on v1 here.
         for path in ["/v1/dealFields", "/api/v1/dealFields"] {
-            router.get(RouterPath(path)) { request, _ in
-                await self.handle(request) { try self.listDealFields(request) }
-            }
+            router.on(.get, RouterPath(path), guarded) { request, _ in try self.listDealFields(request) }
         }
-        router.get("/api/v2/stages") { request, _ in
-            await self.handle(request) { try self.listStages(request) }
-        }
-    }
-
-    /// Authenticates, runs the handler and turns `PipedriveAPIError`s into Pipedrive's error body.
-    private func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
-        guard isAuthorized(request) else { return PipedriveAPIError.unauthorized.response }
-        return await EmulatorRequest.respond(body) { _ in
-            PipedriveAPIError(status: .internalServerError, message: "Internal server error").response
-        }
-    }
-
-    private func isAuthorized(_ request: Request) -> Bool {
-        if request.headers.contains(where: { $0.name.canonicalName == "x-api-token" && $0.value == apiToken }) {
-            return true
-        }
-        if EmulatorRequest.hasBearer(apiToken, request) { return true }
-        if let token = request.uri.queryParameters.get("api_token"), token == apiToken { return true }
-        return false
+        router.on(.get, "/api/v2/stages", guarded) { request, _ in try self.listStages(request) }
     }
 
     // MARK: - Deals (v2)
@@ -147,9 +117,9 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let only = try Self.customFieldSelection(params.get("custom_fields"))
 
         let (page, next) = await store.list(query)
-        return EmulatorJSON.response(.ok, [
+        return FakeJSON.response(.ok, [
             "success": true,
-            "data": page.map { $0.json(onlyCustomFields: only) },
+            "data": page.map { $0.json(fields: catalog.fields, onlyCustomFields: only) },
             "additional_data": ["next_cursor": next.map { $0 as Any } ?? NSNull()],
         ])
     }
@@ -158,33 +128,33 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let id = try Self.dealID(rawID)
         let only = try Self.customFieldSelection(request.uri.queryParameters.get("custom_fields"))
         guard let deal = await store.deal(id: id), !deal.isDeleted else { throw PipedriveAPIError.notFound() }
-        return EmulatorJSON.response(.ok, ["success": true, "data": deal.json(onlyCustomFields: only)])
+        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields, onlyCustomFields: only)])
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await EmulatorJSON.object(from: request) else {
+        guard let body = try await FakeJSON.object(from: request) else {
             throw PipedriveAPIError.badRequest("Validation failed: request body must be a JSON object")
         }
-        let input = try PipedriveDealInput.parse(body, creating: true)
+        let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
         let deal = try await store.create(input, now: PipedriveTime.now())
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
-        return EmulatorJSON.response(.ok, ["success": true, "data": deal.json()])
+        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields)])
     }
 
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        guard let body = try await EmulatorJSON.object(from: request) else {
+        guard let body = try await FakeJSON.object(from: request) else {
             throw PipedriveAPIError.badRequest("Validation failed: request body must be a JSON object")
         }
-        let input = try PipedriveDealInput.parse(body, creating: false)
+        let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
         let deal = try await store.update(id: id, input, now: PipedriveTime.now())
-        return EmulatorJSON.response(.ok, ["success": true, "data": deal.json()])
+        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields)])
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let deleted = try await store.delete(id: id, now: PipedriveTime.now())
-        return EmulatorJSON.response(.ok, ["success": true, "data": ["id": deleted]])
+        return FakeJSON.response(.ok, ["success": true, "data": ["id": deleted]])
     }
 
     // MARK: - Deal fields (v1, offset pagination)
@@ -205,14 +175,12 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             limit = min(value, 500)
         }
-        let all = PipedriveDealFields.all
-        let slice = start < all.count ? Array(all[start..<min(start + limit, all.count)]) : []
-        let more = start + slice.count < all.count
-        var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": more]
-        if more { pagination["next_start"] = start + slice.count }
-        return EmulatorJSON.response(.ok, [
+        let page = OffsetPage(PipedriveCatalog.items(catalog.fieldsAnswer), start: start, limit: limit)
+        var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
+        if let next = page.nextStart { pagination["next_start"] = next }
+        return FakeJSON.response(.ok, [
             "success": true,
-            "data": slice.map(\.v1JSON),
+            "data": page.items,
             "additional_data": ["pagination": pagination],
         ])
     }
@@ -230,14 +198,18 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             afterID = cursor.id
         }
-        let matching = PipedriveStages.all.filter { $0.id > afterID && (pipelineID == nil || $0.pipelineID == pipelineID) }
+        let matching = PipedriveCatalog.items(catalog.stagesAnswer).filter {
+            let id = $0["id"] as? Int ?? 0
+            return id > afterID && (pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID)
+        }
         let page = Array(matching.prefix(limit))
+        let lastID = page.last?["id"] as? Int ?? 0
         let next: Any = matching.count > limit
-            ? PipedriveCursor(sortBy: "stage", direction: "asc", key: page.last!.id, id: page.last!.id).encoded
+            ? PipedriveCursor(sortBy: "stage", direction: "asc", key: lastID, id: lastID).encoded
             : NSNull()
-        return EmulatorJSON.response(.ok, [
+        return FakeJSON.response(.ok, [
             "success": true,
-            "data": page.map(\.json),
+            "data": page,
             "additional_data": ["next_cursor": next],
         ])
     }

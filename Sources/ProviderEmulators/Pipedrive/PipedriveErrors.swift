@@ -1,9 +1,10 @@
+import FakeProviderKit
 import Foundation
 import Hummingbird
 
 /// Pipedrive's error envelope (https://pipedrive.readme.io/docs/core-api-concepts-responses):
 /// `{"success":false,"error":"...","error_info":"...","data":null,"additional_data":null}`.
-public struct PipedriveAPIError: Error, Sendable, Equatable, EmulatorResponseError {
+public struct PipedriveAPIError: Error, Sendable, Equatable, ProviderResponseError {
     public var status: HTTPResponse.Status
     public var message: String
     /// Extra top-level members (e.g. `errorCode` on 401 answers).
@@ -42,5 +43,5 @@ public struct PipedriveAPIError: Error, Sendable, Equatable, EmulatorResponseErr
         return object
     }
 
-    var response: Response { EmulatorJSON.response(status, body) }
+    public var response: Response { FakeJSON.response(status, body) }
 }

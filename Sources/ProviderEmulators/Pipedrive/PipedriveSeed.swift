@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// Fixed reference data of the emulated Pipedrive company.
@@ -46,15 +47,15 @@ enum PipedriveSeed {
     static let windowEnd = PipedriveTime.epoch(2025, 6, 30, 18, 0, 0)
     static let latestUpdate = PipedriveTime.epoch(2025, 9, 30, 17, 0, 0)
 
-    static func deals(count: Int) -> [PipedriveDeal] {
+    static func deals(count: Int, catalog: PipedriveCatalog) -> [PipedriveDeal] {
         var result: [PipedriveDeal] = []
         result.reserveCapacity(max(count, 0))
         guard count > 0 else { return result }
-        for id in 1...count { result.append(deal(id: id, count: count)) }
+        for id in 1...count { result.append(deal(id: id, count: count, catalog: catalog)) }
         return result
     }
 
-    static func deal(id: Int, count: Int) -> PipedriveDeal {
+    static func deal(id: Int, count: Int, catalog: PipedriveCatalog) -> PipedriveDeal {
         var r = SeededGenerator(scrambling: UInt64(id))
         let users = PipedriveSeedData.users
 
@@ -75,7 +76,7 @@ enum PipedriveSeed {
         let status = roll < 60 ? "open" : (roll < 85 ? "won" : "lost")
 
         let pipelineID = r.chance(75) ? 1 : 2
-        let stages = PipedriveStages.all.filter { $0.pipelineID == pipelineID }
+        let stages = catalog.stages.filter { $0.pipelineID == pipelineID }
         let stage = status == "won" ? stages[stages.count - 1] : r.pick(stages)
         let stageChangeTime: Int? = stage.orderNr == 1 ? nil : addTime + r.int(max(updateTime - addTime, 1))
 
@@ -95,7 +96,7 @@ enum PipedriveSeed {
 
         var custom: [String: PipedriveCustomValue] = [:]
         if r.chance(70) {
-            custom[PipedriveDealFields.renewalTypeKey] = .option(r.pick(PipedriveDealFields.renewalTypeOptions).id ?? 34)
+            custom[PipedriveDealFields.renewalTypeKey] = .option(r.pick(catalog.custom(key: PipedriveDealFields.renewalTypeKey)?.options ?? []).id ?? 34)
         }
         var months: Int? = nil
         if r.chance(80) {
@@ -136,7 +137,7 @@ enum PipedriveSeed {
             wonTime: wonTime,
             lostTime: lostTime,
             expectedCloseDate: expectedClose,
-            labelIDs: r.chance(40) ? [r.pick(PipedriveDealFields.labelOptions).id ?? 1] : [],
+            labelIDs: r.chance(40) ? [r.pick(catalog.labelOptions).id ?? 1] : [],
             origin: r.chance(90) ? "ManuallyCreated" : "API",
             originID: nil,
             channel: nil,

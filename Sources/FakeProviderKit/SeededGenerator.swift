@@ -2,38 +2,38 @@
 ///
 /// The seed data (and the golden fixtures built on it) depend on the exact sequence: do not change
 /// the constants or the way `int(_:)` reduces a value.
-struct SeededGenerator: Sendable {
+public struct SeededGenerator: Sendable {
     private var state: UInt64
 
     /// Starts from `seed` as it is: the first value is `mix(seed &+ gamma)`.
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// Starts from a scrambled `seed`. With a plain seed, the streams of seeds n and n + 1 are close
     /// (one `gamma` apart); scrambling makes per-record seeds (`seed = record id`) independent.
-    init(scrambling seed: UInt64) { state = Self.mix(seed &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D) }
+    public init(scrambling seed: UInt64) { state = Self.mix(seed &* 0xD1B5_4A32_D192_ED03 &+ 0x2545_F491_4F6C_DD1D) }
 
     /// SplitMix64's output function.
-    static func mix(_ value: UInt64) -> UInt64 {
+    public static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return Self.mix(state)
     }
 
     /// A number in `0..<bound` (0 when `bound` < 1).
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    public mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 
     /// A number in the closed range.
-    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(range.count) }
+    public mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(range.count) }
 
     /// True with the given percentage.
-    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
+    public mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
 
     /// One of `items` (which must not be empty).
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
 }

@@ -1,0 +1,56 @@
+import Hummingbird
+
+/// What every provider emulator offers: routes on a router, a log of what it received and a queue
+/// of faults to play.
+public protocol ProviderEmulator: Sendable {
+    /// The integration name, as in `mappings/<integration>.json`.
+    var integration: String { get }
+    /// Every request received, in order (admin calls excluded).
+    var recorder: RequestRecorder { get }
+    /// Faults the next requests play (rate limits, 5xx, slowness, dropped connections).
+    var faults: FaultQueue { get }
+    /// Adds the emulator's native routes to `router`.
+    func addRoutes(to router: Router<BasicRequestContext>)
+}
+
+/// A provider's error value that knows the HTTP response the provider sends for it.
+public protocol ProviderResponseError: Error {
+    var response: Response { get }
+}
+
+/// How a provider guards its routes: its credential check and its answer to unexpected errors.
+public struct RouteGuard: Sendable {
+    /// The provider's answer to a request without valid credentials, or nil to let it through.
+    public let reject: @Sendable (Request) -> Response?
+    /// The provider's 500 for an error that is not a `ProviderResponseError`.
+    public let internalError: @Sendable (any Error) -> Response
+
+    public init(reject: @escaping @Sendable (Request) -> Response?, internalError: @escaping @Sendable (any Error) -> Response) {
+        self.reject = reject
+        self.internalError = internalError
+    }
+
+    /// Checks credentials, runs `body`, and turns thrown provider errors into their responses.
+    public func respond(_ request: Request, _ body: () async throws -> Response) async -> Response {
+        if let rejection = reject(request) { return rejection }
+        do {
+            return try await body()
+        } catch let error as any ProviderResponseError {
+            return error.response
+        } catch {
+            return internalError(error)
+        }
+    }
+}
+
+extension Router where Context == BasicRequestContext {
+    /// Adds a route whose handler runs behind `guard`.
+    public func on(
+        _ method: HTTPRequest.Method, _ path: RouterPath, _ guard: RouteGuard,
+        _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response
+    ) {
+        on(path, method: method) { request, context in
+            await `guard`.respond(request) { try await handler(request, context) }
+        }
+    }
+}
