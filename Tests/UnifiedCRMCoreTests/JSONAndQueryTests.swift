@@ -122,6 +122,16 @@ import Testing
         #expect(value["remote_data"] == nil)
     }
 
+    @Test func streamLinesStayOneLineWhenTheProviderPrettyPrints() throws {
+        // Regression: a provider's pretty-printed record broke NDJSON into several lines.
+        let pretty = UnifiedRecord(fields: ["id": .string("1")], nativeBytes: Array("{\n  \"id\": 1,\r\n  \"note\": \"a b\"\n}".utf8)[...])
+        let renderer = RecordRenderer(schema: opportunitySchema, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())"))
+        var writer = JSONWriter()
+        renderer.write(pretty, into: &writer, singleLine: true)
+        #expect(!writer.bytes.contains(0x0A) && !writer.bytes.contains(0x0D))
+        #expect(try JSONParser.parse(writer.bytes)["remote_data"] == .from(#"{"id":1,"note":"a b"}"#))
+    }
+
     @Test func keyByMakesAnObjectOfRecords() throws {
         let renderer = RecordRenderer(schema: opportunitySchema, query: try UnifiedQuery.parse("integrated_account_id=\(UUID())&truto_key_by=id&truto_ignore_remote_data=true"))
         let list = try JSONParser.parse(renderer.writeList([record], nextCursor: "c"))
