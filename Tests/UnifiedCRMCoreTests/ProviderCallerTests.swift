@@ -84,6 +84,17 @@ private func call(_ method: String = "GET", secret: String = "tok-SECRET-123") t
         #expect(creates.count == 1)
     }
 
+    @Test func aRateLimitWithoutRetryAfterWaitsForTheMappingsResetHeader() async throws {
+        // Pipedrive states its window in x-ratelimit-reset (seconds); 0 means "now".
+        let limited = ScriptedTransport([response(429, headers: [("x-ratelimit-reset", "0")]), response(200)])
+        _ = try await ProviderCaller(transport: limited, maxRetryWait: .seconds(1)).send(try call())
+        #expect(limited.count == 2)
+        // A reset beyond the retry budget is not waited for: the caller gets the 429.
+        let later = ScriptedTransport([response(429, headers: [("x-ratelimit-reset", "30")]), response(200)])
+        await #expect(throws: APIError.self) { _ = try await ProviderCaller(transport: later, maxRetryWait: .seconds(1)).send(try call()) }
+        #expect(later.count == 1)
+    }
+
     @Test func timeoutIs504() async throws {
         let caller = ProviderCaller(transport: ScriptedTransport([.failure(ProviderTimeoutError())]), timeout: .seconds(3))
         do { _ = try await caller.send(try call()); Issue.record("expected a 504") } catch let error as APIError {

@@ -63,3 +63,44 @@ private func hubSpotServer(_ answers: [(String, String)]) async throws -> (TestS
         }
     }
 }
+
+/// Rate-limit headers the mapping declares are repeated on unified responses.
+@Suite struct RateLimitResponseHeaderTests {
+    private struct LimitedTransport: ProviderTransport {
+        let status: Int
+        func send(_ request: ProviderRequest, timeout: Duration) async throws -> ProviderResponse {
+            let body = request.url.contains("/api/v2/deals/") ? #"{"success":true,"data":{"id":7,"title":"T"}}"# : #"{"success":true,"data":[]}"#
+            return ProviderResponse(status: status, headers: [("x-ratelimit-limit", "80"), ("x-ratelimit-remaining", "79"), ("x-ratelimit-reset", "2")],
+                                    body: Array((status == 200 ? body : #"{"success":false,"error":"slow down"}"#).utf8))
+        }
+    }
+
+    private func server(_ status: Int) async throws -> (TestServer, String) {
+        let mappings = try MappingDirectory.load(repositoryMappings)
+        let server = try TestServer(mappings: mappings, caller: ProviderCaller(transport: LimitedTransport(status: status), maxRetryWait: .zero))
+        let account = try await AccountService(database: server.database, catalog: mappings.catalog)
+            .create(body: .from(#"{"integration":"pipedrive","tenant_id":"t","context":{"api_key":"k-123456"}}"#))
+        return (server, account.id.uuidString.lowercased())
+    }
+
+    @Test func unifiedAnswersCarryTheProvidersRateLimit() async throws {
+        let (server, account) = try await server(200)
+        try await server.test { client in
+            let result = try await client.send(.get, "/unified/crm/opportunities/7?integrated_account_id=\(account)")
+            #expect(result.status == .ok)
+            #expect(result.headers[HTTPField.Name("ratelimit-limit")!] == "80")
+            #expect(result.headers[HTTPField.Name("ratelimit-remaining")!] == "79")
+            #expect(result.headers[HTTPField.Name("ratelimit-reset")!] == "2")
+        }
+    }
+
+    @Test func soDoRateLimitedErrors() async throws {
+        let (server, account) = try await server(429)
+        try await server.test { client in
+            let result = try await client.send(.get, "/unified/crm/opportunities/7?integrated_account_id=\(account)")
+            #expect(result.status == .tooManyRequests)
+            #expect(result.headers[HTTPField.Name("ratelimit-remaining")!] == "79")
+            #expect(result.headers[.retryAfter] != nil)
+        }
+    }
+}

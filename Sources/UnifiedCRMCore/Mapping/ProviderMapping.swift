@@ -12,6 +12,8 @@ public struct ProviderMapping: Sendable {
     public var resources: [String: ResourceMapping]
     /// Turns provider failures into our errors.
     public var errors: ErrorRules
+    /// The provider's rate-limit headers, when the mapping declares them.
+    public var rateLimit: RateLimitHeaders?
     /// Query keys a caller may not set through `remote_query` (auth and routing).
     public var reservedQueryKeys: Set<String>
 }

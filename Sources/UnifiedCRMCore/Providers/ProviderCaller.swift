@@ -108,7 +108,7 @@ public struct ProviderCaller: Sendable {
             if (200..<300).contains(response.status) { return response }
             let retryable = response.status == 429 || (response.status >= 500 && request.method != "POST")
             if retryable {
-                let wait = retryDelay(response, attempt: attempt)
+                let wait = retryDelay(response, attempt: attempt, rateLimit: call.mapping.rateLimit)
                 if clock.now - start + wait <= maxRetryWait {
                     logger.notice("provider retry", metadata: ["provider": .string(call.mapping.name), "status": .stringConvertible(response.status), "attempt": .stringConvertible(attempt)])
                     try await Task.sleep(for: wait)
@@ -119,11 +119,15 @@ public struct ProviderCaller: Sendable {
         }
     }
 
-    /// `Retry-After` seconds when given, else exponential backoff from 100 ms.
-    func retryDelay(_ response: ProviderResponse, attempt: Int) -> Duration {
+    /// `Retry-After` seconds when given, else (for a 429) the reset the mapping's rate-limit
+    /// headers state, else exponential backoff from 100 ms.
+    func retryDelay(_ response: ProviderResponse, attempt: Int, rateLimit: RateLimitHeaders? = nil) -> Duration {
         if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite {
             // Clamped: a hostile or broken provider's huge value must not overflow the conversion.
             return .milliseconds(Int(min(seconds, 86_400) * 1000))
+        }
+        if response.status == 429, let reset = rateLimit?.state(of: response)?.resetSeconds {
+            return .seconds(max(reset, 0))
         }
         return .milliseconds(100 * (1 << min(attempt - 1, 6)))
     }
@@ -132,6 +136,10 @@ public struct ProviderCaller: Sendable {
     /// are scrubbed from the echoed body.
     public func apiError(_ error: ProviderError, call: Call) -> APIError {
         let secrets = SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context)
-        return call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.parts.contains(.id), secrets: secrets)
+        var apiError = call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.parts.contains(.id), secrets: secrets)
+        if let response = error.response, let state = call.mapping.rateLimit?.state(of: response) {
+            for (name, value) in state.headers { apiError.headers[name] = value }
+        }
+        return apiError
     }
 }

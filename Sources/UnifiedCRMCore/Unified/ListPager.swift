@@ -64,9 +64,9 @@ extension UnifiedService {
         let catalog = try await customFields(target)
         let page = try await fetchPage(target, operation: operation, query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
         if query.format == .raw {
-            return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body)
+            return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body, headers: rateLimitHeaders(page.response, target))
         }
         let renderer = RecordRenderer(schema: target.schema, query: query)
-        return UnifiedResponse(status: 200, body: renderer.writeList(page.records, nextCursor: page.next.map(PageCursor.encode)))
+        return UnifiedResponse(status: 200, body: renderer.writeList(page.records, nextCursor: page.next.map(PageCursor.encode)), headers: rateLimitHeaders(page.response, target))
     }
 }

@@ -22,19 +22,19 @@ extension UnifiedService {
         call.query = remote
         let response = try await send(call, for: target)
         if query.format == .raw || query.format == .stream {
-            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
+            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body, headers: rateLimitHeaders(response, target))
         }
         var record = UnifiedRecord(fields: ["id": .string(id)], nativeBytes: nil)
         if !response.body.isEmpty, (try? JSONParser.parse(response.body, limits: .providerResponse)) != nil {
             record.nativeBytes = response.body[...]
         }
-        return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
+        return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: rateLimitHeaders(response, target))
     }
 
     /// The unified answer for a provider's single-record response (get, create, update).
     func single(_ response: ProviderResponse, target: Target, operation: Operation, query: UnifiedQuery, catalog: CustomFieldCatalog, lookups: [String: [String: String]], status: Int) throws -> UnifiedResponse {
         if query.format == .raw || query.format == .stream {
-            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body)
+            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body, headers: rateLimitHeaders(response, target))
         }
         let parsed = try? parse(response, target: target, capture: operation.root)
         guard let (body, parser) = parsed, let native = body.value(at: operation.root), native.objectValue != nil else {
@@ -42,6 +42,6 @@ extension UnifiedService {
         }
         let bytes = operation.root.isEmpty ? response.body[...] : parser.capturedValueRange.map { response.body[$0] }
         let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes)
-        return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record))
+        return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: rateLimitHeaders(response, target))
     }
 }

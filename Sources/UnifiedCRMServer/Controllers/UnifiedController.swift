@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import UnifiedCRMCore
@@ -49,10 +50,10 @@ struct UnifiedController<Context: RequestContext> {
     /// An empty body (a provider's 204 passed through by `raw`) gets no `Content-Type`: claiming
     /// JSON for no bytes breaks clients that parse by content type.
     private func response(_ unified: UnifiedResponse) -> Response {
-        Response(
-            status: .init(code: unified.status),
-            headers: unified.body.isEmpty ? [:] : [.contentType: unified.contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: unified.body))
-        )
+        var headers: HTTPFields = unified.body.isEmpty ? [:] : [.contentType: unified.contentType]
+        for (name, value) in unified.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: unified.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: unified.body)))
     }
 }

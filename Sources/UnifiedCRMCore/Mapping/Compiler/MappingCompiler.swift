@@ -39,6 +39,7 @@ public struct MappingCompiler {
         var descriptor = IntegrationDescriptor(name: name, authMethods: auth.methods.mapValues(\.requires))
         ContextSection.compile(root, into: &descriptor, &diagnostics)
         let errors = ErrorSection.compile(root, &diagnostics)
+        let rateLimit = RateLimitSection.compile(root, &diagnostics)
         var resources: [String: ResourceMapping] = [:]
         if let resourcesJSON = root["resources"]?.objectValue, !resourcesJSON.isEmpty {
             for (resourceName, spec) in resourcesJSON.sorted(by: { $0.key < $1.key }) {
@@ -59,7 +60,7 @@ public struct MappingCompiler {
         guard !diagnostics.hasErrors else { return nil }
         return ProviderMapping(
             name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, headers: headers,
-            authMethods: auth.methods, descriptor: descriptor, resources: resources, errors: errors,
+            authMethods: auth.methods, descriptor: descriptor, resources: resources, errors: errors, rateLimit: rateLimit,
             reservedQueryKeys: auth.reserved
         )
     }

@@ -7,11 +7,12 @@ public enum MappingKeys {
         public let keys: Set<String>
     }
 
-    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "reserved_query", "resources"])
+    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "rate_limit", "reserved_query", "resources"])
     public static let context = Section(schemaDefinition: "context", keys: ["required", "secrets"])
     public static let authMethod = Section(schemaDefinition: "authMethod", keys: ["requires", "headers", "query"])
     public static let errors = Section(schemaDefinition: "errors", keys: ["message", "rules"])
     public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
+    public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "docs"])
     public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups"])
     public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default"])
@@ -20,5 +21,5 @@ public enum MappingKeys {
     public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
 
-    public static let all: [Section] = [file, context, authMethod, errors, errorRule, resource, operation, limit, pagination, field, lookup, customFields]
+    public static let all: [Section] = [file, context, authMethod, errors, errorRule, rateLimit, resource, operation, limit, pagination, field, lookup, customFields]
 }
