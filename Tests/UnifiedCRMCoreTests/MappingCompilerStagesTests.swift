@@ -2,40 +2,19 @@ import Foundation
 import Testing
 import UnifiedCRMCore
 
-/// A small valid mapping file as formatted text (so line numbers mean something).
-private let tinyMapping = """
-{
-  "name": "tiny",
-  "base_url": "https://api.tiny.example",
-  "auth": { "api_key": { "requires": ["api_key"], "headers": { "Authorization": "Token {context.api_key}" } } },
-  "resources": {
-    "opportunities": {
-      "operations": {
-        "list": { "method": "GET", "path": "/deals", "root": "items", "pagination": { "next": { "page": "next_page" } } },
-        "get": { "method": "GET", "path": "/deals/{id}" }
-      },
-      "fields": {
-        "id": { "path": "id" },
-        "name": { "path": "title" }
-      }
-    }
-  }
-}
-"""
-
 private func compile(_ text: String) -> (ProviderMapping?, [MappingDiagnostic]) {
     MappingDirectory.compileWithDiagnostics(fileName: "tiny.json", data: Data(text.utf8), schemas: repositorySchemas)
 }
 
 private func compile(_ edit: (inout JSONValue) -> Void) -> (ProviderMapping?, [MappingDiagnostic]) {
-    var json = (try? JSONValue.parse(Data(tinyMapping.utf8))) ?? .null
+    var json = (try? JSONValue.parse(Data(validMapping.utf8))) ?? .null
     edit(&json)
     return compile(String(decoding: json.encoded(), as: UTF8.self))
 }
 
 @Suite struct MappingCompilerStagesTests {
     @Test func diagnosticsNameTheLineOfTheValue() throws {
-        let broken = tinyMapping.replacingOccurrences(of: #""name": { "path": "title" }"#, with: #""name": { "path": "title", "type": "money" }"#)
+        let broken = validMapping.replacingOccurrences(of: #""name": { "path": "title" }"#, with: #""name": { "path": "title", "type": "money" }"#)
         let (mapping, diagnostics) = compile(broken)
         #expect(mapping == nil)
         let diagnostic = try #require(diagnostics.first)
@@ -46,7 +25,7 @@ private func compile(_ edit: (inout JSONValue) -> Void) -> (ProviderMapping?, [M
     }
 
     @Test func aMissingKeyIsReportedAtItsParentsLine() throws {
-        let broken = tinyMapping.replacingOccurrences(of: #""get": { "method": "GET", "path": "/deals/{id}" }"#, with: #""get": { "path": "/deals/{id}" }"#)
+        let broken = validMapping.replacingOccurrences(of: #""get": { "method": "GET", "path": "/deals/{id}" }"#, with: #""get": { "path": "/deals/{id}" }"#)
         let diagnostic = try #require(compile(broken).1.first)
         #expect(diagnostic.path == "$.resources.opportunities.operations.get.method")
         #expect(diagnostic.line == 9)
