@@ -7,9 +7,7 @@ import Hummingbird
 ///
 /// Facts and their sources: `mappings/providers/hubspot.md`.
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
-    public let integration = "hubspot"
-    public let recorder = RequestRecorder()
-    public let faults = FaultQueue()
+    public let basics = EmulatorBasics(integration: "hubspot")
     /// Pipelines and property definitions, from `mappings/hubspot/fixtures`.
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
@@ -81,7 +79,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
             let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
-            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesJSON()])
+            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
             HubSpotJSON.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
