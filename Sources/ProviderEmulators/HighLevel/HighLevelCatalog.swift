@@ -27,6 +27,8 @@ public struct HighLevelCatalog: Sendable {
     public let contactFields: [HighLevelCustomField]
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
     let pipelinesAnswer: FixtureList
     let opportunityFieldsAnswer: FixtureList
     let contactFieldsAnswer: FixtureList
@@ -38,6 +40,7 @@ public struct HighLevelCatalog: Sendable {
         pipelines = try pipelinesAnswer.decode(HighLevelPipeline.self)
         opportunityFields = try opportunityFieldsAnswer.decode(HighLevelCustomField.self)
         contactFields = try contactFieldsAnswer.decode(HighLevelCustomField.self)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: HighLevelSeed.vocabulary)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
     }
 

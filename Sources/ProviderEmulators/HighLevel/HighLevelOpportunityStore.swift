@@ -30,7 +30,7 @@ public actor HighLevelOpportunityStore {
     init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) {
         self.locationId = locationId
         self.catalog = catalog
-        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5)
+        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5, words: catalog.seedWords)
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)

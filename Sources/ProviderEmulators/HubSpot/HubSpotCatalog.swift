@@ -75,6 +75,8 @@ public struct HubSpotPropertyDefinition: Sendable, Equatable, Decodable {
 public struct HubSpotCatalog: Sendable {
     public let pipelines: [HubSpotPipeline]
     public let properties: HubSpotDealProperties
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
     /// The answers as stored, served verbatim.
     let pipelinesAnswer: FixtureList
     let propertiesAnswer: FixtureList
@@ -84,6 +86,7 @@ public struct HubSpotCatalog: Sendable {
         propertiesAnswer = try fixtures.list("definitions.json", member: "results")
         pipelines = try pipelinesAnswer.decode(HubSpotPipeline.self)
         properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: HubSpotSeed.vocabulary)
     }
 
     /// The pipeline used when a deal is created without `pipeline` (the account's first).

@@ -10,7 +10,7 @@ public actor HubSpotDealStore {
 
     init(seedCount: Int, catalog: HubSpotCatalog) {
         properties = catalog.properties
-        let seeded = HubSpotSeed.deals(count: max(0, seedCount), pipelines: catalog.pipelines)
+        let seeded = HubSpotSeed.deals(count: max(0, seedCount), catalog: catalog)
         deals = RecordTable(seeded, id: \.id, orders: ["id": \.id])
         nextID = (seeded.last?.id ?? HubSpotSeed.firstDealID - 7) + 7
     }

@@ -127,14 +127,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
-        }
-        guard let rawProperties = body["properties"] else {
-            throw HubSpotAPIError.validation(
-                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInputForCreate, some of required attributes are not set [properties]")
-        }
-        let input = try Self.propertyInput(rawProperties)
+        let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
         let (companies, contacts) = try Self.associationInput(body["associations"])
         let values: [String: String?]
         switch catalog.properties.validate(input, existing: nil) {
@@ -147,14 +140,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
         guard let id = Int64(rawID) else { throw HubSpotAPIError.objectNotFound(id: rawID) }
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
-        }
-        guard let rawProperties = body["properties"] else {
-            throw HubSpotAPIError.validation(
-                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInput, some of required attributes are not set [properties]")
-        }
-        let input = try Self.propertyInput(rawProperties)
+        let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let deal = try await store.update(id: id, input: input)
         let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
         return HubSpotJSON.response(.ok, deal.json(.written(written), properties: catalog.properties))
@@ -214,6 +200,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             }
         }
         return kinds
+    }
+
+    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`.
+    static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(String, String?)]) {
+        guard let body = try await FakeJSON.object(from: request) else {
+            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+        }
+        guard let rawProperties = body["properties"] else {
+            throw HubSpotAPIError.validation(
+                "Invalid input JSON on line 1, column 1: Cannot build \(model), some of required attributes are not set [properties]")
+        }
+        return (body, try propertyInput(rawProperties))
     }
 
     /// The `properties` object of a create/update body: values may be strings, numbers, booleans

@@ -58,6 +58,8 @@ public struct PipedriveStage: Sendable, Equatable, Decodable {
 public struct PipedriveCatalog: Sendable {
     public let fields: [PipedriveDealField]
     public let stages: [PipedriveStage]
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
     let fieldsAnswer: FixtureList
     let stagesAnswer: FixtureList
 
@@ -66,6 +68,7 @@ public struct PipedriveCatalog: Sendable {
         stagesAnswer = try fixtures.list("stages.json", member: "data")
         fields = try fieldsAnswer.decode(PipedriveDealField.self)
         stages = try stagesAnswer.decode(PipedriveStage.self)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: PipedriveSeedData.vocabulary)
     }
 
     public var customFields: [PipedriveDealField] { fields.filter(\.isCustom) }
