@@ -3,14 +3,28 @@ import Hummingbird
 /// What every provider emulator offers: routes on a router, a log of what it received and a queue
 /// of faults to play.
 public protocol ProviderEmulator: Sendable {
-    /// The integration name, as in `mappings/<integration>.json`.
-    var integration: String { get }
-    /// Every request received, in order (admin calls excluded).
-    var recorder: RequestRecorder { get }
-    /// Faults the next requests play (rate limits, 5xx, slowness, dropped connections).
-    var faults: FaultQueue { get }
+    /// Its name, request log and fault queue.
+    var basics: EmulatorBasics { get }
     /// Adds the emulator's native routes to `router`.
     func addRoutes(to router: Router<BasicRequestContext>)
+}
+
+/// The parts every emulator has whatever its provider.
+public struct EmulatorBasics: Sendable {
+    /// The integration name, as in `mappings/<integration>.json`.
+    public let integration: String
+    /// Every request received, in order (admin calls excluded).
+    public let recorder = RequestRecorder()
+    /// Faults the next requests play (rate limits, 5xx, slowness, dropped connections).
+    public let faults = FaultQueue()
+
+    public init(integration: String) { self.integration = integration }
+}
+
+extension ProviderEmulator {
+    public var integration: String { basics.integration }
+    public var recorder: RequestRecorder { basics.recorder }
+    public var faults: FaultQueue { basics.faults }
 }
 
 /// A provider's error value that knows the HTTP response the provider sends for it.

@@ -27,6 +27,17 @@ public struct SortedIndex<Key: Comparable & Sendable>: Sendable {
         return low
     }
 
+    /// First position whose key satisfies `isPast`, a predicate false for a prefix of the keys and
+    /// true for the rest (searches on part of a key, such as a timestamp without its tie-breaker).
+    public func firstPosition(where isPast: (Key) -> Bool) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isPast(keys[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
     public mutating func insert(_ key: Key) { keys.insert(key, at: lowerBound(key)) }
 
     /// Appends a key known to sort last (ids that only grow).

@@ -7,9 +7,7 @@ import Testing
 
 /// A provider with one guarded route, enough to see the kit's shell at work.
 private final class EchoProvider: ProviderEmulator {
-    let integration = "echo"
-    let recorder = RequestRecorder()
-    let faults = FaultQueue()
+    let basics = EmulatorBasics(integration: "echo")
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(

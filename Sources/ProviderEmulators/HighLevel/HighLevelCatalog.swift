@@ -27,20 +27,21 @@ public struct HighLevelCatalog: Sendable {
     public let contactFields: [HighLevelCustomField]
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
-    let answers: [String: Data]
-
-    struct Pipelines: Decodable { let pipelines: [HighLevelPipeline] }
-    struct Fields: Decodable { let customFields: [HighLevelCustomField] }
-    struct Contacts: Decodable { let contacts: [HighLevelContact] }
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
+    let pipelinesAnswer: FixtureList
+    let opportunityFieldsAnswer: FixtureList
+    let contactFieldsAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
-        var answers: [String: Data] = [:]
-        for name in ["pipelines.json", "definitions.json", "contact-fields.json"] { answers[name] = try fixtures.data(name) }
-        self.answers = answers
-        pipelines = try fixtures.decode(Pipelines.self, "pipelines.json").pipelines
-        opportunityFields = try fixtures.decode(Fields.self, "definitions.json").customFields
-        contactFields = try fixtures.decode(Fields.self, "contact-fields.json").customFields
-        namedContacts = try fixtures.decode(Contacts.self, "contacts.json").contacts
+        pipelinesAnswer = try fixtures.list("pipelines.json", member: "pipelines")
+        opportunityFieldsAnswer = try fixtures.list("definitions.json", member: "customFields")
+        contactFieldsAnswer = try fixtures.list("contact-fields.json", member: "customFields")
+        pipelines = try pipelinesAnswer.decode(HighLevelPipeline.self)
+        opportunityFields = try opportunityFieldsAnswer.decode(HighLevelCustomField.self)
+        contactFields = try contactFieldsAnswer.decode(HighLevelCustomField.self)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: HighLevelSeed.vocabulary)
+        namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
     }
 
     func pipeline(id: String) -> HighLevelPipeline? { pipelines.first(where: { $0.id == id }) }
@@ -57,10 +58,9 @@ public struct HighLevelCatalog: Sendable {
         opportunityFields.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
     }
 
-    /// The list under `key` of a stored answer, each item's `locationId` set to `locationId`.
-    func answer(_ file: String, _ key: String, locationId: String) -> [[String: Any]] {
-        let object = answers[file].flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]
-        return (object?[key] as? [[String: Any]] ?? []).map { item in
+    /// The items of a stored answer, each with its `locationId` set to `locationId`.
+    func answer(_ list: FixtureList, locationId: String) -> [[String: Any]] {
+        list.items.map { item in
             var item = item
             item["locationId"] = locationId
             return item

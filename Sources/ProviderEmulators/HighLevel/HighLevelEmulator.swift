@@ -13,9 +13,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     /// Versions HighLevel's gateway accepts (published set); anything else answers 401 "version header is invalid".
     public static let acceptedVersions: Set<String> = ["2021-07-28", "2021-04-15", "2023-02-21", "v3"]
 
-    public let integration = "highlevel"
-    public let recorder = RequestRecorder()
-    public let faults = FaultQueue()
+    public let basics = EmulatorBasics(integration: "highlevel")
     /// Pipelines, custom fields and named contacts, from `mappings/highlevel/fixtures`.
     public let catalog: HighLevelCatalog
     /// The opportunities. Public so tests and benchmarks can inspect state directly.
@@ -256,14 +254,14 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             throw HighLevelAPIError.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return FakeJSON.response(.ok, ["pipelines": catalog.answer("pipelines.json", "pipelines", locationId: locationId)])
+        return FakeJSON.response(.ok, ["pipelines": catalog.answer(catalog.pipelinesAnswer, locationId: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let contact = catalog.answer("contact-fields.json", "customFields", locationId: locationId)
+        let contact = catalog.answer(catalog.contactFieldsAnswer, locationId: locationId)
         var fields = contact
         if let model = request.uri.queryParameters.get("model"), !model.isEmpty {
-            let opportunity = catalog.answer("definitions.json", "customFields", locationId: locationId)
+            let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
             switch model {
             case "contact": fields = contact
             case "opportunity": fields = opportunity

@@ -3,8 +3,8 @@ import Foundation
 
 /// All opportunities and contacts of the emulated location, plus a few records of another location.
 ///
-/// Search order is kept in `order`, sorted ascending by `(createdAt, id)`; a search cursor
-/// `(startAfter, startAfterId)` is found by binary search, so each page costs O(log n + page scan).
+/// Search walks the opportunities by `(createdAt, id)`; a search cursor `(startAfter, startAfterId)`
+/// is found by binary search, so each page costs O(log n + page scan).
 public actor HighLevelOpportunityStore {
     /// Where a looked-up id lives.
     enum Lookup {
@@ -14,22 +14,15 @@ public actor HighLevelOpportunityStore {
         case missing
     }
 
-    struct SortKey: Comparable, Sendable {
-        var createdAt: Int64
-        var id: String
-        static func < (a: SortKey, b: SortKey) -> Bool {
-            a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id
-        }
-    }
+    static let searchOrder = "createdAt"
 
     public nonisolated let locationId: String
-    private var opportunities: [String: HighLevelOpportunity] = [:]
-    private var order = SortedIndex<SortKey>([])
-    private var foreign: [String: HighLevelOpportunity] = [:]
+    private var opportunities: RecordTable<String, HighLevelOpportunity>
+    /// Ids of the other location's records.
+    let foreignIds: [String]
     private var contacts: [String: HighLevelContact] = [:]
     /// Contact ids in seed order.
     private(set) var contactIds: [String] = []
-    private var totals: [String: Int] = [:]
     private var generator = SeededGenerator(seed: 0x5EED_C4EA7E)
 
     private let catalog: HighLevelCatalog
@@ -37,76 +30,46 @@ public actor HighLevelOpportunityStore {
     init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) {
         self.locationId = locationId
         self.catalog = catalog
-        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5)
+        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5, words: catalog.seedWords)
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
-        opportunities.reserveCapacity(seeded.count)
-        for opportunity in seeded { opportunities[opportunity.id] = opportunity }
-        order = SortedIndex(seeded.map { SortKey(createdAt: $0.createdAt, id: $0.id) })
-        let others = HighLevelSeed.opportunities(
-            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A)
-        for opportunity in others { foreign[opportunity.id] = opportunity }
+        opportunities = RecordTable(seeded, id: \.id, orders: [Self.searchOrder: \.createdAt])
+        foreignIds = HighLevelSeed.opportunities(
+            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A).map(\.id).sorted()
     }
 
     // MARK: - Reads
 
     var count: Int { opportunities.count }
-    var foreignIds: [String] { foreign.keys.sorted() }
 
     func lookup(_ id: String) -> Lookup {
         if let opportunity = opportunities[id] { return .found(opportunity) }
-        if foreign[id] != nil { return .foreign }
-        return .missing
+        return foreignIds.contains(id) ? .foreign : .missing
     }
 
     func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
     func contact(id: String) -> HighLevelContact? { contacts[id] }
 
     func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
-        var cursor: SortKey?
-        var tieBroken = true
+        var start = PageStart<String>.first
         if let startAfter = query.startAfter {
-            if let id = query.startAfterId { cursor = SortKey(createdAt: startAfter, id: id) }
-            else { cursor = SortKey(createdAt: startAfter, id: ""); tieBroken = false }
+            // Without an id, the cursor passes every record at that millisecond.
+            start = query.startAfterId.map { .after(key: startAfter, id: $0) } ?? .pastKey(startAfter)
         } else if let id = query.startAfterId, let record = opportunities[id] {
             // Only the id: take the timestamp from the record.
-            cursor = SortKey(createdAt: record.createdAt, id: id)
+            start = .after(key: record.createdAt, id: id)
         }
-
-        let index: Int
-        if let cursor {
-            if query.descending {
-                // Last key before the cursor; without an id, before every record at that millisecond.
-                index = order.lowerBound(cursor) - 1
-            } else {
-                // First key after the cursor; without an id, after every record at that millisecond.
-                index = tieBroken ? order.upperBound(cursor) : order.lowerBound(SortKey(createdAt: cursor.createdAt + 1, id: ""))
-            }
-        } else {
-            index = query.descending ? order.count - 1 : 0
-        }
-        let step = query.descending ? -1 : 1
-        let scan = PageScan(
-            from: index, step: step, count: order.count, limit: query.limit,
-            skip: cursor == nil ? (query.page - 1) * query.limit : 0,
-            item: { position -> (HighLevelOpportunity, HighLevelContact?)? in
-                guard let record = opportunities[order[position].id] else { return nil }
-                return (record, contacts[record.contactId])
-            },
-            matches: { query.matches($0.0, contact: $0.1) })
-        return HighLevelSearchPage(opportunities: scan.items, total: total(for: query), hasMore: scan.hasMore, scanned: scan.scanned)
-    }
-
-    /// Matching records regardless of cursor and page; cached per filter set until the next write.
-    private func total(for query: HighLevelSearchQuery) -> Int {
-        guard query.hasFilters else { return opportunities.count }
-        let signature = query.filterSignature
-        if let cached = totals[signature] { return cached }
-        var count = 0
-        for record in opportunities.values where query.matches(record, contact: contacts[record.contactId]) { count += 1 }
-        totals[signature] = count
-        return count
+        let isFirst = if case .first = start { true } else { false }
+        let scan = opportunities.page(
+            Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
+            skip: isFirst ? (query.page - 1) * query.limit : 0,
+            matches: { query.matches($0, contact: contacts[$0.contactId]) })
+        let total = query.hasFilters
+            ? opportunities.count(cacheKey: query.filterSignature) { query.matches($0, contact: contacts[$0.contactId]) }
+            : opportunities.count
+        return HighLevelSearchPage(opportunities: scan.items.map { ($0, contacts[$0.contactId]) }, total: total,
+                                   hasMore: scan.hasMore, scanned: scan.scanned)
     }
 
     // MARK: - Writes
@@ -131,7 +94,7 @@ public actor HighLevelOpportunityStore {
         guard contacts[contactId] != nil else { throw HighLevelAPIError.badRequest("Contact not found") }
 
         var id = generator.recordID()
-        while opportunities[id] != nil || foreign[id] != nil { id = generator.recordID() }
+        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.recordID() }
         var fields: [String: HighLevelFieldValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
         let assignee = input.assignedTo ?? nil
@@ -143,10 +106,7 @@ public actor HighLevelOpportunityStore {
             indexVersion: 1, createdAt: now, updatedAt: now,
             contactId: contactId, locationId: locationId, lostReasonId: nil,
             customFields: fields, followers: assignee.map { [$0] } ?? [])
-        opportunities[id] = opportunity
-        let key = SortKey(createdAt: now, id: id)
-        order.insert(key)
-        totals.removeAll()
+        opportunities.insert(opportunity)
         return opportunity
     }
 
@@ -200,11 +160,8 @@ public actor HighLevelOpportunityStore {
 
     /// `DELETE /opportunities/{id}`.
     func delete(id: String) throws {
-        guard let opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
-        opportunities[id] = nil
-        let key = SortKey(createdAt: opportunity.createdAt, id: id)
-        order.remove(key)
-        totals.removeAll()
+        guard try existing(id) != nil else { throw HighLevelAPIError.opportunityNotFound }
+        opportunities.remove(id)
     }
 
     private func existing(_ id: String) throws -> HighLevelOpportunity? {
@@ -218,8 +175,7 @@ public actor HighLevelOpportunityStore {
     private func touch(_ opportunity: inout HighLevelOpportunity, now: Int64) {
         opportunity.updatedAt = max(now, opportunity.updatedAt)
         opportunity.indexVersion += 1
-        opportunities[opportunity.id] = opportunity
-        totals.removeAll()
+        opportunities.insert(opportunity)
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.

@@ -16,21 +16,12 @@ public enum HighLevelSeed {
     /// 2023-01-01T00:00:00.000Z.
     static let baseMilliseconds: Int64 = 1_672_531_200_000
 
-    private static let firstNames = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sofia", "Lucas", "Mia", "Ethan",
-                                     "Aisha", "Kenji", "Priya", "Diego", "Hannah", "Omar", "Chloe", "Arjun", "Lena", "Tomás"]
-    private static let lastNames = ["Johnson", "Garcia", "Müller", "Nakamura", "Patel", "Okafor", "Rossi", "Kowalski",
-                                    "Dubois", "Andersen", "Silva", "Kim", "O'Brien", "Haddad", "Novak", "Chen"]
-    private static let companies = ["Acme Corp", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Foods",
-                                    "Hooli", "Vandelay Imports", "Soylent Labs", "Tyrell Systems", "Cyberdyne Retail",
-                                    "Wonka Confections", "Oscorp Energy", "Gringotts Finance", "Pied Piper", "Dunder Paper"]
-    private static let products = ["CRM rollout", "Marketing suite", "Support desk", "Analytics expansion",
-                                   "Annual renewal", "Seat upgrade", "Onboarding package", "Enterprise plan"]
-    private static let sources = ["", "Website", "Referral", "Trade show", "Cold outreach"]
-    private static let competitors = ["Salesforce", "HubSpot", "Pipedrive", "Zoho"]
-    private static let tagPool = ["customer", "lead", "vip", "newsletter"]
+    /// The lists of `seed.json` the seed picks from.
+    static let vocabulary = ["firstNames", "lastNames", "companies", "products", "sources", "competitors", "tagPool"]
 
     /// A pool of contacts; opportunities point at them round-robin.
-    static func contacts(count: Int) -> [HighLevelContact] {
+    static func contacts(count: Int, words: SeedVocabulary) -> [HighLevelContact] {
+        let firstNames = words["firstNames"], lastNames = words["lastNames"], companies = words["companies"], tagPool = words["tagPool"]
         var generator = SeededGenerator(seed: 0xC0A7_AC75)
         var seen = Set<String>()
         var result: [HighLevelContact] = []
@@ -60,6 +51,7 @@ public enum HighLevelSeed {
         guard count > 0, !contacts.isEmpty else { return [] }
         let renewalType = catalog.opportunityField(id: nil, key: "renewal_type")!, contractLength = catalog.opportunityField(id: nil, key: "contract_length")!
         let competitor = catalog.opportunityField(id: nil, key: "competitor")!, productLines = catalog.opportunityField(id: nil, key: "product_lines")!
+        let products = catalog.seedWords["products"], sources = catalog.seedWords["sources"], competitors = catalog.seedWords["competitors"]
         var generator = SeededGenerator(seed: seed)
         var seen = Set<String>()
         var result: [HighLevelOpportunity] = []

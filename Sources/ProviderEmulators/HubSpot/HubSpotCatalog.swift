@@ -75,18 +75,18 @@ public struct HubSpotPropertyDefinition: Sendable, Equatable, Decodable {
 public struct HubSpotCatalog: Sendable {
     public let pipelines: [HubSpotPipeline]
     public let properties: HubSpotDealProperties
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
     /// The answers as stored, served verbatim.
-    let pipelinesAnswer: Data
-    let propertiesAnswer: Data
-
-    struct Results<T: Decodable>: Decodable { let results: [T] }
+    let pipelinesAnswer: FixtureList
+    let propertiesAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
-        pipelinesAnswer = try fixtures.data("pipelines.json")
-        propertiesAnswer = try fixtures.data("definitions.json")
-        pipelines = try fixtures.decode(Results<HubSpotPipeline>.self, "pipelines.json").results
-        let definitions = try fixtures.decode(Results<HubSpotPropertyDefinition>.self, "definitions.json").results
-        properties = HubSpotDealProperties(definitions, pipelines: pipelines)
+        pipelinesAnswer = try fixtures.list("pipelines.json", member: "results")
+        propertiesAnswer = try fixtures.list("definitions.json", member: "results")
+        pipelines = try pipelinesAnswer.decode(HubSpotPipeline.self)
+        properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: HubSpotSeed.vocabulary)
     }
 
     /// The pipeline used when a deal is created without `pipeline` (the account's first).
@@ -102,13 +102,7 @@ public struct HubSpotCatalog: Sendable {
 
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.
     func pipelineJSON(id: String? = nil) -> Any? {
-        let results = ((try? JSONSerialization.jsonObject(with: pipelinesAnswer)) as? [String: Any])?["results"] as? [[String: Any]] ?? []
-        guard let id else { return results }
-        return results.first { $0["id"] as? String == id }
-    }
-
-    /// `definitions.json`'s `results`.
-    func propertiesJSON() -> [Any] {
-        ((try? JSONSerialization.jsonObject(with: propertiesAnswer)) as? [String: Any])?["results"] as? [Any] ?? []
+        guard let id else { return pipelinesAnswer.items }
+        return pipelinesAnswer.items.first { $0["id"] as? String == id }
     }
 }

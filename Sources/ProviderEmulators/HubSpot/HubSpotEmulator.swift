@@ -7,9 +7,7 @@ import Hummingbird
 ///
 /// Facts and their sources: `mappings/providers/hubspot.md`.
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
-    public let integration = "hubspot"
-    public let recorder = RequestRecorder()
-    public let faults = FaultQueue()
+    public let basics = EmulatorBasics(integration: "hubspot")
     /// Pipelines and property definitions, from `mappings/hubspot/fixtures`.
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
@@ -81,7 +79,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
             let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
-            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesJSON()])
+            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
             HubSpotJSON.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
@@ -129,14 +127,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
-        }
-        guard let rawProperties = body["properties"] else {
-            throw HubSpotAPIError.validation(
-                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInputForCreate, some of required attributes are not set [properties]")
-        }
-        let input = try Self.propertyInput(rawProperties)
+        let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
         let (companies, contacts) = try Self.associationInput(body["associations"])
         let values: [String: String?]
         switch catalog.properties.validate(input, existing: nil) {
@@ -149,14 +140,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
         guard let id = Int64(rawID) else { throw HubSpotAPIError.objectNotFound(id: rawID) }
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
-        }
-        guard let rawProperties = body["properties"] else {
-            throw HubSpotAPIError.validation(
-                "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInput, some of required attributes are not set [properties]")
-        }
-        let input = try Self.propertyInput(rawProperties)
+        let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let deal = try await store.update(id: id, input: input)
         let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
         return HubSpotJSON.response(.ok, deal.json(.written(written), properties: catalog.properties))
@@ -216,6 +200,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             }
         }
         return kinds
+    }
+
+    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`.
+    static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(String, String?)]) {
+        guard let body = try await FakeJSON.object(from: request) else {
+            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+        }
+        guard let rawProperties = body["properties"] else {
+            throw HubSpotAPIError.validation(
+                "Invalid input JSON on line 1, column 1: Cannot build \(model), some of required attributes are not set [properties]")
+        }
+        return (body, try propertyInput(rawProperties))
     }
 
     /// The `properties` object of a create/update body: values may be strings, numbers, booleans

@@ -13,38 +13,14 @@ public enum HubSpotSeed {
     static let companyBaseID: Int64 = 20_310_000_000
     static let contactBaseID: Int64 = 30_450_000_000
 
-    static let companies: [String] = [
-        "Acme Corp", "Globex Corporation", "Initech", "Umbrella Health", "Stark Industries", "Wayne Enterprises",
-        "Hooli", "Pied Piper", "Vandelay Industries", "Soylent Foods", "Tyrell Systems", "Cyberdyne Robotics",
-        "Wonka Confectionery", "Gringotts Financial", "Oceanic Airlines", "Monarch Logistics", "Northwind Traders",
-        "Contoso Ltd", "Fabrikam Inc", "Adventure Works", "Blue Yonder Airlines", "Litware Inc", "Tailspin Toys",
-        "Proseware", "Woodgrove Bank", "Alpine Ski House", "Coho Winery", "Fourth Coffee", "Lamna Healthcare",
-        "Margie's Travel", "Müller Maschinenbau GmbH", "Société Générale de Logiciels", "Nordlys AS",
-        "Kawasaki Precision KK", "São Paulo Têxtil", "Brightline Analytics", "Summit Ridge Partners",
-        "Redwood Capital", "Halcyon Industries", "Meridian Health Group",
-    ]
-
-    static let products: [String] = [
-        "Enterprise License", "Annual Subscription", "Onboarding Package", "Platform Upgrade", "Support Plan",
-        "Analytics Add-on", "Security Suite", "Data Migration", "Seat Expansion", "Pilot Program",
-        "Professional Services", "API Access Tier", "Training Workshop", "Multi-year Agreement", "Integration Bundle",
-    ]
-
-    static let competitors: [String] = ["Salesforce", "Pipedrive", "Zoho CRM", "Microsoft Dynamics", "Freshsales", "Close"]
-
-    static let descriptions: [String] = [
-        "Champion is the VP of Operations; procurement review expected next quarter.",
-        "Expanding from a single team to the whole department.",
-        "Budget approved; legal is reviewing the MSA.",
-        "Replacing a homegrown spreadsheet process.",
-        "Requested a security questionnaire and SOC 2 report.",
-    ]
-
-    static let lostReasons: [String] = ["Chose a competitor", "No budget", "Timing", "No decision", "Missing features"]
-    static let nextSteps: [String] = ["Send revised proposal", "Schedule technical deep dive", "Follow up with procurement", "Book executive sponsor call"]
+    /// The lists of `seed.json` the seed picks from.
+    static let vocabulary = ["companies", "products", "competitors", "descriptions", "lostReasons", "nextSteps"]
 
     /// `count` deals, ids ascending, in the account's first two pipelines (sales, renewals).
-    static func deals(count: Int, pipelines: [HubSpotPipeline]) -> [HubSpotDeal] {
+    static func deals(count: Int, catalog: HubSpotCatalog) -> [HubSpotDeal] {
+        let pipelines = catalog.pipelines, words = catalog.seedWords
+        let companies = words["companies"], products = words["products"], competitors = words["competitors"]
+        let descriptions = words["descriptions"], lostReasons = words["lostReasons"], nextSteps = words["nextSteps"]
         var rng = SeededGenerator(seed: 0x4855_4253_504F_5421) // "HUBSPOT!"
         var deals: [HubSpotDeal] = []
         deals.reserveCapacity(count)

@@ -58,16 +58,17 @@ public struct PipedriveStage: Sendable, Equatable, Decodable {
 public struct PipedriveCatalog: Sendable {
     public let fields: [PipedriveDealField]
     public let stages: [PipedriveStage]
-    let fieldsAnswer: Data
-    let stagesAnswer: Data
-
-    struct DataList<T: Decodable>: Decodable { let data: [T] }
+    /// What the seed picks from (`seed.json`).
+    let seedWords: SeedVocabulary
+    let fieldsAnswer: FixtureList
+    let stagesAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
-        fieldsAnswer = try fixtures.data("definitions.json")
-        stagesAnswer = try fixtures.data("stages.json")
-        fields = try fixtures.decode(DataList<PipedriveDealField>.self, "definitions.json").data
-        stages = try fixtures.decode(DataList<PipedriveStage>.self, "stages.json").data
+        fieldsAnswer = try fixtures.list("definitions.json", member: "data")
+        stagesAnswer = try fixtures.list("stages.json", member: "data")
+        fields = try fieldsAnswer.decode(PipedriveDealField.self)
+        stages = try stagesAnswer.decode(PipedriveStage.self)
+        seedWords = try SeedVocabulary(fixtures: fixtures, required: PipedriveSeedData.vocabulary)
     }
 
     public var customFields: [PipedriveDealField] { fields.filter(\.isCustom) }
@@ -89,8 +90,4 @@ public struct PipedriveCatalog: Sendable {
         customFields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
     }
 
-    /// The `data` items of an answer, as stored.
-    static func items(_ answer: Data) -> [[String: Any]] {
-        ((try? JSONSerialization.jsonObject(with: answer)) as? [String: Any])?["data"] as? [[String: Any]] ?? []
-    }
 }

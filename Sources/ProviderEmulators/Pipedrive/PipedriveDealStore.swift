@@ -54,15 +54,10 @@ struct PipedriveCursor: Sendable, Equatable, Codable {
     static func decode(_ text: String) -> PipedriveCursor? { OpaqueCursor.decode(PipedriveCursor.self, text) }
 }
 
-/// All deals of the emulated company. Deal ids are 1...n in creation order, so a deal lives at
-/// index `id - 1`; deleting only flags it (Pipedrive keeps deleted deals for 30 days).
+/// All deals of the emulated company. Deal ids are 1...n in creation order; deleting only flags a
+/// deal (Pipedrive keeps deleted deals for 30 days).
 public actor PipedriveDealStore {
-    private var deals: [PipedriveDeal]
-    /// Bumped on every write; sorted indexes are rebuilt lazily when it changes.
-    private var version = 0
-    private var sortedByAddTime: (version: Int, ids: [Int])?
-    private var sortedByUpdateTime: (version: Int, ids: [Int])?
-    private var liveCount: Int
+    private var deals: RecordTable<Int, PipedriveDeal>
     /// Deals looked at by the last `list` (a page starts at its cursor, found by binary search).
     public private(set) var lastScanned = 0
 
@@ -70,72 +65,36 @@ public actor PipedriveDealStore {
 
     init(seedCount: Int, catalog: PipedriveCatalog) {
         self.catalog = catalog
-        let seeded = PipedriveSeed.deals(count: seedCount, catalog: catalog)
-        deals = seeded
-        liveCount = seeded.count
+        deals = RecordTable(PipedriveSeed.deals(count: seedCount, catalog: catalog), id: \.id, orders: [
+            PipedriveDealQuery.SortField.id.rawValue: { Int64($0.id) },
+            PipedriveDealQuery.SortField.add_time.rawValue: { Int64($0.addTime) },
+            PipedriveDealQuery.SortField.update_time.rawValue: { Int64($0.updateTime) },
+        ])
     }
 
     // MARK: - Reads
 
     /// A deal by id, including soft-deleted ones.
-    public func deal(id: Int) -> PipedriveDeal? {
-        guard id >= 1, id <= deals.count else { return nil }
-        return deals[id - 1]
-    }
+    public func deal(id: Int) -> PipedriveDeal? { deals[id] }
 
     /// Deals that are not deleted.
-    public var liveDealCount: Int { liveCount }
+    public var liveDealCount: Int { deals.count(cacheKey: "live") { !$0.isDeleted } }
 
     /// All deals ever stored (live and deleted).
     public var totalDealCount: Int { deals.count }
 
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
-        let order = orderedIDs(query.sortBy)
-        let n = order?.count ?? deals.count
-        @inline(__always) func idAt(_ i: Int) -> Int { order?[i] ?? (i + 1) }
-
-        // Position of the first candidate.
-        let index: Int
-        if let cursor = query.cursor {
-            index = query.descending
-                ? lastIndexBefore(key: cursor.key, id: cursor.id, sortBy: query.sortBy, order: order, count: n)
-                : firstIndexAfter(key: cursor.key, id: cursor.id, sortBy: query.sortBy, order: order, count: n)
-        } else {
-            index = query.descending ? n - 1 : 0
-        }
-        let step = query.descending ? -1 : 1
-
-        var page: [PipedriveDeal] = []
-        page.reserveCapacity(min(query.limit, 500))
-        var hasMore = false
-        if let ids = query.ids, ids.count <= 100 {
-            // Few explicit ids: no need to scan everything, but keep the requested ordering.
-            let candidates = ids.compactMap { deal(id: $0) }.filter(query.matches).sorted {
-                let a = (sortKey($0, query.sortBy), $0.id), b = (sortKey($1, query.sortBy), $1.id)
-                return query.descending ? a > b : a < b
-            }
-            let remaining = candidates.drop { d in
-                guard let c = query.cursor else { return false }
-                let k = (sortKey(d, query.sortBy), d.id)
-                return query.descending ? k >= (c.key, c.id) : k <= (c.key, c.id)
-            }
-            page = Array(remaining.prefix(query.limit))
-            hasMore = remaining.count > query.limit
-            lastScanned = candidates.count
-        } else {
-            let scan = PageScan(from: index, step: step, count: n, limit: query.limit,
-                                item: { deals[idAt($0) - 1] }, matches: query.matches)
-            page = scan.items
-            hasMore = scan.hasMore
-            lastScanned = scan.scanned
-        }
-        guard hasMore, let last = page.last else { return (page, nil) }
+        let start = query.cursor.map { PageStart.after(key: Int64($0.key), id: $0.id) } ?? .first
+        let scan = deals.page(query.sortBy.rawValue, from: start, descending: query.descending,
+                              limit: query.limit, matches: query.matches)
+        lastScanned = scan.scanned
+        guard scan.hasMore, let last = scan.items.last else { return (scan.items, nil) }
         let cursor = PipedriveCursor(
             sortBy: query.sortBy.rawValue, direction: query.descending ? "desc" : "asc",
             key: sortKey(last, query.sortBy), id: last.id
         )
-        return (page, cursor.encoded)
+        return (scan.items, cursor.encoded)
     }
 
     // MARK: - Writes
@@ -154,9 +113,7 @@ public actor PipedriveDealStore {
             channel: nil, channelID: nil, customFields: [:]
         )
         try Self.apply(input, to: &deal, now: now, creating: true, catalog: catalog)
-        deals.append(deal)
-        liveCount += 1
-        version += 1
+        deals.insert(deal)
         return deal
     }
 
@@ -165,19 +122,17 @@ public actor PipedriveDealStore {
         guard var deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
         try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
         deal.updateTime = max(now, deal.updateTime)
-        deals[id - 1] = deal
-        version += 1
+        deals.insert(deal)
         return deal
     }
 
     /// Soft-deletes a deal. Unknown or already deleted deals are 404.
     func delete(id: Int, now: Int) throws(PipedriveAPIError) -> Int {
-        guard var deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
-        deal.isDeleted = true
-        deal.updateTime = max(now, deal.updateTime)
-        deals[id - 1] = deal
-        liveCount -= 1
-        version += 1
+        guard let deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
+        deals.update(id) { deal in
+            deal.isDeleted = true
+            deal.updateTime = max(now, deal.updateTime)
+        }
         return id
     }
 
@@ -267,45 +222,5 @@ public actor PipedriveDealStore {
         case .add_time: return deal.addTime
         case .update_time: return deal.updateTime
         }
-    }
-
-    /// Ids ordered ascending by (sort key, id); nil for `id` (the storage order already is).
-    private func orderedIDs(_ sortBy: PipedriveDealQuery.SortField) -> [Int]? {
-        switch sortBy {
-        case .id:
-            return nil
-        case .add_time:
-            if let cached = sortedByAddTime, cached.version == version { return cached.ids }
-            let ids = deals.indices.sorted { (deals[$0].addTime, $0) < (deals[$1].addTime, $1) }.map { $0 + 1 }
-            sortedByAddTime = (version, ids)
-            return ids
-        case .update_time:
-            if let cached = sortedByUpdateTime, cached.version == version { return cached.ids }
-            let ids = deals.indices.sorted { (deals[$0].updateTime, $0) < (deals[$1].updateTime, $1) }.map { $0 + 1 }
-            sortedByUpdateTime = (version, ids)
-            return ids
-        }
-    }
-
-    /// First index whose (key, id) is strictly greater than (key, id).
-    private func firstIndexAfter(key: Int, id: Int, sortBy: PipedriveDealQuery.SortField, order: [Int]?, count: Int) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            let d = deals[(order?[mid] ?? (mid + 1)) - 1]
-            if (sortKey(d, sortBy), d.id) <= (key, id) { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// Last index whose (key, id) is strictly smaller than (key, id); -1 when none.
-    private func lastIndexBefore(key: Int, id: Int, sortBy: PipedriveDealQuery.SortField, order: [Int]?, count: Int) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            let d = deals[(order?[mid] ?? (mid + 1)) - 1]
-            if (sortKey(d, sortBy), d.id) < (key, id) { low = mid + 1 } else { high = mid }
-        }
-        return low - 1
     }
 }

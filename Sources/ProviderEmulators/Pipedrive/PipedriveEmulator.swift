@@ -6,9 +6,7 @@ import Hummingbird
 ///
 /// Facts and their sources: `mappings/providers/pipedrive.md`.
 public final class PipedriveEmulator: ProviderEmulator, Sendable {
-    public let integration = "pipedrive"
-    public let recorder = RequestRecorder()
-    public let faults = FaultQueue()
+    public let basics = EmulatorBasics(integration: "pipedrive")
     /// Deal fields and stages, from `mappings/pipedrive/fixtures`.
     public let catalog: PipedriveCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
@@ -175,7 +173,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             limit = min(value, 500)
         }
-        let page = OffsetPage(PipedriveCatalog.items(catalog.fieldsAnswer), start: start, limit: limit)
+        let page = OffsetPage(catalog.fieldsAnswer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
         return FakeJSON.response(.ok, [
@@ -198,7 +196,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             afterID = cursor.id
         }
-        let matching = PipedriveCatalog.items(catalog.stagesAnswer).filter {
+        let matching = catalog.stagesAnswer.items.filter {
             let id = $0["id"] as? Int ?? 0
             return id > afterID && (pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID)
         }

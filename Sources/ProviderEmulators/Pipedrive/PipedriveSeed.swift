@@ -19,26 +19,8 @@ public enum PipedriveSeedData {
         .init(id: 13_054_002, name: "Ethan Brooks"),
     ]
 
-    static let companies = [
-        "Northwind Traders", "Contoso", "Fabrikam", "Tailspin Toys", "Wingtip Logistics", "Adatum",
-        "Litware", "Proseware", "Lucerne Publishing", "Coho Winery", "Alpine Ski House", "Blue Yonder Air",
-        "Fourth Coffee", "Graphic Design Institute", "Humongous Insurance", "Margie's Travel",
-        "Trey Research", "Wide World Importers", "Woodgrove Bank", "Relecloud", "Bellows College",
-        "Datum Analytics", "Southridge Video", "VanArsdel", "Nod Publishers", "Consolidated Messenger",
-        "Lamna Healthcare", "Munson's Pickles", "Olympia Freight", "Parnell Aerospace", "Quark Labs",
-        "Riverbend Dental", "Silverline Energy", "Tidewater Foods", "Umbra Security", "Vertex Mills",
-        "Westshore Clinics", "Yellowstone Outfitters", "Zephyr Robotics", "Brightpath Schools",
-    ]
-    static let offerings = [
-        "annual license", "platform upgrade", "onboarding package", "enterprise rollout", "pilot",
-        "seat expansion", "support renewal", "data migration", "analytics add-on", "multi-year renewal",
-    ]
-    static let lostReasons = [
-        "Price too high", "Chose a competitor", "No budget this year", "Went silent", "Timing not right",
-        "Missing integration",
-    ]
-    static let competitors = ["Salesforce", "HubSpot", "Zoho CRM", "monday sales CRM", "Close", "Freshsales"]
-    static let currencies = ["USD", "USD", "USD", "USD", "EUR", "EUR", "GBP", "USD", "EUR", "GBP"]
+    /// The lists of `seed.json` the seed picks from.
+    static let vocabulary = ["companies", "offerings", "lostReasons", "competitors", "currencies"]
 }
 
 /// Deterministic seed deals: the same `seedCount` produces byte-identical data every run.
@@ -57,7 +39,7 @@ enum PipedriveSeed {
 
     static func deal(id: Int, count: Int, catalog: PipedriveCatalog) -> PipedriveDeal {
         var r = SeededGenerator(scrambling: UInt64(id))
-        let users = PipedriveSeedData.users
+        let users = PipedriveSeedData.users, words = catalog.seedWords
 
         // add_time grows with the id (as real auto-increment ids do), with jitter.
         // Jitter stays below the spacing between consecutive ids, so add_time is increasing in id.
@@ -67,9 +49,9 @@ enum PipedriveSeed {
         let addTime = base + r.int(max(step - 1, 1))
         let updateTime = min(addTime + r.int(in: 600...(120 * 86_400)), latestUpdate)
 
-        let companyIndex = r.int(PipedriveSeedData.companies.count)
-        let company = PipedriveSeedData.companies[companyIndex]
-        let title = "\(company) \(r.pick(PipedriveSeedData.offerings))"
+        let companyIndex = r.int(words["companies"].count)
+        let company = words["companies"][companyIndex]
+        let title = "\(company) \(r.pick(words["offerings"]))"
         let owner = r.pick(users).id
 
         let roll = r.int(100)
@@ -86,11 +68,11 @@ enum PipedriveSeed {
             closeTime = min(closed, updateTime)
             if status == "won" { wonTime = closeTime } else {
                 lostTime = closeTime
-                lostReason = r.chance(85) ? r.pick(PipedriveSeedData.lostReasons) : nil
+                lostReason = r.chance(85) ? r.pick(words["lostReasons"]) : nil
             }
         }
 
-        let currency = r.pick(PipedriveSeedData.currencies)
+        let currency = r.pick(words["currencies"])
         let value = Double(r.int(in: 20...3000) * 50)
         let expectedClose: String? = r.chance(88) ? PipedriveTime.date(addTime + r.int(in: 21...150) * 86_400) : nil
 
@@ -103,7 +85,7 @@ enum PipedriveSeed {
             months = r.pick([12, 12, 24, 36])
             custom[PipedriveDealFields.contractLengthKey] = .number(Double(months!))
         }
-        if r.chance(45) { custom[PipedriveDealFields.competitorKey] = .text(r.pick(PipedriveSeedData.competitors)) }
+        if r.chance(45) { custom[PipedriveDealFields.competitorKey] = .text(r.pick(words["competitors"])) }
         if let months, r.chance(60) {
             let start = closeTime ?? addTime
             custom[PipedriveDealFields.renewalDateKey] = .date(PipedriveTime.date(start + months * 30 * 86_400))
