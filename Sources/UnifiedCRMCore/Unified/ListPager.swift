@@ -1,22 +1,30 @@
-/// Walks a provider's list route page by page with the operation's pagination strategy, and maps
-/// each page's records.
-extension UnifiedService {
+/// Walks one list route of one account page by page with the operation's pagination strategy,
+/// and maps each page's records: the list pager of the unified API, of field definitions and of
+/// lookups alike.
+struct ListPager {
+    let service: UnifiedService
+    let target: UnifiedService.Target
+    let operation: Operation
+
     struct Page {
         var response: ProviderResponse
         var records: [UnifiedRecord]
         var next: [String: String]?
     }
 
-    /// Every record of a list route, walking its pages (at most 100).
-    func walkAll(_ operation: Operation, target: Target) async throws -> [JSONValue] {
+    /// At most this many pages are walked for a table (definitions, lookups).
+    static let maxTablePages = 100
+
+    /// Every native record of the route, walking its pages at the provider's largest page size.
+    func all() async throws -> [JSONValue] {
         var records: [JSONValue] = []
         var pageQuery: [(String, String)] = []
-        for _ in 0..<100 {
-            var call = self.call(operation, for: target)
+        for _ in 0..<Self.maxTablePages {
+            var call = service.call(operation, for: target)
             call.limit = operation.maxLimit
             call.query = pageQuery
-            let response = try await send(call, for: target)
-            let (body, _) = try parse(response, target: target)
+            let response = try await service.send(call, for: target)
+            let (body, _) = try service.parse(response, target: target)
             let page = body.value(at: operation.root)?.arrayValue ?? []
             records += page
             guard let next = operation.pagination?.next(after: body), !page.isEmpty else { break }
@@ -31,18 +39,19 @@ extension UnifiedService {
         return try PageCursor.decode(cursor, expected: operation.pagination?.parameterNames ?? [])
     }
 
-    /// One page of records. Lookup tables load while the page is fetched.
-    func fetchPage(_ target: Target, operation: Operation, query: UnifiedQuery, cursor: [String: String], remote: [(String, String)], catalog: CustomFieldCatalog) async throws -> Page {
-        var call = self.call(operation, for: target, catalog: catalog)
+    /// One page of unified records. Lookup tables load while the page is fetched.
+    func page(query: UnifiedQuery, cursor: [String: String], remote: [(String, String)], catalog: CustomFieldCatalog) async throws -> Page {
+        let service = self.service, target = self.target, operation = self.operation
+        var call = service.call(operation, for: target, catalog: catalog)
         if !query.ignoreLimit {
             let requested = query.limit ?? operation.defaultLimit
             call.limit = requested.map { min($0, operation.maxLimit ?? $0) }
         }
         call.query = cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + remote
-        if query.format == .raw { return Page(response: try await send(call, for: target), records: [], next: nil) }
-        async let tables = lookupTables(target, query: query)
-        let response = try await send(call, for: target)
-        let (body, parser) = try parse(response, target: target, capture: operation.root)
+        if query.format == .raw { return Page(response: try await service.send(call, for: target), records: [], next: nil) }
+        async let tables = service.lookupTables(target, query: query)
+        let response = try await service.send(call, for: target)
+        let (body, parser) = try service.parse(response, target: target, capture: operation.root)
         let natives = body.value(at: operation.root)?.arrayValue ?? []
         let ranges = parser.capturedRanges
         let lookups = await tables
@@ -54,15 +63,17 @@ extension UnifiedService {
         }
         return Page(response: response, records: records, next: operation.pagination?.next(after: body))
     }
+}
 
+extension UnifiedService {
     /// One page of a list (`unified`, `normalized` or `raw` format).
     public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
         let operation = try self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursorParameters = try Self.cursorParameters(query, operation: operation)
+        let cursorParameters = try ListPager.cursorParameters(query, operation: operation)
         let catalog = try await customFields(target)
-        let page = try await fetchPage(target, operation: operation, query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
+        let page = try await ListPager(service: self, target: target, operation: operation).page(query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
         if query.format == .raw {
             return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body, headers: rateLimitHeaders(page.response, target))
         }

@@ -4,7 +4,7 @@ extension UnifiedService {
     func customFields(_ target: Target) async throws -> CustomFieldCatalog {
         guard let custom = target.resource.customFields else { return .empty }
         return try await customFieldCache.catalog(key: target.cacheKey, ttl: .seconds(custom.ttlSeconds)) { [self] in
-            CustomFieldCatalog(records: try await walkAll(custom.definitions, target: target), mapping: custom)
+            CustomFieldCatalog(records: try await ListPager(service: self, target: target, operation: custom.definitions).all(), mapping: custom)
         }
     }
 
@@ -24,7 +24,7 @@ extension UnifiedService {
                 group.addTask { [self] in
                     let key = "\(target.cacheKey)/lookup:\(name)"
                     let table = try? await lookupCache.catalog(key: key, ttl: .seconds(lookup.ttlSeconds)) { [self] in
-                        lookup.table(from: try await walkAll(lookup.operation, target: target))
+                        lookup.table(from: try await ListPager(service: self, target: target, operation: lookup.operation).all())
                     }
                     return (name, table)
                 }

@@ -6,7 +6,7 @@ extension UnifiedService {
         let target = try await self.target(resource: name, query: query)
         let operation = try self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursor = try Self.cursorParameters(query, operation: operation)
+        let cursor = try ListPager.cursorParameters(query, operation: operation)
         var streamQuery = query
         if streamQuery.limit == nil { streamQuery.limit = operation.maxLimit }
         return RecordStream(service: self, target: target, operation: operation, query: streamQuery, remote: remote, cursor: cursor)
@@ -38,7 +38,7 @@ extension UnifiedService {
             if catalog == nil { catalog = try await service.customFields(target) }
             let catalog = self.catalog!
             let operation = self.operation, query = self.query, remote = self.remote
-            let page = try await service.fetchPage(target, operation: operation, query: query, cursor: cursor, remote: remote, catalog: catalog)
+            let page = try await ListPager(service: service, target: target, operation: operation).page(query: query, cursor: cursor, remote: remote, catalog: catalog)
             self.cursor = page.records.isEmpty ? nil : page.next
             let renderer = RecordRenderer(schema: target.schema, query: query)
             var writer = JSONWriter(capacity: page.records.count * 512)
