@@ -15,6 +15,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(status: code.status, code: code, message: message, details: details, headers: headers)
     }
 
+    /// An error with a status of its own: only for errors whose status comes from the HTTP library
+    /// (a malformed request Hummingbird refused); everything else uses the code's status.
     public init(status: Int, code: Code, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]) {
         self.status = status
         self.code = code

@@ -44,7 +44,7 @@ public struct ProviderCaller: Sendable {
         let mapping = call.mapping
         let values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
         guard let path = call.operation.path.render(values, escape: { QueryString.escape($0) }) else {
-            throw APIError(status: 400, code: .missingContext, message: "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
+            throw APIError(.missingContext, "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
         }
         var query: [(String, String)] = []
         for (key, template) in call.operation.query {

@@ -23,11 +23,11 @@ struct AccountController<Context: RequestContext> {
             guard let idString = id.stringValue else { throw APIError.invalidField("id", "The field `id` must be a UUID string.") }
             let account = try await service.account(idString: idString)
             guard account.authenticationMethod == "oauth" else {
-                throw APIError(status: 400, code: .notOAuthAccount,
-                               message: "The account `\(idString)` authenticates with an API key, not OAuth; there are no credentials to refresh.",
+                throw APIError(.notOAuthAccount,
+                               "The account `\(idString)` authenticates with an API key, not OAuth; there are no credentials to refresh.",
                                details: ["id": .string(idString)])
             }
-            throw APIError(status: 501, code: .notImplemented, message: "OAuth credential refresh is not available yet.")
+            throw APIError(.notImplemented, "OAuth credential refresh is not available yet.")
         }
         router.on(.get, "/integrated-account/{id}", table: table) { _, context in
             render(try await service.account(idString: context.parameters.get("id") ?? ""))

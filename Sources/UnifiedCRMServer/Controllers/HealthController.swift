@@ -13,7 +13,7 @@ struct HealthController<Context: RequestContext> {
             do {
                 try await database.healthCheck()
             } catch {
-                throw APIError(status: 503, code: .unhealthy, message: "The database does not answer.", details: ["database": .string("down")])
+                throw APIError(.unhealthy, "The database does not answer.", details: ["database": .string("down")])
             }
             return JSONResponse.make(.object(["status": .string("ok"), "database": .string("ok")]))
         }

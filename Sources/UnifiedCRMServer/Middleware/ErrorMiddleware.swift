@@ -16,13 +16,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let methods = routes.methods(matching: request.uri.path)
             if methods.isEmpty {
-                return APIError(status: 404, code: .routeNotFound, message: "No route matches \(request.method.rawValue) \(request.uri.path).")
+                return APIError(.routeNotFound, "No route matches \(request.method.rawValue) \(request.uri.path).")
                     .response()
             }
             let allowed = Array(Set(methods)).sorted()
             return APIError(
-                status: 405, code: .methodNotAllowed,
-                message: "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allowed.joined(separator: ", ")).",
+                .methodNotAllowed,
+                "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allowed.joined(separator: ", ")).",
                 details: ["allowed": .array(allowed.map { .string($0) })],
                 headers: ["Allow": allowed.joined(separator: ", ")]
             ).response()
@@ -33,7 +33,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 .response()
         } catch {
             context.logger.error("unhandled error", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
-            return APIError(status: 500, code: .internalError, message: "An unexpected error occurred; see the server log for request \(context.id).")
+            return APIError(.internalError, "An unexpected error occurred; see the server log for request \(context.id).")
                 .response()
         }
     }

@@ -23,7 +23,7 @@ enum JSONResponse {
         do {
             buffer = try await request.collectBody(upTo: maxBodySize)
         } catch {
-            throw APIError(status: 413, code: .bodyTooLarge, message: "The request body is larger than \(maxBodySize) bytes.")
+            throw APIError(.bodyTooLarge, "The request body is larger than \(maxBodySize) bytes.")
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
         do {
