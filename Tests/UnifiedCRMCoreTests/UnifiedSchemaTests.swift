@@ -111,5 +111,6 @@ private let contacts = #"""
         #expect(block.contains("    ContactWrite:\n"))
         #expect(block.contains("    ContactList:\n"))
         #expect(artifacts.mappingSchema.contains("\"resource_contacts\""))
+        #expect(artifacts.openAPIResourceParameter.contains(#"{"enum":["contacts"],"type":"string"}"#), "the resource path parameter lists the schema's resources")
     }
 }

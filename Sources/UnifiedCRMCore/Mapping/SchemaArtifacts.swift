@@ -10,6 +10,8 @@ public struct SchemaArtifacts {
     public static let openAPIFile = "openapi/unified-crm.yaml"
     public static let beginMarker = "    # BEGIN GENERATED from schema/ by `unified-crm generate-schemas`; do not edit by hand"
     public static let endMarker = "    # END GENERATED"
+    public static let resourceBeginMarker = "    # BEGIN GENERATED resource parameter (unified-crm generate-schemas)"
+    public static let resourceEndMarker = "    # END GENERATED resource parameter"
 
     // MARK: Mapping files
 
@@ -76,10 +78,24 @@ public struct SchemaArtifacts {
         return lines.joined(separator: "\n")
     }
 
-    /// `text` with its generated block replaced by the current one; nil when the markers are missing.
+    /// `components.parameters.Resource`: the path parameter naming a unified resource, an enum of the schema's resources.
+    public var openAPIResourceParameter: String {
+        let parameter: JSONValue = .object([
+            "name": .string("resource"), "in": .string("path"), "required": .bool(true),
+            "description": .string("The unified resource. Unknown → 404 `not_found` naming it."),
+            "schema": .object(["type": .string("string"), "enum": .array(schemas.names.map(JSONValue.string))]),
+        ])
+        return ([Self.resourceBeginMarker, "    Resource:"] + YAMLEmitter.lines(parameter, level: 3) + [Self.resourceEndMarker]).joined(separator: "\n")
+    }
+
+    /// `text` with its generated blocks replaced by the current ones; nil when a block's markers are missing.
     public func replacingGeneratedBlock(in text: String) -> String? {
-        guard let begin = text.range(of: Self.beginMarker), let end = text.range(of: Self.endMarker, range: begin.upperBound..<text.endIndex) else { return nil }
-        return String(text[..<begin.lowerBound]) + openAPIComponents + String(text[end.upperBound...])
+        var result = text
+        for (beginMarker, endMarker, block) in [(Self.beginMarker, Self.endMarker, openAPIComponents), (Self.resourceBeginMarker, Self.resourceEndMarker, openAPIResourceParameter)] {
+            guard let begin = result.range(of: beginMarker), let end = result.range(of: endMarker, range: begin.upperBound..<result.endIndex) else { return nil }
+            result = String(result[..<begin.lowerBound]) + block + String(result[end.upperBound...])
+        }
+        return result
     }
 
     func nullable(_ type: JSONValue) -> JSONValue { .object(["type": .array([type, .string("null")])]) }
