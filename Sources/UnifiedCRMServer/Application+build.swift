@@ -17,8 +17,12 @@ public struct AppDependencies: Sendable {
     public var unified: UnifiedService?
     /// The OpenAPI document served at `/openapi.json` and `/openapi.yaml`; nil answers 404 there.
     public var openAPI: OpenAPIDocument?
+    /// `Idempotency-Key` handling of unified creates and updates (the database's store when it has one).
+    public var idempotency: IdempotentWrites
 
-    public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil) {
+    public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
+                idempotency: (any IdempotencyStore)? = nil) {
+        self.idempotency = IdempotentWrites(store: idempotency ?? (database as? any IdempotencyStore) ?? InMemoryIdempotencyStore())
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
@@ -61,7 +65,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {
-        UnifiedController(service: unified).addRoutes(to: router, table: routes)
+        UnifiedController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
     }
     return router
 }

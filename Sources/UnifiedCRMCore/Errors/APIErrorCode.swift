@@ -41,6 +41,10 @@ extension APIError {
         public static let methodNotAllowed = Code("method_not_allowed", 405)
         public static let operationNotSupported = Code("operation_not_supported", 405)
         public static let bodyTooLarge = Code("body_too_large", 413)
+        /// A retry while the first request with its `Idempotency-Key` still runs.
+        public static let idempotencyKeyInFlight = Code("idempotency_key_in_flight", 409)
+        /// An `Idempotency-Key` sent again with another body.
+        public static let idempotencyKeyReused = Code("idempotency_key_reused", 422)
         // 429, 5xx
         public static let rateLimited = Code("rate_limited", 429)
         public static let internalError = Code("internal_error", 500)
@@ -55,7 +59,7 @@ extension APIError {
             .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter,
             .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .remoteValidationError,
             .unauthorized, .needsReauth, .accountDisabled, .remoteForbidden, .notFound, .routeNotFound,
-            .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .rateLimited,
+            .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .idempotencyKeyInFlight, .idempotencyKeyReused, .rateLimited,
             .internalError, .notImplemented, .remoteError, .providerUnreachable, .unhealthy, .providerTimeout,
         ]
 

@@ -55,6 +55,7 @@ public final class AppDatabase: Sendable {
                 t.column("updated_at", .integer).notNull()
             }
         }
+        registerIdempotencyMigration(&migrator)
         return migrator
     }
 }

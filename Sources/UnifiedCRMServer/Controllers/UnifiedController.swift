@@ -6,6 +6,7 @@ import UnifiedCRMCore
 /// `/unified/crm/{resource}` and `/unified/crm/{resource}/{id}`.
 struct UnifiedController<Context: RequestContext> {
     let service: UnifiedService
+    let idempotency: IdempotentWrites
 
     func addRoutes(to router: Router<Context>, table: RouteTable) {
         router.on(.get, "/unified/crm/{resource}", table: table) { request, context in
@@ -29,8 +30,11 @@ struct UnifiedController<Context: RequestContext> {
         }
         router.on(.post, "/unified/crm/{resource}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            let body = try await JSONResponse.body(of: request)
-            return response(try await service.create(resource: try context.parameters.require("resource"), body: body, query: query))
+            let resource = try context.parameters.require("resource")
+            let body = try await JSONResponse.bodyAndBytes(of: request)
+            return try await idempotent(request, query: query, route: "POST /unified/crm/\(resource)", body: body.bytes) {
+                try await service.create(resource: resource, body: body.json, query: query)
+            }
         }
         router.on(.get, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
@@ -38,13 +42,26 @@ struct UnifiedController<Context: RequestContext> {
         }
         router.on(.patch, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            let body = try await JSONResponse.body(of: request)
-            return response(try await service.update(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), body: body, query: query))
+            let resource = try context.parameters.require("resource"), id = try context.parameters.require("id")
+            let body = try await JSONResponse.bodyAndBytes(of: request)
+            return try await idempotent(request, query: query, route: "PATCH /unified/crm/\(resource)/\(id)", body: body.bytes) {
+                try await service.update(resource: resource, id: id, body: body.json, query: query)
+            }
         }
         router.on(.delete, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
             return response(try await service.delete(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query))
         }
+    }
+
+    /// A write under the request's `Idempotency-Key`, if it has one (replays say `Idempotent-Replayed: true`).
+    private func idempotent(_ request: Request, query: UnifiedQuery, route: String, body: [UInt8], _ work: () async throws -> UnifiedResponse) async throws -> Response {
+        let key = request.headers[HTTPField.Name(IdempotentWrites.headerName)!]
+        let scope = IdempotencyScope(accountID: query.accountID, key: key ?? "", route: route)
+        let (unified, replayed) = try await idempotency.perform(key: key, scope: scope, body: body, work)
+        var answer = response(unified)
+        if replayed { answer.headers[HTTPField.Name(IdempotentWrites.replayedHeaderName)!] = "true" }
+        return answer
     }
 
     /// An empty body (a provider's 204 passed through by `raw`) gets no `Content-Type`: claiming

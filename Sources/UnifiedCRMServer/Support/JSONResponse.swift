@@ -18,6 +18,11 @@ enum JSONResponse {
 
     /// Reads and parses the request body; a 400 `invalid_json` for an empty or malformed body.
     static func body(of request: Request) async throws -> JSONValue {
+        try await bodyAndBytes(of: request).json
+    }
+
+    /// The request body parsed, and its bytes (for `Idempotency-Key` fingerprints).
+    static func bodyAndBytes(of request: Request) async throws -> (json: JSONValue, bytes: [UInt8]) {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -26,8 +31,9 @@ enum JSONResponse {
             throw APIError(.bodyTooLarge, "The request body is larger than \(maxBodySize) bytes.")
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
+        let bytes = Array(buffer.readableBytesView)
         do {
-            return try JSONParser.parse(Array(buffer.readableBytesView), limits: .requestBody)
+            return (try JSONParser.parse(bytes, limits: .requestBody), bytes)
         } catch let error as JSONParseError {
             throw APIError.invalidJSON("The request body is not valid JSON: \(error.message)")
         }
