@@ -56,26 +56,35 @@ public struct ProviderCaller: Sendable {
             query.removeAll { $0.0 == key }
             query.append((key, value))
         }
-        guard let auth = mapping.authMethods[call.account.authenticationMethod] else {
-            throw APIError(.unsupportedAuthentication, "\(mapping.name) does not support \(call.account.authenticationMethod) authentication.")
+        var body: [UInt8]?
+        if let json = call.body { body = JSONWriter.encode(json) }
+        return try authorizedRequest(account: call.account, mapping: mapping, method: call.operation.method, path: path, query: query,
+                                     values: values, body: body, contentType: body == nil ? nil : "application/json")
+    }
+
+    /// A request to the provider's base URL (or the operator's override) + `path` with the
+    /// mapping's headers and the account's credentials; `path` must already be percent-encoded.
+    /// Used by mapped operations and by the proxy API alike.
+    public func authorizedRequest(account: IntegratedAccount, mapping: ProviderMapping, method: String, path: String, query: [(String, String)],
+                                  values: Template.Values? = nil, body: [UInt8]?, contentType: String?, accept: String = "application/json") throws -> ProviderRequest {
+        let values = values ?? Template.Values(context: account.context)
+        var query = query
+        guard let auth = mapping.authMethods[account.authenticationMethod] else {
+            throw APIError(.unsupportedAuthentication, "\(mapping.name) does not support \(account.authenticationMethod) authentication.")
         }
-        var headers: [(String, String)] = [("Accept", "application/json")]
+        var headers: [(String, String)] = [("Accept", accept)]
         for (name, template) in mapping.headers {
             if let value = template.render(values) { headers.append((name, value)) }
         }
         guard auth.strategy.apply(values, headers: &headers, query: &query) != nil else {
-            throw APIError(.missingContext, "The account's context lacks a credential \(mapping.name) needs for \(call.account.authenticationMethod) authentication.")
+            throw APIError(.missingContext, "The account's context lacks a credential \(mapping.name) needs for \(account.authenticationMethod) authentication.")
         }
-        var body: [UInt8]?
-        if let json = call.body {
-            body = JSONWriter.encode(json)
-            headers.append(("Content-Type", "application/json"))
-        }
+        if let contentType { headers.append(("Content-Type", contentType)) }
         let base = baseURLOverrides[mapping.name] ?? mapping.baseURL
         // Every byte outside RFC 3986's unreserved set is percent-encoded (brackets too), so the
         // URL is valid as is and no client library re-encodes it.
         let queryString = query.map { QueryString.escape($0.0) + "=" + QueryString.escape($0.1) }.joined(separator: "&")
-        return ProviderRequest(method: call.operation.method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
+        return ProviderRequest(method: method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
     }
 
     /// Sends a call; answers the provider's 2xx response or throws the `APIError` the mapping's
@@ -91,7 +100,12 @@ public struct ProviderCaller: Sendable {
 
     /// Like `send`, but a failure is the `ProviderError` itself (before the error rules).
     public func sendRaw(_ call: Call) async throws -> ProviderResponse {
-        let request = try request(for: call)
+        try await sendWithRetries(try request(for: call), mapping: call.mapping)
+    }
+
+    /// Sends `request` with the retry policy (429, and 5xx except for POST, within
+    /// `maxRetryWait`); a non-2xx answer at the end is a `ProviderError` carrying it.
+    public func sendWithRetries(_ request: ProviderRequest, mapping: ProviderMapping) async throws -> ProviderResponse {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
@@ -101,21 +115,21 @@ public struct ProviderCaller: Sendable {
             do {
                 response = try await transport.send(request, timeout: timeout)
             } catch is ProviderTimeoutError {
-                throw ProviderError(.timeout(timeout), provider: call.mapping.name)
+                throw ProviderError(.timeout(timeout), provider: mapping.name)
             } catch {
-                throw ProviderError(.unreachable, provider: call.mapping.name)
+                throw ProviderError(.unreachable, provider: mapping.name)
             }
             if (200..<300).contains(response.status) { return response }
             let retryable = response.status == 429 || (response.status >= 500 && request.method != "POST")
             if retryable {
-                let wait = retryDelay(response, attempt: attempt, rateLimit: call.mapping.rateLimit)
+                let wait = retryDelay(response, attempt: attempt, rateLimit: mapping.rateLimit)
                 if clock.now - start + wait <= maxRetryWait {
-                    logger.notice("provider retry", metadata: ["provider": .string(call.mapping.name), "status": .stringConvertible(response.status), "attempt": .stringConvertible(attempt)])
+                    logger.notice("provider retry", metadata: ["provider": .string(mapping.name), "status": .stringConvertible(response.status), "attempt": .stringConvertible(attempt)])
                     try await Task.sleep(for: wait)
                     continue
                 }
             }
-            throw ProviderError(.status(response), provider: call.mapping.name)
+            throw ProviderError(.status(response), provider: mapping.name)
         }
     }
 
