@@ -75,3 +75,10 @@ import Testing
         #expect(throws: FixtureError.self) { try FixtureListTests.fixtures(["records.json": Self.records]).shape("contact") }
     }
 }
+
+@Suite struct FakeJSONQuoteTests {
+    @Test func quotesAStringAsAJSONLiteralWithoutEscapingSlashes() {
+        #expect(FakeJSON.quote(#"a "b" c/d"#) == #""a \"b\" c/d""#)
+        #expect(FakeJSON.quote("") == #""""#)
+    }
+}

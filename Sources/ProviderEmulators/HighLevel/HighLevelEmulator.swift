@@ -236,15 +236,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         return FakeJSON.response(.ok, ["succeded": true])
     }
 
-    /// The body as a JSON object; 400 when it is not one.
+    /// The body as a JSON object (empty when there is none); 400 when it is not one.
     private static func jsonBody(_ request: Request) async throws -> [String: Any] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
-        guard buffer.readableBytes > 0 else { return [:] }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
-            throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
+        switch try await FakeJSON.body(of: request) {
+        case .empty: return [:]
+        case .object(let object): return object
+        case .invalid: throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
         }
-        return object
     }
 
     // MARK: - Pipelines and custom fields

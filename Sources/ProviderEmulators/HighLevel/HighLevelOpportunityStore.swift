@@ -90,8 +90,8 @@ public actor HighLevelOpportunityStore {
         }
         guard contacts[contactId] != nil else { throw HighLevelAPIError.badRequest("Contact not found") }
 
-        var id = generator.recordID()
-        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.recordID() }
+        var id = generator.alphanumericID()
+        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.alphanumericID() }
         var fields: [String: RecordValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
         values["pipelineStageId"] = .string(stageId)

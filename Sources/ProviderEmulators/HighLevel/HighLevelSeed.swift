@@ -27,8 +27,8 @@ public enum HighLevelSeed {
         var result: [HighLevelContact] = []
         result.reserveCapacity(count)
         for index in 0..<count {
-            var id = generator.recordID()
-            while !seen.insert(id).inserted { id = generator.recordID() }
+            var id = generator.alphanumericID()
+            while !seen.insert(id).inserted { id = generator.alphanumericID() }
             let first = firstNames[index % firstNames.count]
             let last = lastNames[(index / firstNames.count + index) % lastNames.count]
             let company = companies[generator.int(companies.count)]
@@ -68,8 +68,8 @@ public enum HighLevelSeed {
                     createdAt += Int64(1 + generator.int(maxStepMinutes)) * 60_000 + Int64(generator.int(1000))
                 }
             }
-            var id = generator.recordID()
-            while !seen.insert(id).inserted { id = generator.recordID() }
+            var id = generator.alphanumericID()
+            while !seen.insert(id).inserted { id = generator.alphanumericID() }
             let contact = contacts[index % contacts.count]
             let pipeline = generator.int(4) == 0 ? catalog.pipelines[1] : catalog.pipelines[0]
             let stage = pipeline.stages[generator.int(pipeline.stages.count)]
