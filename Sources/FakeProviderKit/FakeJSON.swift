@@ -26,6 +26,12 @@ public enum FakeJSON {
         try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
+    /// A JSON string literal, quotes included, slashes unescaped (for JSON embedded in a message).
+    public static func quote(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
     /// What a request body holds.
     public enum Body {
         case empty

@@ -27,6 +27,8 @@ public struct HighLevelCatalog: Sendable {
     public let contactFields: [HighLevelCustomField]
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
+    /// The opportunity record (`records.json`) and its formats.
+    public let opportunity: HighLevelOpportunityShape
     /// What the seed picks from (`seed.json`).
     let seedWords: SeedVocabulary
     let pipelinesAnswer: FixtureList
@@ -42,6 +44,7 @@ public struct HighLevelCatalog: Sendable {
         contactFields = try contactFieldsAnswer.decode(HighLevelCustomField.self)
         seedWords = try SeedVocabulary(fixtures: fixtures, required: HighLevelSeed.vocabulary)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
+        opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
     }
 
     func pipeline(id: String) -> HighLevelPipeline? { pipelines.first(where: { $0.id == id }) }

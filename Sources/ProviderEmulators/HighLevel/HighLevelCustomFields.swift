@@ -1,32 +1,5 @@
+import FakeProviderKit
 import Foundation
-
-/// A stored custom field value. Written as `field_value` (string, string array or object),
-/// read back as `fieldValue` (spec) or a typed `fieldValue*` member (observed live; see `HighLevelCustomFieldReadShape`).
-public enum HighLevelFieldValue: Sendable, Equatable {
-    case string(String)
-    case number(Double)
-    case array([String])
-
-    /// The Foundation JSON value.
-    var jsonValue: Any {
-        switch self {
-        case .string(let text): return text
-        case .number(let number):
-            if number.rounded() == number, abs(number) < 1e15 { return Int64(number) }
-            return number
-        case .array(let items): return items
-        }
-    }
-
-    /// The typed member name observed in live opportunity responses.
-    var typedKey: String {
-        switch self {
-        case .string: return "fieldValueString"
-        case .number: return "fieldValueNumber"
-        case .array: return "fieldValueArray"
-        }
-    }
-}
 
 /// How `customFields` entries are written in opportunity responses.
 public enum HighLevelCustomFieldReadShape: Sendable, Equatable {
@@ -76,12 +49,12 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
     /// Checks and converts a written `field_value`; nil means "clear the value" (null, "" or []).
     /// Type rules are the emulator's (unverified): TEXT takes a string or number, NUMERICAL a number or numeric
     /// string, SINGLE_OPTIONS one of `picklistOptions`, MULTIPLE_OPTIONS a list (or one string) of them.
-    func coerce(_ raw: Any, at index: Int) throws -> HighLevelFieldValue? {
+    func coerce(_ raw: Any, at index: Int) throws -> RecordValue? {
         let label = "customFields.\(index).field_value"
         if raw is NSNull { return nil }
         switch dataType {
         case "NUMERICAL", "MONETORY":
-            if let number = raw as? NSNumber, !Self.isBool(number) { return .number(number.doubleValue) }
+            if let number = FakeJSON.number(raw) { return .number(number) }
             if let text = raw as? String {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty { return nil }
@@ -112,16 +85,20 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
                     "\(label) each value must be one of the following values: \(picklistOptions.joined(separator: ", "))",
                 ])
             }
-            return .array(items)
+            return .array(items.map(RecordValue.string))
         default:
             if let text = raw as? String { return text.isEmpty ? nil : .string(text) }
-            if let number = raw as? NSNumber, !Self.isBool(number) { return .string(number.stringValue) }
+            if let number = raw as? NSNumber, FakeJSON.number(raw) != nil { return .string(number.stringValue) }
             throw HighLevelAPIError.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
         }
     }
 
-    /// JSON `true`/`false` arrive as NSNumber too; their Objective-C type is `c` on Darwin and Linux.
-    static func isBool(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
+    /// The typed member observed in live opportunity responses for a stored value.
+    static func typedKey(_ value: RecordValue) -> String {
+        switch value {
+        case .number: "fieldValueNumber"
+        case .array: "fieldValueArray"
+        default: "fieldValueString"
+        }
     }
 }

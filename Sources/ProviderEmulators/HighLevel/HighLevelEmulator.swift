@@ -44,7 +44,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     /// A stored opportunity as the JSON object the API returns (with embedded contact), sorted keys; nil if unknown.
     public func storedOpportunityJSON(id: String) async -> Data? {
         guard let opportunity = await store.opportunity(id: id) else { return nil }
-        let contact = await store.contact(id: opportunity.contactId)
+        let contact = await store.contact(of: opportunity)
         return FakeJSON.sortedData(json(opportunity, contact))
     }
 
@@ -135,7 +135,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     /// The answer's JSON for an opportunity, custom fields in the catalog's order.
     private func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
-        opportunity.json(contact: contact, shape: customFieldReadShape, fields: catalog.opportunityFields)
+        catalog.opportunity.json(opportunity, contact: contact, readShape: customFieldReadShape, fields: catalog.opportunityFields)
     }
 
     /// 403 unless `id` is the emulator's location.
@@ -156,8 +156,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             "currentPage": query.page,
             "nextPage": page.hasMore ? query.page + 1 : NSNull(),
             "prevPage": query.page > 1 ? query.page - 1 : NSNull(),
-            "startAfterId": last.map { $0.id as Any } ?? NSNull(),
-            "startAfter": last.map { $0.createdAt as Any } ?? NSNull(),
+            "startAfterId": last.map { $0["id"].foundation } ?? NSNull(),
+            "startAfter": last.map { $0["createdAt"].foundation } ?? NSNull(),
             "nextPageUrl": NSNull(),
         ]
         if page.hasMore, let last {
@@ -173,8 +173,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     /// The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
     private func nextPageURL(_ request: Request, query: HighLevelSearchQuery, last: HighLevelOpportunity) -> String {
         var items = query.rawParameters.filter { !["startAfter", "startAfterId", "page"].contains($0.0) }
-        items.append(("startAfter", String(last.createdAt)))
-        items.append(("startAfterId", last.id))
+        items.append(("startAfter", String(last.int64("createdAt") ?? 0)))
+        items.append(("startAfterId", last.string("id") ?? ""))
         items.append(("page", String(query.page + 1)))
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+")
@@ -189,7 +189,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let id = rawID ?? ""
         switch await store.lookup(id) {
         case .found(let opportunity):
-            let contact = await store.contact(id: opportunity.contactId)
+            let contact = await store.contact(of: opportunity)
             return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
         case .foreign:
             throw HighLevelAPIError.locationForbidden
@@ -201,9 +201,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func createOpportunity(_ request: Request) async throws -> Response {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
-        try requireOwnLocation(input.locationId ?? "")
+        try requireOwnLocation(input.values["locationId"]?.string ?? "")
         let opportunity = try await store.create(input, now: HighLevelTime.nowMilliseconds())
-        let contact = await store.contact(id: opportunity.contactId)
+        let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
     }
 
@@ -211,7 +211,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
         let opportunity = try await store.update(id: rawID ?? "", input, now: HighLevelTime.nowMilliseconds())
-        let contact = await store.contact(id: opportunity.contactId)
+        let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
 
@@ -236,15 +236,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         return FakeJSON.response(.ok, ["succeded": true])
     }
 
-    /// The body as a JSON object; 400 when it is not one.
+    /// The body as a JSON object (empty when there is none); 400 when it is not one.
     private static func jsonBody(_ request: Request) async throws -> [String: Any] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
-        guard buffer.readableBytes > 0 else { return [:] }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
-            throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
+        switch try await FakeJSON.body(of: request) {
+        case .empty: return [:]
+        case .object(let object): return object
+        case .invalid: throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
         }
-        return object
     }
 
     // MARK: - Pipelines and custom fields

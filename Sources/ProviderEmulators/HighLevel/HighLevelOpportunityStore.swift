@@ -34,9 +34,9 @@ public actor HighLevelOpportunityStore {
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
-        opportunities = RecordTable(seeded, id: \.id, orders: [Self.searchOrder: \.createdAt])
+        opportunities = RecordTable(seeded, id: { $0.string("id") ?? "" }, orders: [Self.searchOrder: { $0.int64("createdAt") ?? 0 }])
         foreignIds = HighLevelSeed.opportunities(
-            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A).map(\.id).sorted()
+            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A).compactMap { $0.string("id") }.sorted()
     }
 
     // MARK: - Reads
@@ -50,6 +50,7 @@ public actor HighLevelOpportunityStore {
 
     func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
     func contact(id: String) -> HighLevelContact? { contacts[id] }
+    func contact(of opportunity: HighLevelOpportunity) -> HighLevelContact? { opportunity.string("contactId").flatMap { contacts[$0] } }
 
     func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
         var start = PageStart<String>.first
@@ -58,17 +59,17 @@ public actor HighLevelOpportunityStore {
             start = query.startAfterId.map { .after(key: startAfter, id: $0) } ?? .pastKey(startAfter)
         } else if let id = query.startAfterId, let record = opportunities[id] {
             // Only the id: take the timestamp from the record.
-            start = .after(key: record.createdAt, id: id)
+            start = .after(key: record.int64("createdAt") ?? 0, id: id)
         }
         let isFirst = if case .first = start { true } else { false }
         let scan = opportunities.page(
             Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
             skip: isFirst ? (query.page - 1) * query.limit : 0,
-            matches: { query.matches($0, contact: contacts[$0.contactId]) })
+            matches: { query.matches($0, contact: contact(of: $0)) })
         let total = query.hasFilters
-            ? opportunities.count(cacheKey: query.filterSignature) { query.matches($0, contact: contacts[$0.contactId]) }
+            ? opportunities.count(cacheKey: query.filterSignature) { query.matches($0, contact: contact(of: $0)) }
             : opportunities.count
-        return HighLevelSearchPage(opportunities: scan.items.map { ($0, contacts[$0.contactId]) }, total: total,
+        return HighLevelSearchPage(opportunities: scan.items.map { ($0, contact(of: $0)) }, total: total,
                                    hasMore: scan.hasMore, scanned: scan.scanned)
     }
 
@@ -76,36 +77,32 @@ public actor HighLevelOpportunityStore {
 
     /// `POST /opportunities/`. The caller has checked `locationId`.
     func create(_ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
-        guard let pipelineId = input.pipelineId, let name = input.name, let status = input.status,
-              let contactId = input.contactId else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
+        var values = input.values
+        guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
+              let contactId = values["contactId"]?.string else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
         guard let pipeline = catalog.pipeline(id: pipelineId) else {
             throw HighLevelAPIError.badRequest("Pipeline not found")
         }
-        let stageId: String
-        if let requested = input.pipelineStageId {
-            guard pipeline.stage(id: requested) != nil else {
-                throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
-            }
-            stageId = requested
-        } else {
-            stageId = pipeline.stages[0].id
+        let stageId = values["pipelineStageId"]?.string ?? pipeline.stages[0].id
+        guard pipeline.stage(id: stageId) != nil else {
+            throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
         }
         guard contacts[contactId] != nil else { throw HighLevelAPIError.badRequest("Contact not found") }
 
-        var id = generator.recordID()
-        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.recordID() }
-        var fields: [String: HighLevelFieldValue] = [:]
+        var id = generator.alphanumericID()
+        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.alphanumericID() }
+        var fields: [String: RecordValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
-        let assignee = input.assignedTo ?? nil
-        let opportunity = HighLevelOpportunity(
-            id: id, name: name, monetaryValue: input.monetaryValue ?? 0,
-            pipelineId: pipeline.id, pipelineStageId: stageId, assignedTo: assignee,
-            status: status, source: input.source ?? "",
-            lastStatusChangeAt: now, lastStageChangeAt: now, lastActionDate: nil,
-            indexVersion: 1, createdAt: now, updatedAt: now,
-            contactId: contactId, locationId: locationId, lostReasonId: nil,
-            customFields: fields, followers: assignee.map { [$0] } ?? [])
+        values["pipelineStageId"] = .string(stageId)
+        values["locationId"] = .string(locationId)
+        let stamp = RecordValue.int64(now)
+        var opportunity = HighLevelOpportunity(shape: catalog.opportunity.shape, [
+            "id": .string(id), "lastStatusChangeAt": stamp, "lastStageChangeAt": stamp, "createdAt": stamp, "updatedAt": stamp,
+            "customFields": .object(fields),
+        ])
+        opportunity.apply(values)
+        opportunity["followers"] = .array(opportunity["assignedTo"].isNull ? [] : [opportunity["assignedTo"]])
         opportunities.insert(opportunity)
         return opportunity
     }
@@ -113,35 +110,33 @@ public actor HighLevelOpportunityStore {
     /// `PUT /opportunities/{id}`: only the members present change.
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
         guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
-        if let status = input.status { try Self.refuseFilterOnlyStatus(status) }
-        var pipeline = catalog.pipeline(id: opportunity.pipelineId) ?? catalog.pipelines[0]
-        var stageId = opportunity.pipelineStageId
-        if let pipelineId = input.pipelineId, pipelineId != opportunity.pipelineId {
+        var values = input.values
+        let status = values.removeValue(forKey: "status")?.string
+        if let status { try Self.refuseFilterOnlyStatus(status) }
+        let currentPipeline = opportunity.string("pipelineId") ?? "", currentStage = opportunity.string("pipelineStageId") ?? ""
+        var pipeline = catalog.pipeline(id: currentPipeline) ?? catalog.pipelines[0]
+        var stageId = currentStage
+        if let pipelineId = values.removeValue(forKey: "pipelineId")?.string, pipelineId != currentPipeline {
             guard let newPipeline = catalog.pipeline(id: pipelineId) else {
                 throw HighLevelAPIError.badRequest("Pipeline not found")
             }
             pipeline = newPipeline
             stageId = newPipeline.stages[0].id
         }
-        if let requested = input.pipelineStageId {
+        if let requested = values.removeValue(forKey: "pipelineStageId")?.string {
             guard pipeline.stage(id: requested) != nil else {
                 throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
             }
             stageId = requested
         }
-        if pipeline.id != opportunity.pipelineId || stageId != opportunity.pipelineStageId {
-            opportunity.lastStageChangeAt = now
-        }
-        opportunity.pipelineId = pipeline.id
-        opportunity.pipelineStageId = stageId
-        if let name = input.name { opportunity.name = name }
-        if let status = input.status, status != opportunity.status {
-            opportunity.status = status
-            opportunity.lastStatusChangeAt = now
-        }
-        if let value = input.monetaryValue { opportunity.monetaryValue = value }
-        if let assignee = input.assignedTo { opportunity.assignedTo = assignee }
-        for (field, value) in input.customFields ?? [] { opportunity.customFields[field.id] = value }
+        if pipeline.id != currentPipeline || stageId != currentStage { opportunity["lastStageChangeAt"] = .int64(now) }
+        opportunity["pipelineId"] = .string(pipeline.id)
+        opportunity["pipelineStageId"] = .string(stageId)
+        if let status { setStatus(status, of: &opportunity, now: now) }
+        opportunity.apply(values)
+        var custom = opportunity["customFields"].object ?? [:]
+        for (field, value) in input.customFields ?? [] { custom[field.id] = value }
+        opportunity["customFields"] = .object(custom)
         touch(&opportunity, now: now)
         return opportunity
     }
@@ -150,11 +145,8 @@ public actor HighLevelOpportunityStore {
     func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws {
         guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
         try Self.refuseFilterOnlyStatus(status)
-        if status != opportunity.status {
-            opportunity.status = status
-            opportunity.lastStatusChangeAt = now
-        }
-        if let lostReasonId { opportunity.lostReasonId = lostReasonId }
+        setStatus(status, of: &opportunity, now: now)
+        if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
         touch(&opportunity, now: now)
     }
 
@@ -162,6 +154,12 @@ public actor HighLevelOpportunityStore {
     func delete(id: String) throws {
         guard try existing(id) != nil else { throw HighLevelAPIError.opportunityNotFound }
         opportunities.remove(id)
+    }
+
+    private func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
+        guard status != opportunity.string("status") else { return }
+        opportunity["status"] = .string(status)
+        opportunity["lastStatusChangeAt"] = .int64(now)
     }
 
     private func existing(_ id: String) throws -> HighLevelOpportunity? {
@@ -173,8 +171,8 @@ public actor HighLevelOpportunityStore {
     }
 
     private func touch(_ opportunity: inout HighLevelOpportunity, now: Int64) {
-        opportunity.updatedAt = max(now, opportunity.updatedAt)
-        opportunity.indexVersion += 1
+        opportunity["updatedAt"] = .int64(max(now, opportunity.int64("updatedAt") ?? 0))
+        opportunity["indexVersion"] = .int((opportunity.int("indexVersion") ?? 0) + 1)
         opportunities.insert(opportunity)
     }
 

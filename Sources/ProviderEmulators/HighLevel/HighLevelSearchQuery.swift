@@ -46,18 +46,17 @@ struct HighLevelSearchQuery: Sendable {
     }
 
     func matches(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?) -> Bool {
-        if let pipelineId, opportunity.pipelineId != pipelineId { return false }
-        if let pipelineStageId, opportunity.pipelineStageId != pipelineStageId { return false }
-        if let contactId, opportunity.contactId != contactId { return false }
-        if let status, opportunity.status != status { return false }
-        if let assignedTo, opportunity.assignedTo != assignedTo { return false }
+        for (name, wanted) in [("pipelineId", pipelineId), ("pipelineStageId", pipelineStageId), ("contactId", contactId),
+                               ("status", status), ("assignedTo", assignedTo), ("id", id)] {
+            if let wanted, opportunity.string(name) != wanted { return false }
+        }
         // The emulator keeps no campaign links, so a campaign filter matches nothing.
         if campaignId != nil { return false }
-        if let id, opportunity.id != id { return false }
-        if let fromMs, opportunity.createdAt < fromMs { return false }
-        if let toMs, opportunity.createdAt >= toMs { return false }
+        let createdAt = opportunity.int64("createdAt") ?? 0
+        if let fromMs, createdAt < fromMs { return false }
+        if let toMs, createdAt >= toMs { return false }
         if let text {
-            if opportunity.name.lowercased().contains(text) { return true }
+            if opportunity.string("name")?.lowercased().contains(text) == true { return true }
             return contact?.matches(lowercased: text) ?? false
         }
         return true

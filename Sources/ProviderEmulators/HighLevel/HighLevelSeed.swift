@@ -27,8 +27,8 @@ public enum HighLevelSeed {
         var result: [HighLevelContact] = []
         result.reserveCapacity(count)
         for index in 0..<count {
-            var id = generator.recordID()
-            while !seen.insert(id).inserted { id = generator.recordID() }
+            var id = generator.alphanumericID()
+            while !seen.insert(id).inserted { id = generator.alphanumericID() }
             let first = firstNames[index % firstNames.count]
             let last = lastNames[(index / firstNames.count + index) % lastNames.count]
             let company = companies[generator.int(companies.count)]
@@ -68,8 +68,8 @@ public enum HighLevelSeed {
                     createdAt += Int64(1 + generator.int(maxStepMinutes)) * 60_000 + Int64(generator.int(1000))
                 }
             }
-            var id = generator.recordID()
-            while !seen.insert(id).inserted { id = generator.recordID() }
+            var id = generator.alphanumericID()
+            while !seen.insert(id).inserted { id = generator.alphanumericID() }
             let contact = contacts[index % contacts.count]
             let pipeline = generator.int(4) == 0 ? catalog.pipelines[1] : catalog.pipelines[0]
             let stage = pipeline.stages[generator.int(pipeline.stages.count)]
@@ -80,13 +80,13 @@ public enum HighLevelSeed {
             let assignedTo = generator.int(10) == 0 ? nil : userIds[generator.int(userIds.count)]
             let updatedAt = createdAt + Int64(generator.int(30 * 24 * 60)) * 60_000
             let stageChange = createdAt + (updatedAt - createdAt) / 2
-            var fields: [String: HighLevelFieldValue] = [:]
+            var fields: [String: RecordValue] = [:]
             if generator.int(10) < 7 {
                 let options = renewalType.picklistOptions
                 fields[renewalType.id] = .string(options[generator.int(options.count)])
             }
             if generator.int(10) < 6 {
-                fields[contractLength.id] = .number(Double([12, 24, 36][generator.int(3)]))
+                fields[contractLength.id] = .int([12, 24, 36][generator.int(3)])
             }
             if generator.int(10) < 4 {
                 fields[competitor.id] = .string(competitors[generator.int(competitors.count)])
@@ -97,29 +97,20 @@ public enum HighLevelSeed {
                 var picked = [options[first]]
                 let second = generator.int(options.count)
                 if second != first { picked.append(options[second]) }
-                fields[productLines.id] = .array(picked)
+                fields[productLines.id] = .array(picked.map(RecordValue.string))
             }
-            result.append(HighLevelOpportunity(
-                id: id,
-                name: "\(contact.companyName) - \(products[generator.int(products.count)])",
-                monetaryValue: value,
-                pipelineId: pipeline.id,
-                pipelineStageId: stage.id,
-                assignedTo: assignedTo,
-                status: status,
-                source: sources[generator.int(sources.count)],
-                lastStatusChangeAt: status == "open" ? createdAt : updatedAt,
-                lastStageChangeAt: stageChange,
-                lastActionDate: generator.int(2) == 0 ? nil : updatedAt,
-                indexVersion: 1,
-                createdAt: createdAt,
-                updatedAt: updatedAt,
-                contactId: contact.id,
-                locationId: locationId,
-                lostReasonId: nil,
-                customFields: fields,
-                followers: assignedTo.map { [$0] } ?? []
-            ))
+            let name = "\(contact.companyName) - \(products[generator.int(products.count)])"
+            let source = sources[generator.int(sources.count)]
+            let lastActionDate: RecordValue = generator.int(2) == 0 ? .null : .int64(updatedAt)
+            result.append(HighLevelOpportunity(shape: catalog.opportunity.shape, [
+                "id": .string(id), "name": .string(name), "monetaryValue": .number(value),
+                "pipelineId": .string(pipeline.id), "pipelineStageId": .string(stage.id),
+                "assignedTo": assignedTo.map(RecordValue.string) ?? .null, "status": .string(status), "source": .string(source),
+                "lastStatusChangeAt": .int64(status == "open" ? createdAt : updatedAt), "lastStageChangeAt": .int64(stageChange),
+                "lastActionDate": lastActionDate, "createdAt": .int64(createdAt), "updatedAt": .int64(updatedAt),
+                "contactId": .string(contact.id), "locationId": .string(locationId), "customFields": .object(fields),
+                "followers": .array(assignedTo.map { [.string($0)] } ?? []),
+            ]))
         }
         return result
     }

@@ -90,12 +90,12 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
         let inner = failures.map { failure -> String in
             var fields: [(String, String)] = [
                 ("isValid", "false"),
-                ("message", HubSpotJSON.quote(failure.message)),
-                ("error", HubSpotJSON.quote(failure.error)),
-                ("name", HubSpotJSON.quote(failure.name)),
-                ("localizedErrorMessage", HubSpotJSON.quote(failure.message)),
+                ("message", FakeJSON.quote(failure.message)),
+                ("error", FakeJSON.quote(failure.error)),
+                ("name", FakeJSON.quote(failure.name)),
+                ("localizedErrorMessage", FakeJSON.quote(failure.message)),
             ]
-            if let value = failure.propertyValue { fields.append(("propertyValue", HubSpotJSON.quote(value))) }
+            if let value = failure.propertyValue { fields.append(("propertyValue", FakeJSON.quote(value))) }
             fields.append(("portalId", String(portalID)))
             return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
         }
@@ -149,11 +149,5 @@ enum HubSpotJSON {
         var fields = HTTPFields()
         if let name = HTTPField.Name("x-hubspot-correlation-id") { fields[name] = correlationID() }
         return Response(status: .noContent, headers: fields)
-    }
-
-    /// A JSON string literal, quotes included.
-    static func quote(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

@@ -58,6 +58,8 @@ public struct PipedriveStage: Sendable, Equatable, Decodable {
 public struct PipedriveCatalog: Sendable {
     public let fields: [PipedriveDealField]
     public let stages: [PipedriveStage]
+    /// The deal record (`records.json`) and its formats.
+    public let deal: PipedriveDealShape
     /// What the seed picks from (`seed.json`).
     let seedWords: SeedVocabulary
     let fieldsAnswer: FixtureList
@@ -69,6 +71,7 @@ public struct PipedriveCatalog: Sendable {
         fields = try fieldsAnswer.decode(PipedriveDealField.self)
         stages = try stagesAnswer.decode(PipedriveStage.self)
         seedWords = try SeedVocabulary(fixtures: fixtures, required: PipedriveSeedData.vocabulary)
+        deal = try PipedriveDealShape(fixtures: fixtures, stages: stages, labels: fields.first { $0.key == "label" }?.options ?? [])
     }
 
     public var customFields: [PipedriveDealField] { fields.filter(\.isCustom) }
@@ -89,5 +92,4 @@ public struct PipedriveCatalog: Sendable {
     public func custom(named name: String) -> PipedriveDealField? {
         customFields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
     }
-
 }

@@ -21,19 +21,19 @@ struct PipedriveDealQuery: Sendable, Equatable {
     var cursor: PipedriveCursor?
 
     func matches(_ deal: PipedriveDeal) -> Bool {
-        if deal.isDeleted {
+        if deal.bool("is_deleted") == true {
             guard statuses.contains("deleted") else { return false }
-        } else if !statuses.isEmpty, !statuses.contains(deal.status) {
+        } else if !statuses.isEmpty, !statuses.contains(deal.string("status") ?? "") {
             return false
         }
-        if let ownerID, deal.ownerID != ownerID { return false }
-        if let personID, deal.personID != personID { return false }
-        if let orgID, deal.orgID != orgID { return false }
-        if let pipelineID, deal.pipelineID != pipelineID { return false }
-        if let stageID, deal.stageID != stageID { return false }
-        if let ids, !ids.contains(deal.id) { return false }
-        if let updatedSince, deal.updateTime < updatedSince { return false }
-        if let updatedUntil, deal.updateTime >= updatedUntil { return false }
+        for (name, wanted) in [("owner_id", ownerID), ("person_id", personID), ("org_id", orgID),
+                               ("pipeline_id", pipelineID), ("stage_id", stageID)] {
+            if let wanted, deal.int(name) != wanted { return false }
+        }
+        if let ids, !ids.contains(deal.int("id") ?? 0) { return false }
+        let updated = deal.int("update_time") ?? 0
+        if let updatedSince, updated < updatedSince { return false }
+        if let updatedUntil, updated >= updatedUntil { return false }
         return true
     }
 }
@@ -65,11 +65,9 @@ public actor PipedriveDealStore {
 
     init(seedCount: Int, catalog: PipedriveCatalog) {
         self.catalog = catalog
-        deals = RecordTable(PipedriveSeed.deals(count: seedCount, catalog: catalog), id: \.id, orders: [
-            PipedriveDealQuery.SortField.id.rawValue: { Int64($0.id) },
-            PipedriveDealQuery.SortField.add_time.rawValue: { Int64($0.addTime) },
-            PipedriveDealQuery.SortField.update_time.rawValue: { Int64($0.updateTime) },
-        ])
+        var orders: [String: @Sendable (PipedriveDeal) -> Int64] = [:]
+        for field in ["id", "add_time", "update_time"] { orders[field] = { $0.int64(field) ?? 0 } }
+        deals = RecordTable(PipedriveSeed.deals(count: seedCount, catalog: catalog), id: { $0.int("id") ?? 0 }, orders: orders)
     }
 
     // MARK: - Reads
@@ -78,7 +76,7 @@ public actor PipedriveDealStore {
     public func deal(id: Int) -> PipedriveDeal? { deals[id] }
 
     /// Deals that are not deleted.
-    public var liveDealCount: Int { deals.count(cacheKey: "live") { !$0.isDeleted } }
+    public var liveDealCount: Int { deals.count(cacheKey: "live") { $0.bool("is_deleted") != true } }
 
     /// All deals ever stored (live and deleted).
     public var totalDealCount: Int { deals.count }
@@ -92,135 +90,107 @@ public actor PipedriveDealStore {
         guard scan.hasMore, let last = scan.items.last else { return (scan.items, nil) }
         let cursor = PipedriveCursor(
             sortBy: query.sortBy.rawValue, direction: query.descending ? "desc" : "asc",
-            key: sortKey(last, query.sortBy), id: last.id
+            key: last.int(query.sortBy.rawValue) ?? 0, id: last.int("id") ?? 0
         )
         return (scan.items, cursor.encoded)
     }
 
     // MARK: - Writes
 
-    /// Creates a deal from a validated body.
+    /// Creates a deal from a checked body: the shape's defaults, then the body.
     func create(_ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
-        let owner = input.ownerID ?? PipedriveSeedData.users[0].id
-        let pipelineID = input.stageID.flatMap { catalog.stage($0)?.pipelineID } ?? input.pipelineID ?? 1
-        let stageID = input.stageID ?? catalog.firstStage(ofPipeline: pipelineID)?.id ?? 1
-        var deal = PipedriveDeal(
-            id: deals.count + 1, title: "", creatorUserID: PipedriveSeedData.users[0].id, ownerID: owner,
-            personID: nil, orgID: nil, pipelineID: pipelineID, stageID: stageID, value: 0, currency: "USD",
-            addTime: now, updateTime: now, stageChangeTime: nil, isDeleted: false, isArchived: false,
-            archiveTime: nil, status: "open", probability: nil, lostReason: nil, visibleTo: 3, closeTime: nil,
-            wonTime: nil, lostTime: nil, expectedCloseDate: nil, labelIDs: [], origin: "API", originID: nil,
-            channel: nil, channelID: nil, customFields: [:]
-        )
+        let stageInput = input.values["stage_id"]?.int
+        let pipelineID = stageInput.flatMap { catalog.stage($0)?.pipelineID } ?? input.values["pipeline_id"]?.int ?? 1
+        let stageID = stageInput ?? catalog.firstStage(ofPipeline: pipelineID)?.id ?? 1
+        var deal = PipedriveDeal(shape: catalog.deal.shape, [
+            "id": .int(deals.count + 1), "add_time": .int(now), "update_time": .int(now),
+            "pipeline_id": .int(pipelineID), "stage_id": .int(stageID),
+        ])
         try Self.apply(input, to: &deal, now: now, creating: true, catalog: catalog)
         deals.insert(deal)
         return deal
     }
 
-    /// Applies a validated PATCH body. Unknown or deleted deals are 404.
+    /// Applies a checked PATCH body. Unknown or deleted deals are 404.
     func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
-        guard var deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
+        guard var deal = deal(id: id), deal.bool("is_deleted") != true else { throw .notFound() }
         try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
-        deal.updateTime = max(now, deal.updateTime)
+        deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
         deals.insert(deal)
         return deal
     }
 
     /// Soft-deletes a deal. Unknown or already deleted deals are 404.
     func delete(id: Int, now: Int) throws(PipedriveAPIError) -> Int {
-        guard let deal = deal(id: id), !deal.isDeleted else { throw .notFound() }
+        guard let deal = deal(id: id), deal.bool("is_deleted") != true else { throw .notFound() }
         deals.update(id) { deal in
-            deal.isDeleted = true
-            deal.updateTime = max(now, deal.updateTime)
+            deal["is_deleted"] = .bool(true)
+            deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
         }
         return id
     }
 
     // MARK: - Rules shared by create and update
 
+    /// Plain fields are stored as given; stage, pipeline, status, the close times and archiving
+    /// follow Pipedrive's rules.
     static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool, catalog: PipedriveCatalog) throws(PipedriveAPIError) {
-        if let title = input.title { deal.title = title }
-        if let owner = input.ownerID { deal.ownerID = owner }
-        if let person = input.personID { deal.personID = person }
-        if let org = input.orgID { deal.orgID = org }
-        if let value = input.value { deal.value = value }
-        if let currency = input.currency { deal.currency = currency }
-        if let visibleTo = input.visibleTo { deal.visibleTo = visibleTo }
-        if let probability = input.probability { deal.probability = probability }
-        if let date = input.expectedCloseDate { deal.expectedCloseDate = date }
-        if let labels = input.labelIDs { deal.labelIDs = labels }
+        var plain = input.values
+        let ruled = ["stage_id", "pipeline_id", "status", "lost_reason", "won_time", "lost_time", "close_time", "is_archived", "archive_time"]
+        var given: [String: RecordValue] = [:]
+        for name in ruled { given[name] = plain.removeValue(forKey: name) }
+        deal.apply(plain)
 
         // Pipeline and stage: a stage implies its pipeline; a pipeline alone moves the deal to its first stage.
-        let oldStage = deal.stageID
-        if let stageID = input.stageID, let stage = catalog.stage(stageID) {
-            deal.stageID = stage.id
-            deal.pipelineID = stage.pipelineID
-        } else if let pipelineID = input.pipelineID, pipelineID != deal.pipelineID,
+        let oldStage = deal.int("stage_id")
+        if let stage = given["stage_id"]?.int.flatMap(catalog.stage) {
+            deal["stage_id"] = .int(stage.id)
+            deal["pipeline_id"] = .int(stage.pipelineID)
+        } else if let pipelineID = given["pipeline_id"]?.int, pipelineID != deal.int("pipeline_id"),
                   let first = catalog.firstStage(ofPipeline: pipelineID) {
-            deal.pipelineID = pipelineID
-            deal.stageID = first.id
+            deal["pipeline_id"] = .int(pipelineID)
+            deal["stage_id"] = .int(first.id)
         }
-        if !creating, deal.stageID != oldStage { deal.stageChangeTime = now }
+        if !creating, deal.int("stage_id") != oldStage { deal["stage_change_time"] = .int(now) }
 
         // Status and the times that go with it.
-        let newStatus = input.status ?? deal.status
-        if newStatus != deal.status || (creating && newStatus != "open") {
-            switch newStatus {
-            case "won":
-                deal.wonTime = now; deal.closeTime = now; deal.lostTime = nil; deal.lostReason = nil
-            case "lost":
-                deal.lostTime = now; deal.closeTime = now; deal.wonTime = nil
-            default:
-                deal.wonTime = nil; deal.lostTime = nil; deal.closeTime = nil; deal.lostReason = nil
+        let newStatus = given["status"]?.string ?? deal.string("status") ?? "open"
+        if newStatus != deal.string("status") || (creating && newStatus != "open") {
+            let stamp = RecordValue.int(now)
+            let times: [String: RecordValue] = switch newStatus {
+            case "won": ["won_time": stamp, "close_time": stamp, "lost_time": .null, "lost_reason": .null]
+            case "lost": ["lost_time": stamp, "close_time": stamp, "won_time": .null]
+            default: ["won_time": .null, "lost_time": .null, "close_time": .null, "lost_reason": .null]
             }
-            deal.status = newStatus
+            deal.apply(times)
+            deal["status"] = .string(newStatus)
         }
-        if let reason = input.lostReason {
-            if reason != nil, newStatus != "lost" {
-                throw .badRequest("Validation failed: lost_reason: can only be set if deal status is lost")
+        for (name, status) in [("lost_reason", "lost"), ("won_time", "won"), ("lost_time", "lost")] {
+            guard let value = given[name] else { continue }
+            if !value.isNull, newStatus != status {
+                throw .badRequest("Validation failed: \(name): can only be set if deal status is \(status)")
             }
-            deal.lostReason = reason
+            deal[name] = value
+            if name != "lost_reason", given["close_time"] == nil, !value.isNull { deal["close_time"] = value }
         }
-        if let won = input.wonTime {
-            if won != nil, newStatus != "won" {
-                throw .badRequest("Validation failed: won_time: can only be set if deal status is won")
-            }
-            deal.wonTime = won
-            if input.closeTime == nil, let won { deal.closeTime = won }
-        }
-        if let lost = input.lostTime {
-            if lost != nil, newStatus != "lost" {
-                throw .badRequest("Validation failed: lost_time: can only be set if deal status is lost")
-            }
-            deal.lostTime = lost
-            if input.closeTime == nil, let lost { deal.closeTime = lost }
-        }
-        if let close = input.closeTime {
-            if close != nil, newStatus == "open" {
+        if let close = given["close_time"] {
+            if !close.isNull, newStatus == "open" {
                 throw .badRequest("Validation failed: close_time: can only be set if deal status is won or lost")
             }
-            deal.closeTime = close
+            deal["close_time"] = close
         }
 
-        if let archived = input.isArchived {
-            deal.isArchived = archived
-            deal.archiveTime = archived ? (input.archiveTime ?? nil) ?? deal.archiveTime ?? now : nil
-        } else if let archiveTime = input.archiveTime {
-            deal.archiveTime = archiveTime
+        let archiveTime = given["archive_time"]
+        if let archived = given["is_archived"]?.bool {
+            deal["is_archived"] = .bool(archived)
+            let kept = archiveTime.flatMap { $0.isNull ? nil : $0 } ?? (deal["archive_time"].isNull ? .int(now) : deal["archive_time"])
+            deal["archive_time"] = archived ? kept : .null
+        } else if let archiveTime {
+            deal["archive_time"] = archiveTime
         }
 
-        for (key, value) in input.customFields {
-            deal.customFields[key] = value
-        }
-    }
-
-    // MARK: - Ordering
-
-    private func sortKey(_ deal: PipedriveDeal, _ sortBy: PipedriveDealQuery.SortField) -> Int {
-        switch sortBy {
-        case .id: return deal.id
-        case .add_time: return deal.addTime
-        case .update_time: return deal.updateTime
-        }
+        var custom = deal["custom_fields"].object ?? [:]
+        for (key, value) in input.customFields { custom[key] = value.isNull ? nil : value }
+        deal["custom_fields"] = .object(custom)
     }
 }

@@ -26,7 +26,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     /// The stored deal (deleted ones too) as the API v2 JSON object, serialised with sorted keys.
     public func storedDealJSON(id: Int) async -> Data? {
         guard let deal = await store.deal(id: id) else { return nil }
-        return FakeJSON.sortedData(deal.json(fields: catalog.fields))
+        return FakeJSON.sortedData(catalog.deal.json(deal, fields: catalog.fields))
     }
 
     /// The stored deal value (deleted ones too).
@@ -117,7 +117,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let (page, next) = await store.list(query)
         return FakeJSON.response(.ok, [
             "success": true,
-            "data": page.map { $0.json(fields: catalog.fields, onlyCustomFields: only) },
+            "data": page.map { catalog.deal.json($0, fields: catalog.fields, onlyCustomFields: only) },
             "additional_data": ["next_cursor": next.map { $0 as Any } ?? NSNull()],
         ])
     }
@@ -125,8 +125,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let only = try Self.customFieldSelection(request.uri.queryParameters.get("custom_fields"))
-        guard let deal = await store.deal(id: id), !deal.isDeleted else { throw PipedriveAPIError.notFound() }
-        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields, onlyCustomFields: only)])
+        guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw PipedriveAPIError.notFound() }
+        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
@@ -136,7 +136,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
         let deal = try await store.create(input, now: PipedriveTime.now())
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
-        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields)])
+        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
 
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
@@ -146,7 +146,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         }
         let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
         let deal = try await store.update(id: id, input, now: PipedriveTime.now())
-        return FakeJSON.response(.ok, ["success": true, "data": deal.json(fields: catalog.fields)])
+        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {

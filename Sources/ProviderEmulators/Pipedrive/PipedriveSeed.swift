@@ -76,55 +76,40 @@ enum PipedriveSeed {
         let value = Double(r.int(in: 20...3000) * 50)
         let expectedClose: String? = r.chance(88) ? PipedriveTime.date(addTime + r.int(in: 21...150) * 86_400) : nil
 
-        var custom: [String: PipedriveCustomValue] = [:]
+        var custom: [String: RecordValue] = [:]
         if r.chance(70) {
-            custom[PipedriveDealFields.renewalTypeKey] = .option(r.pick(catalog.custom(key: PipedriveDealFields.renewalTypeKey)?.options ?? []).id ?? 34)
+            custom[PipedriveDealFields.renewalTypeKey] = .int(r.pick(catalog.custom(key: PipedriveDealFields.renewalTypeKey)?.options ?? []).id ?? 34)
         }
         var months: Int? = nil
         if r.chance(80) {
             months = r.pick([12, 12, 24, 36])
-            custom[PipedriveDealFields.contractLengthKey] = .number(Double(months!))
+            custom[PipedriveDealFields.contractLengthKey] = .int(months!)
         }
-        if r.chance(45) { custom[PipedriveDealFields.competitorKey] = .text(r.pick(words["competitors"])) }
+        if r.chance(45) { custom[PipedriveDealFields.competitorKey] = .string(r.pick(words["competitors"])) }
         if let months, r.chance(60) {
             let start = closeTime ?? addTime
-            custom[PipedriveDealFields.renewalDateKey] = .date(PipedriveTime.date(start + months * 30 * 86_400))
+            custom[PipedriveDealFields.renewalDateKey] = .string(PipedriveTime.date(start + months * 30 * 86_400))
         }
         if r.chance(30) {
-            custom[PipedriveDealFields.implementationFeeKey] = .monetary(value: Double(r.int(in: 5...80) * 100), currency: currency)
+            custom[PipedriveDealFields.implementationFeeKey] = .object(["value": .int(r.int(in: 5...80) * 100), "currency": .string(currency)])
         }
 
-        return PipedriveDeal(
-            id: id,
-            title: title,
-            creatorUserID: r.chance(80) ? owner : users[0].id,
-            ownerID: owner,
-            personID: r.chance(90) ? 1 + companyIndex * 30 + r.int(30) : nil,
-            orgID: 1 + companyIndex,
-            pipelineID: pipelineID,
-            stageID: stage.id,
-            value: value,
-            currency: currency,
-            addTime: addTime,
-            updateTime: updateTime,
-            stageChangeTime: stageChangeTime,
-            isDeleted: false,
-            isArchived: false,
-            archiveTime: nil,
-            status: status,
-            probability: r.chance(15) ? Double(r.pick([10, 25, 50, 75, 90])) : nil,
-            lostReason: lostReason,
-            visibleTo: r.chance(85) ? 3 : 1,
-            closeTime: closeTime,
-            wonTime: wonTime,
-            lostTime: lostTime,
-            expectedCloseDate: expectedClose,
-            labelIDs: r.chance(40) ? [r.pick(catalog.labelOptions).id ?? 1] : [],
-            origin: r.chance(90) ? "ManuallyCreated" : "API",
-            originID: nil,
-            channel: nil,
-            channelID: nil,
-            customFields: custom
-        )
+        let int = { (value: Int?) in value.map(RecordValue.int) ?? .null }
+        let creator = r.chance(80) ? owner : users[0].id
+        let person = r.chance(90) ? 1 + companyIndex * 30 + r.int(30) : nil
+        let probability = r.chance(15) ? r.pick([10, 25, 50, 75, 90]) : nil
+        let visibleTo = r.chance(85) ? 3 : 1
+        let labels: [RecordValue] = r.chance(40) ? [.int(r.pick(catalog.labelOptions).id ?? 1)] : []
+        let origin = r.chance(90) ? "ManuallyCreated" : "API"
+        return PipedriveDeal(shape: catalog.deal.shape, [
+            "id": .int(id), "title": .string(title), "creator_user_id": .int(creator), "owner_id": .int(owner),
+            "person_id": int(person), "org_id": .int(1 + companyIndex), "pipeline_id": .int(pipelineID),
+            "stage_id": .int(stage.id), "value": .number(value), "currency": .string(currency),
+            "add_time": .int(addTime), "update_time": .int(updateTime), "stage_change_time": int(stageChangeTime),
+            "status": .string(status), "probability": int(probability), "lost_reason": lostReason.map(RecordValue.string) ?? .null,
+            "visible_to": .int(visibleTo), "close_time": int(closeTime), "won_time": int(wonTime), "lost_time": int(lostTime),
+            "expected_close_date": expectedClose.map(RecordValue.string) ?? .null, "label_ids": .array(labels),
+            "origin": .string(origin), "custom_fields": .object(custom),
+        ])
     }
 }

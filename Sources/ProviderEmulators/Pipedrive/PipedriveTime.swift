@@ -30,3 +30,14 @@ enum PipedriveTime {
         Int(CivilDate.epochMilliseconds(year, month, day, hour, minute, second) / 1000)
     }
 }
+
+extension PipedriveTime {
+    /// `YYYY-MM-DD HH:MM:SS` (UTC), the format the docs give for `archive_time`.
+    static func parseArchiveTime(_ text: String) -> Int? {
+        guard text.count == 19 else { return nil }
+        var chars = Array(text)
+        guard chars[10] == " " else { return nil }
+        chars[10] = "T"
+        return parseRFC3339(String(chars) + "Z")
+    }
+}
