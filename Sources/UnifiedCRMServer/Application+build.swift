@@ -66,6 +66,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {
         UnifiedController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
+        ProxyController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
     }
     return router
 }

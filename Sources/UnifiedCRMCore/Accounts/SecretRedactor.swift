@@ -17,6 +17,14 @@ public struct SecretRedactor: Sendable {
 
     public func redact(_ value: JSONValue) -> JSONValue { redact(value, path: "") }
 
+    /// `text` with every secret of `context` (4 characters or more) replaced by the placeholder:
+    /// for provider bodies that echo a credential.
+    public func scrub(_ text: String, context: JSONValue) -> String {
+        var text = text
+        for secret in secrets(in: context) where secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: Self.placeholder) }
+        return text
+    }
+
     /// Every secret string in `value`, so logs and errors can be checked against them.
     public func secrets(in value: JSONValue) -> [String] {
         var found: [String] = []

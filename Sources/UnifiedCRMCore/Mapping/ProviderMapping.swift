@@ -14,8 +14,14 @@ public struct ProviderMapping: Sendable {
     public var errors: ErrorRules
     /// The provider's rate-limit headers, when the mapping declares them.
     public var rateLimit: RateLimitHeaders?
+    /// Query keys that carry credentials (auth query parameters and `reserved_query`): a caller
+    /// may never set them.
+    public var credentialQueryKeys: Set<String>
+    /// Query parameters the routes fill from the account's context (HighLevel `location_id`).
+    public var routingQuery: [String: Template]
+
     /// Query keys a caller may not set through `remote_query` (auth and routing).
-    public var reservedQueryKeys: Set<String>
+    public var reservedQueryKeys: Set<String> { credentialQueryKeys.union(routingQuery.keys) }
 }
 
 /// The routes and field mappings of one unified resource for one provider.

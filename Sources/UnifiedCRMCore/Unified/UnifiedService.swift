@@ -45,8 +45,18 @@ public struct UnifiedService: Sendable {
         guard mappings.schemas[name] != nil else {
             throw APIError.notFound("Unknown unified resource `\(name)`; known: \(mappings.schemas.names.joined(separator: ", ")).", details: ["resource": .string(name)])
         }
-        guard let account = try await database.account(id: query.accountID) else {
-            throw APIError.notFound("No integrated account with id `\(query.accountID.uuidString.lowercased())`.", details: ["parameter": .string("integrated_account_id")])
+        let (account, mapping) = try await activeAccount(query.accountID)
+        guard let resource = mapping.resources[name] else {
+            throw APIError(.resourceNotSupported, "\(mapping.name) does not support the unified resource `\(name)`.", details: ["provider": .string(mapping.name)])
+        }
+        return Target(account: account, mapping: mapping, resource: resource, mapper: RecordMapper(provider: mapping.name, resource: resource))
+    }
+
+    /// An account that may call its provider now, and its mapping (404, 401 `needs_reauth`, 403
+    /// `account_disabled` or 400 otherwise).
+    func activeAccount(_ id: UUID) async throws -> (IntegratedAccount, ProviderMapping) {
+        guard let account = try await database.account(id: id) else {
+            throw APIError.notFound("No integrated account with id `\(id.uuidString.lowercased())`.", details: ["parameter": .string("integrated_account_id")])
         }
         let accountID: [String: JSONValue] = ["integrated_account_id": .string(account.id.uuidString.lowercased())]
         switch account.status {
@@ -60,10 +70,15 @@ public struct UnifiedService: Sendable {
         guard let mapping = mappings[account.integration] else {
             throw APIError(.unknownIntegration, "No mapping file is loaded for `\(account.integration)`.")
         }
-        guard let resource = mapping.resources[name] else {
-            throw APIError(.resourceNotSupported, "\(mapping.name) does not support the unified resource `\(name)`.", details: ["provider": .string(mapping.name)])
+        return (account, mapping)
+    }
+
+    /// Marks the account `needs_reauth` (its provider rejected the credentials).
+    func markNeedsReauth(_ account: IntegratedAccount) async {
+        _ = try? await database.updateAccount(id: account.id) { account in
+            account.status = .needsReauth
+            account.updatedAt = Date()
         }
-        return Target(account: account, mapping: mapping, resource: resource, mapper: RecordMapper(provider: mapping.name, resource: resource))
     }
 
     func operation(_ kind: OperationKind, of target: Target) throws -> Operation {
@@ -91,10 +106,7 @@ public struct UnifiedService: Sendable {
         do {
             return try await caller.send(call)
         } catch let error as APIError where error.code == .needsReauth {
-            _ = try? await database.updateAccount(id: target.account.id) { account in
-                account.status = .needsReauth
-                account.updatedAt = Date()
-            }
+            await markNeedsReauth(target.account)
             throw error
         }
     }

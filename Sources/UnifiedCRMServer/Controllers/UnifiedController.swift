@@ -54,23 +54,13 @@ struct UnifiedController<Context: RequestContext> {
         }
     }
 
-    /// A write under the request's `Idempotency-Key`, if it has one (replays say `Idempotent-Replayed: true`).
+    /// A write under the request's `Idempotency-Key`, if it has one.
     private func idempotent(_ request: Request, query: UnifiedQuery, route: String, body: [UInt8], _ work: () async throws -> UnifiedResponse) async throws -> Response {
         let key = request.headers[HTTPField.Name(IdempotentWrites.headerName)!]
         let scope = IdempotencyScope(accountID: query.accountID, key: key ?? "", route: route)
         let (unified, replayed) = try await idempotency.perform(key: key, scope: scope, body: body, work)
-        var answer = response(unified)
-        if replayed { answer.headers[HTTPField.Name(IdempotentWrites.replayedHeaderName)!] = "true" }
-        return answer
+        return unified.response(replayed: replayed)
     }
 
-    /// An empty body (a provider's 204 passed through by `raw`) gets no `Content-Type`: claiming
-    /// JSON for no bytes breaks clients that parse by content type.
-    private func response(_ unified: UnifiedResponse) -> Response {
-        var headers: HTTPFields = unified.body.isEmpty ? [:] : [.contentType: unified.contentType]
-        for (name, value) in unified.headers {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        return Response(status: .init(code: unified.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: unified.body)))
-    }
+    private func response(_ unified: UnifiedResponse) -> Response { unified.response() }
 }

@@ -35,7 +35,8 @@ public struct MappingCompiler {
             diagnostics.error("$.base_url", "must be an absolute http(s) URL, got `\(baseURL)`", code: "invalid_value")
         }
         let headers = root.templateMap("headers", allowed: ["context"], &diagnostics)
-        var auth = AuthSection.compile(root, &diagnostics)
+        let auth = AuthSection.compile(root, &diagnostics)
+        var routingQuery: [String: Template] = [:]
         var descriptor = IntegrationDescriptor(name: name, authMethods: auth.methods.mapValues(\.requires))
         ContextSection.compile(root, into: &descriptor, &diagnostics)
         let errors = ErrorSection.compile(root, &diagnostics)
@@ -50,7 +51,7 @@ public struct MappingCompiler {
                 }
                 var section = ResourceSection(schema: schema, at: at)
                 if let resource = section.compile(spec, &diagnostics) {
-                    auth.reserved.formUnion(section.contextQueryKeys)
+                    routingQuery.merge(section.routingQuery) { first, _ in first }
                     resources[resourceName] = resource
                 }
             }
@@ -61,7 +62,7 @@ public struct MappingCompiler {
         return ProviderMapping(
             name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, headers: headers,
             authMethods: auth.methods, descriptor: descriptor, resources: resources, errors: errors, rateLimit: rateLimit,
-            reservedQueryKeys: auth.reserved
+            credentialQueryKeys: auth.reserved, routingQuery: routingQuery
         )
     }
 }

@@ -3,8 +3,9 @@
 struct ResourceSection {
     let schema: UnifiedSchema
     let at: String
-    /// Query keys of this resource's routes filled from the context (routing): reserved.
-    var contextQueryKeys: Set<String> = []
+    /// Query parameters of this resource's routes filled from the context (routing, e.g. HighLevel
+    /// `location_id`): reserved for `remote_query`, and bound to the account's value in the proxy.
+    var routingQuery: [String: Template] = [:]
 
     init(schema: UnifiedSchema, at: String) {
         self.schema = schema
@@ -24,7 +25,7 @@ struct ResourceSection {
                     continue
                 }
                 if let operation = OperationSection.compile(opSpec, kind: kind, schema: schema, at: opAt, &diagnostics) {
-                    for (key, template) in operation.query where template.usesContext { contextQueryKeys.insert(key) }
+                    for (key, template) in operation.query where template.usesContext { routingQuery[key] = template }
                     operations[kind] = operation
                 }
             }

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A request for the proxy API: sent to the account's provider as it is, with the account's
+/// credentials, the mapping's headers, retries and timeouts, and answered unmapped.
+public struct ProxyRequest: Sendable {
+    public var method: String
+    /// The provider path (`/crm/v3/objects/deals`), percent-encoded as received.
+    public var path: String
+    /// The raw query string as received (without `?`); `integrated_account_id` picks the account.
+    public var query: String
+    public var body: [UInt8]?
+    public var contentType: String?
+
+    public init(method: String, path: String, query: String, body: [UInt8]?, contentType: String?) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.contentType = contentType
+    }
+
+    /// The path if it stays under the provider's base URL: no `.` or `..` segment, no empty
+    /// segment (`//host`), no scheme, backslash or control character, also when percent-encoded.
+    public static func checkedPath(_ path: String) throws -> String {
+        func refuse(_ why: String) -> APIError {
+            APIError.invalidParameter("path", "The proxy path `\(path.prefix(200))` is refused: \(why).")
+        }
+        guard path.hasPrefix("/"), path.count > 1 else { throw refuse("it must name a provider path") }
+        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        for (index, raw) in segments.enumerated() {
+            guard let segment = String(raw).removingPercentEncoding else { throw refuse("malformed percent-encoding") }
+            if segment.isEmpty, index < segments.count - 1 { throw refuse("empty path segments (`//`) are not allowed") }
+            if segment == "." || segment == ".." { throw refuse("`.` and `..` segments would leave the provider's base URL") }
+            if segment.contains("/") || segment.contains("\\") { throw refuse("encoded slashes and backslashes are not allowed") }
+            if segment.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw refuse("control characters are not allowed") }
+            if index == 0, segment.contains(":") { throw refuse("a scheme or host is not a path") }
+        }
+        return path
+    }
+}
+
+extension UnifiedService {
+    /// Sends a proxy request; the answer is the provider's status, body and content type (a
+    /// timeout or an unreachable provider is our 504 or 502). A 401 marks the account `needs_reauth`.
+    public func proxy(_ request: ProxyRequest) async throws -> UnifiedResponse {
+        var pairs: [(String, String)] = []
+        var accountText: String?
+        for pair in request.query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { QueryString.decode(String($0)) }
+            let key = parts[0], value = parts.count > 1 ? parts[1] : ""
+            if key == "integrated_account_id" { accountText = value } else if !key.isEmpty { pairs.append((key, value)) }
+        }
+        guard let accountText else {
+            throw APIError.invalidParameter("integrated_account_id", "The query parameter `integrated_account_id` is required.")
+        }
+        guard let accountID = UUID(uuidString: accountText) else {
+            throw APIError.invalidParameter("integrated_account_id", "The query parameter `integrated_account_id` must be a UUID.")
+        }
+        let path = try ProxyRequest.checkedPath(request.path)
+        let (account, mapping) = try await activeAccount(accountID)
+        for (key, value) in pairs {
+            if mapping.credentialQueryKeys.contains(key) {
+                throw APIError.invalidParameter(key, "The query parameter `\(key)` carries \(mapping.name) credentials and cannot be set.")
+            }
+            // A routing parameter (HighLevel `location_id`) may only name the account's own value.
+            if let routing = mapping.routingQuery[key], routing.render(Template.Values(context: account.context)) != value {
+                throw APIError.invalidParameter(key, "The query parameter `\(key)` must be the account's own value; \(mapping.name) routes by it.")
+            }
+        }
+        let native = try caller.authorizedRequest(account: account, mapping: mapping, method: request.method, path: path, query: pairs,
+                                                  body: request.body, contentType: request.body == nil ? nil : (request.contentType ?? "application/json"))
+        let response: ProviderResponse
+        do {
+            response = try await caller.sendWithRetries(native, mapping: mapping)
+        } catch let error as ProviderError {
+            guard case .status(let answer) = error.kind else {
+                throw mapping.errors.apiError(for: error, recordRoute: false, secrets: [])
+            }
+            if answer.status == 401 { await markNeedsReauth(account) }
+            // The provider's own error, unmapped; the account's secrets are scrubbed if echoed.
+            let body = SecretRedactor(extraSecretPaths: mapping.descriptor.secretPaths).scrub(String(decoding: answer.body, as: UTF8.self), context: account.context)
+            response = ProviderResponse(status: answer.status, headers: answer.headers, body: Array(body.utf8))
+        }
+        return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body,
+                               headers: mapping.rateLimit?.state(of: response)?.headers ?? [])
+    }
+}
