@@ -9,9 +9,11 @@ public struct ProviderCaller: Sendable {
     public let baseURLOverrides: [String: String]
     public let timeout: Duration
     public let maxRetryWait: Duration
+    public let retryPolicy: RetryPolicy
     public let logger: Logger
 
-    public init(transport: any ProviderTransport, baseURLOverrides: [String: String] = [:], timeout: Duration = .seconds(30), maxRetryWait: Duration = .seconds(30), logger: Logger = Logger(label: "unified-crm.provider")) {
+    public init(transport: any ProviderTransport, baseURLOverrides: [String: String] = [:], timeout: Duration = .seconds(30), maxRetryWait: Duration = .seconds(30), retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "unified-crm.provider")) {
+        self.retryPolicy = retryPolicy
         self.transport = transport
         self.baseURLOverrides = baseURLOverrides
         self.timeout = timeout
@@ -115,14 +117,22 @@ public struct ProviderCaller: Sendable {
             do {
                 response = try await transport.send(request, timeout: timeout)
             } catch is ProviderTimeoutError {
+                // The provider may be acting on it: never sent again.
                 throw ProviderError(.timeout(timeout), provider: mapping.name)
+            } catch is CancellationError {
+                throw CancellationError()
             } catch {
+                let wait = retryPolicy.delay(after: nil, attempt: attempt, rateLimit: nil)
+                if retryPolicy.retriesTransportFailure(method: request.method), clock.now - start + wait <= maxRetryWait {
+                    logger.notice("provider retry", metadata: ["provider": .string(mapping.name), "failure": "transport", "attempt": .stringConvertible(attempt)])
+                    try await Task.sleep(for: wait)
+                    continue
+                }
                 throw ProviderError(.unreachable, provider: mapping.name)
             }
             if (200..<300).contains(response.status) { return response }
-            let retryable = response.status == 429 || (response.status >= 500 && request.method != "POST")
-            if retryable {
-                let wait = retryDelay(response, attempt: attempt, rateLimit: mapping.rateLimit)
+            if retryPolicy.retries(status: response.status, method: request.method) {
+                let wait = retryPolicy.delay(after: response, attempt: attempt, rateLimit: mapping.rateLimit)
                 if clock.now - start + wait <= maxRetryWait {
                     logger.notice("provider retry", metadata: ["provider": .string(mapping.name), "status": .stringConvertible(response.status), "attempt": .stringConvertible(attempt)])
                     try await Task.sleep(for: wait)
@@ -131,19 +141,6 @@ public struct ProviderCaller: Sendable {
             }
             throw ProviderError(.status(response), provider: mapping.name)
         }
-    }
-
-    /// `Retry-After` seconds when given, else (for a 429) the reset the mapping's rate-limit
-    /// headers state, else exponential backoff from 100 ms.
-    func retryDelay(_ response: ProviderResponse, attempt: Int, rateLimit: RateLimitHeaders? = nil) -> Duration {
-        if let header = response.header("Retry-After"), let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite {
-            // Clamped: a hostile or broken provider's huge value must not overflow the conversion.
-            return .milliseconds(Int(min(seconds, 86_400) * 1000))
-        }
-        if response.status == 429, let reset = rateLimit?.state(of: response)?.resetSeconds {
-            return .seconds(max(reset, 0))
-        }
-        return .milliseconds(100 * (1 << min(attempt - 1, 6)))
     }
 
     /// The contract's error for a provider failure, by the mapping's rules. Secrets of the account
