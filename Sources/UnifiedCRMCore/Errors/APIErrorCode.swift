@@ -33,6 +33,8 @@ extension APIError {
         public static let unauthorized = Code("unauthorized", 401)
         public static let needsReauth = Code("needs_reauth", 401)
         public static let accountDisabled = Code("account_disabled", 403)
+        /// The account's OAuth grant lacks the scope the route needs; nothing was sent.
+        public static let insufficientScope = Code("insufficient_scope", 403)
         public static let remoteForbidden = Code("remote_forbidden", 403)
         // 404, 405, 413
         public static let notFound = Code("not_found", 404)
@@ -58,7 +60,7 @@ extension APIError {
         public static let all: [Code] = [
             .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter,
             .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .remoteValidationError,
-            .unauthorized, .needsReauth, .accountDisabled, .remoteForbidden, .notFound, .routeNotFound,
+            .unauthorized, .needsReauth, .accountDisabled, .insufficientScope, .remoteForbidden, .notFound, .routeNotFound,
             .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .idempotencyKeyInFlight, .idempotencyKeyReused, .rateLimited,
             .internalError, .notImplemented, .remoteError, .providerUnreachable, .unhealthy, .providerTimeout,
         ]

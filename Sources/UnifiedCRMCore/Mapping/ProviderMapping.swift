@@ -80,6 +80,8 @@ public struct Operation: Sendable {
     public var defaultLimit: Int?
     /// Objects named by `{field_names:<object>}` in the query (precomputed at load).
     public var fieldNameObjects: [String]
+    /// OAuth scopes of which the account must hold at least one (empty: no check).
+    public var scopes: [String] = []
 }
 
 /// A table of id → name read from a provider route, e.g. deal stages:

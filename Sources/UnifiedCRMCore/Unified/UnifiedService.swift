@@ -81,11 +81,23 @@ public struct UnifiedService: Sendable {
         }
     }
 
+    /// The operation of a request, after checking the account may use it (scopes).
     func operation(_ kind: OperationKind, of target: Target) throws -> Operation {
         guard let operation = target.resource.operations[kind] else {
             throw APIError(.operationNotSupported, "\(target.mapping.name) does not support \(kind.rawValue) on \(target.resource.name).", details: ["provider": .string(target.mapping.name)])
         }
+        try checkScopes(operation, target: target, purpose: "\(kind.rawValue) \(target.resource.name)")
         return operation
+    }
+
+    /// A 403 `insufficient_scope` naming the scope when the account's OAuth grant has none of the
+    /// operation's scopes (accounts without recorded scopes, such as API keys, are not checked).
+    func checkScopes(_ operation: Operation, target: Target, purpose: String) throws {
+        guard !operation.scopes.isEmpty, let granted = GrantedScopes.of(target.account.context),
+              !operation.scopes.contains(where: granted.contains) else { return }
+        let needed = operation.scopes.map { "`\($0)`" }.joined(separator: " or ")
+        throw APIError(.insufficientScope, "The account's \(target.mapping.name) grant lacks the scope \(needed) needed to \(purpose); reconnect it with that scope.",
+                       details: ["required_scopes": .array(operation.scopes.map(JSONValue.string)), "provider": .string(target.mapping.name)])
     }
 
     /// `remote_query` flattened to qs pairs; keys used for auth or routing are refused.
@@ -103,6 +115,8 @@ public struct UnifiedService: Sendable {
     /// Every provider call of a request goes through here: when the provider rejects the
     /// account's credentials, the account is marked `needs_reauth` (whichever route failed).
     func send(_ call: ProviderCaller.Call, for target: Target) async throws -> ProviderResponse {
+        // Definitions and lookups have scopes of their own (HighLevel custom fields).
+        try checkScopes(call.operation, target: target, purpose: "call \(call.operation.method) \(call.operation.path.source)")
         do {
             return try await caller.send(call)
         } catch let error as APIError where error.code == .needsReauth {

@@ -14,7 +14,7 @@ public enum MappingKeys {
     public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
     public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "docs"])
     public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups"])
-    public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit"])
+    public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scopes"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default"])
     public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more"])
     public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs"])

@@ -47,13 +47,19 @@ enum OperationSection {
                 diagnostics.error("\(at).limit.default", "the default page size \(defaultLimit) is above the maximum \(maxLimit)", code: "invalid_value")
             }
         }
+        let scopes = reader.stringList("scopes", &diagnostics) ?? []
+        if reader["scopes"]?.arrayValue != nil, scopes.isEmpty || scopes.contains(where: \.isEmpty) {
+            diagnostics.error("\(at).scopes", "name at least one scope, none empty (any one of them grants the route)", code: "invalid_value")
+        }
         guard let path else { return nil }
-        return Operation(
+        var operation = Operation(
             method: method, path: path, query: query, root: root, body: body, required: required,
             requiredNative: requiredNative, pagination: pagination, limitParameter: limitParameter,
             maxLimit: maxLimit, defaultLimit: defaultLimit,
             fieldNameObjects: query.flatMap { $0.1.fieldNameObjects }
         )
+        operation.scopes = scopes
+        return operation
     }
 }
 
