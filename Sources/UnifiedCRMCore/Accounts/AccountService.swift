@@ -5,10 +5,19 @@ import Foundation
 public struct AccountService: Sendable {
     public let database: any AccountStore
     public let catalog: IntegrationCatalog
+    /// The accounts' event log (status changes, scope denials, token refreshes).
+    public let events: any AccountEventStore
 
-    public init(database: any AccountStore, catalog: IntegrationCatalog) {
+    public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil) {
         self.database = database
         self.catalog = catalog
+        self.events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
+    }
+
+    /// One page of an account's events, oldest first.
+    public func events(idString: String, limit: Int, after: Int64?) async throws -> AccountEventPage {
+        let account = try await account(idString: idString)
+        return try await events.events(accountID: account.id, limit: limit, after: after)
     }
 
     /// The redactor for an integration (well-known secret names plus the integration's declared paths).
@@ -66,6 +75,7 @@ public struct AccountService: Sendable {
         let catalog = self.catalog
         let now = Date(epochMilliseconds: now.epochMilliseconds)
         let newStatus = status, newTenantId = tenantId
+        let previousStatus = try await database.account(id: id)?.status
         let updated = try await database.updateAccount(id: id) { account in
             if let context = changes["context"] {
                 let merged = account.context.mergingContext(context)
@@ -78,6 +88,12 @@ public struct AccountService: Sendable {
             account.updatedAt = now
         }
         guard let updated else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
+        if let previousStatus, previousStatus != updated.status {
+            try? await events.appendEvent(AccountEvent(
+                accountID: updated.id, kind: .statusChanged, message: "The status was set to \(updated.status.rawValue) through the admin API.",
+                details: ["from": .string(previousStatus.rawValue), "to": .string(updated.status.rawValue), "reason": .string("admin_api")]
+            ))
+        }
         return updated
     }
 

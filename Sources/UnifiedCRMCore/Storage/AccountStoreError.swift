@@ -6,6 +6,8 @@ public enum AccountStoreError: Error, Equatable, CustomStringConvertible, Sendab
     case idChanged(from: UUID, to: UUID)
     /// A stored row that does not decode to an account; `row` names it as stored (its id column).
     case corruptRow(row: String, problem: CorruptRowProblem)
+    /// A stored account event that does not decode (its id column).
+    case corruptEvent(String)
 
     public enum CorruptRowProblem: Equatable, Sendable {
         case invalidID
@@ -31,6 +33,8 @@ public enum AccountStoreError: Error, Equatable, CustomStringConvertible, Sendab
             case .contextNotJSON: what = "its decrypted context is not JSON"
             }
             return "The stored integrated account `\(row.prefix(64))` is corrupt: \(what)."
+        case .corruptEvent(let id):
+            return "The stored account event `\(id.prefix(64))` is corrupt."
         }
     }
 }

@@ -56,6 +56,7 @@ public final class AppDatabase: Sendable {
             }
         }
         registerIdempotencyMigration(&migrator)
+        registerEventMigration(&migrator)
         return migrator
     }
 }

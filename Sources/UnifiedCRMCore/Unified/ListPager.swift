@@ -69,7 +69,7 @@ extension UnifiedService {
     /// One page of a list (`unified`, `normalized` or `raw` format).
     public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try self.operation(.list, of: target)
+        let operation = try await self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         let cursorParameters = try ListPager.cursorParameters(query, operation: operation)
         let catalog = try await customFields(target)

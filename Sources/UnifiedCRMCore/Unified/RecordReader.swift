@@ -2,7 +2,7 @@
 extension UnifiedService {
     public func get(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try self.operation(.get, of: target)
+        let operation = try await self.operation(.get, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         async let tables = lookupTables(target, query: query)
         let catalog = try await customFields(target)
@@ -15,7 +15,7 @@ extension UnifiedService {
 
     public func delete(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try self.operation(.delete, of: target)
+        let operation = try await self.operation(.delete, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         var call = self.call(operation, for: target)
         call.id = id

@@ -4,7 +4,7 @@ extension UnifiedService {
     /// fetched as the stream is read, so memory stays constant whatever the number of records.
     public func stream(resource name: String, query: UnifiedQuery) async throws -> RecordStream {
         let target = try await self.target(resource: name, query: query)
-        let operation = try self.operation(.list, of: target)
+        let operation = try await self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         let cursor = try ListPager.cursorParameters(query, operation: operation)
         var streamQuery = query

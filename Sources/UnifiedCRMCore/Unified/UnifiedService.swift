@@ -10,11 +10,14 @@ public struct UnifiedService: Sendable {
     /// Keys start with the account's `uuidString` and a slash (see `cacheKeyPrefix`).
     public let customFieldCache: CustomFieldCache
     public let lookupCache: ExpiringCache<[String: String]>
+    /// Where status changes and scope denials are recorded.
+    public let events: any AccountEventStore
 
     /// Registers with `database` so that both caches drop an account's entries when it changes or
     /// is deleted (new credentials may see other fields; a deleted account's entries are garbage).
     public init(mappings: MappingSet, database: any AccountStore, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache(),
-                lookupCache: ExpiringCache<[String: String]> = ExpiringCache()) {
+                lookupCache: ExpiringCache<[String: String]> = ExpiringCache(), events: (any AccountEventStore)? = nil) {
+        self.events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
         self.mappings = mappings
         self.database = database
         self.caller = caller
@@ -73,31 +76,39 @@ public struct UnifiedService: Sendable {
         return (account, mapping)
     }
 
-    /// Marks the account `needs_reauth` (its provider rejected the credentials).
-    func markNeedsReauth(_ account: IntegratedAccount) async {
-        _ = try? await database.updateAccount(id: account.id) { account in
+    /// Marks the account `needs_reauth` (its provider rejected the credentials) and records why.
+    func markNeedsReauth(_ account: IntegratedAccount, remoteStatus: Int = 401) async {
+        guard let updated = try? await database.updateAccount(id: account.id, { account in
             account.status = .needsReauth
             account.updatedAt = Date()
-        }
+        }), account.status != .needsReauth else { return }
+        try? await events.appendEvent(AccountEvent(
+            accountID: updated.id, kind: .statusChanged,
+            message: "\(updated.integration) rejected the account's credentials; the account needs to be reconnected.",
+            details: ["from": .string(account.status.rawValue), "to": .string(IntegratedAccount.Status.needsReauth.rawValue),
+                      "reason": .string("provider_rejected_credentials"), "remote_status": .integer(remoteStatus)]
+        ))
     }
 
     /// The operation of a request, after checking the account may use it (scopes).
-    func operation(_ kind: OperationKind, of target: Target) throws -> Operation {
+    func operation(_ kind: OperationKind, of target: Target) async throws -> Operation {
         guard let operation = target.resource.operations[kind] else {
             throw APIError(.operationNotSupported, "\(target.mapping.name) does not support \(kind.rawValue) on \(target.resource.name).", details: ["provider": .string(target.mapping.name)])
         }
-        try checkScopes(operation, target: target, purpose: "\(kind.rawValue) \(target.resource.name)")
+        try await checkScopes(operation, target: target, purpose: "\(kind.rawValue) \(target.resource.name)")
         return operation
     }
 
     /// A 403 `insufficient_scope` naming the scope when the account's OAuth grant has none of the
     /// operation's scopes (accounts without recorded scopes, such as API keys, are not checked).
-    func checkScopes(_ operation: Operation, target: Target, purpose: String) throws {
+    func checkScopes(_ operation: Operation, target: Target, purpose: String) async throws {
         guard !operation.scopes.isEmpty, let granted = GrantedScopes.of(target.account.context),
               !operation.scopes.contains(where: granted.contains) else { return }
         let needed = operation.scopes.map { "`\($0)`" }.joined(separator: " or ")
-        throw APIError(.insufficientScope, "The account's \(target.mapping.name) grant lacks the scope \(needed) needed to \(purpose); reconnect it with that scope.",
-                       details: ["required_scopes": .array(operation.scopes.map(JSONValue.string)), "provider": .string(target.mapping.name)])
+        let details: [String: JSONValue] = ["required_scopes": .array(operation.scopes.map(JSONValue.string)), "provider": .string(target.mapping.name)]
+        try? await events.appendEvent(AccountEvent(accountID: target.account.id, kind: .scopeDenied,
+                                                   message: "A request to \(purpose) was refused: the grant lacks \(needed).", details: details.merging(["purpose": .string(purpose)]) { a, _ in a }))
+        throw APIError(.insufficientScope, "The account's \(target.mapping.name) grant lacks the scope \(needed) needed to \(purpose); reconnect it with that scope.", details: details)
     }
 
     /// `remote_query` flattened to qs pairs; keys used for auth or routing are refused.
@@ -116,7 +127,7 @@ public struct UnifiedService: Sendable {
     /// account's credentials, the account is marked `needs_reauth` (whichever route failed).
     func send(_ call: ProviderCaller.Call, for target: Target) async throws -> ProviderResponse {
         // Definitions and lookups have scopes of their own (HighLevel custom fields).
-        try checkScopes(call.operation, target: target, purpose: "call \(call.operation.method) \(call.operation.path.source)")
+        try await checkScopes(call.operation, target: target, purpose: "call \(call.operation.method) \(call.operation.path.source)")
         do {
             return try await caller.send(call)
         } catch let error as APIError where error.code == .needsReauth {

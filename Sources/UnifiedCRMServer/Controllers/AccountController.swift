@@ -37,12 +37,22 @@ struct AccountController<Context: RequestContext> {
             let body = try await JSONResponse.body(of: request)
             return render(try await service.update(idString: context.parameters.get("id") ?? "", body: body)).response(status: .ok)
         }
+        router.on(.get, "/integrated-account/{id}/events", table: table) { request, context in
+            let (limit, after) = try Self.page(request, cursorKind: "e")
+            let page = try await service.events(idString: context.parameters.get("id") ?? "", limit: limit, after: after)
+            return JSONResponse.make(.object([
+                "result": .array(page.events.map(\.json)),
+                "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0, kind: "e")) } ?? .null,
+                "result_count": .integer(page.events.count),
+            ]))
+        }
         router.on(.delete, "/integrated-account/{id}", table: table) { _, context in
             render(try await service.delete(idString: context.parameters.get("id") ?? "")).response(status: .ok)
         }
     }
 
-    private func list(_ request: Request) async throws -> Response {
+    /// `limit` and `next_cursor` of an admin list (a 400 names the bad one).
+    static func page(_ request: Request, cursorKind: String) throws -> (limit: Int, after: Int64?) {
         let query = request.uri.queryParameters
         var limit = Self.defaultLimit
         if let raw = query["limit"] {
@@ -51,7 +61,13 @@ struct AccountController<Context: RequestContext> {
             }
             limit = parsed
         }
-        let after = try query["next_cursor"].flatMap { $0.isEmpty ? nil : try AccountCursor.decode(String($0)) }
+        let after = try query["next_cursor"].flatMap { $0.isEmpty ? nil : try AccountCursor.decode(String($0), kind: cursorKind) }
+        return (limit, after)
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let (limit, after) = try Self.page(request, cursorKind: "a")
         var filter = AccountFilter()
         filter.tenantId = query["tenant_id"].map(String.init)
         if let integration = query["integration"].map(String.init) {
