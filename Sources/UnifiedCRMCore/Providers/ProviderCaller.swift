@@ -10,6 +10,8 @@ public struct ProviderCaller: Sendable {
     public let timeout: Duration
     public let maxRetryWait: Duration
     public let retryPolicy: RetryPolicy
+    /// Per-account token buckets for mappings that declare a request budget.
+    public let budgets = RequestBudgets()
     public let logger: Logger
 
     public init(transport: any ProviderTransport, baseURLOverrides: [String: String] = [:], timeout: Duration = .seconds(30), maxRetryWait: Duration = .seconds(30), retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "unified-crm.provider")) {
@@ -102,17 +104,21 @@ public struct ProviderCaller: Sendable {
 
     /// Like `send`, but a failure is the `ProviderError` itself (before the error rules).
     public func sendRaw(_ call: Call) async throws -> ProviderResponse {
-        try await sendWithRetries(try request(for: call), mapping: call.mapping)
+        try await sendWithRetries(try request(for: call), mapping: call.mapping, account: call.account.id)
     }
 
     /// Sends `request` with the retry policy (429, and 5xx except for POST, within
     /// `maxRetryWait`); a non-2xx answer at the end is a `ProviderError` carrying it.
-    public func sendWithRetries(_ request: ProviderRequest, mapping: ProviderMapping) async throws -> ProviderResponse {
+    public func sendWithRetries(_ request: ProviderRequest, mapping: ProviderMapping, account: UUID? = nil) async throws -> ProviderResponse {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
             attempt += 1
+            if let budget = mapping.rateLimit?.budget, let account {
+                // Queued within what is left of the retry budget; past it, a 429 of our own.
+                try await budgets.acquire(account.uuidString, budget: budget, maxWait: maxRetryWait - (clock.now - start), provider: mapping.name)
+            }
             let response: ProviderResponse
             do {
                 response = try await transport.send(request, timeout: timeout)

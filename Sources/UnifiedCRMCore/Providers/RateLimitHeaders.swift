@@ -20,12 +20,15 @@ public struct RateLimitHeaders: Sendable {
     public var remaining: String?
     public var reset: String?
     public var resetUnit: ResetUnit
+    /// The documented per-account budget, enforced before sending (`rate_limit.budget`).
+    public var budget: RequestBudget?
 
-    public init(limit: String?, remaining: String?, reset: String?, resetUnit: ResetUnit) {
+    public init(limit: String?, remaining: String?, reset: String?, resetUnit: ResetUnit, budget: RequestBudget? = nil) {
         self.limit = limit
         self.remaining = remaining
         self.reset = reset
         self.resetUnit = resetUnit
+        self.budget = budget
     }
 
     /// What one answer says, as whole numbers; nil when it carries none of the headers.

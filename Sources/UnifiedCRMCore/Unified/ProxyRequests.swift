@@ -71,7 +71,7 @@ extension UnifiedService {
                                                   body: request.body, contentType: request.body == nil ? nil : (request.contentType ?? "application/json"))
         let response: ProviderResponse
         do {
-            response = try await caller.sendWithRetries(native, mapping: mapping)
+            response = try await caller.sendWithRetries(native, mapping: mapping, account: account.id)
         } catch let error as ProviderError {
             guard case .status(let answer) = error.kind else {
                 throw mapping.errors.apiError(for: error, recordRoute: false, secrets: [])

@@ -12,7 +12,8 @@ public enum MappingKeys {
     public static let authMethod = Section(schemaDefinition: "authMethod", keys: ["requires", "headers", "query"])
     public static let errors = Section(schemaDefinition: "errors", keys: ["message", "rules"])
     public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
-    public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "docs"])
+    public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "budget", "docs"])
+    public static let budget = Section(schemaDefinition: "budget", keys: ["requests", "seconds"])
     public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups"])
     public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scopes"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default"])
@@ -21,5 +22,5 @@ public enum MappingKeys {
     public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
 
-    public static let all: [Section] = [file, context, authMethod, errors, errorRule, rateLimit, resource, operation, limit, pagination, field, lookup, customFields]
+    public static let all: [Section] = [file, context, authMethod, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields]
 }
