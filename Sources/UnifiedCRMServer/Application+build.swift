@@ -19,10 +19,13 @@ public struct AppDependencies: Sendable {
     public var openAPI: OpenAPIDocument?
     /// `Idempotency-Key` handling of unified creates and updates (the database's store when it has one).
     public var idempotency: IdempotentWrites
+    /// The integrations' OAuth apps (the database's store when it has one).
+    public var oauthApps: any OAuthAppStore
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
                 idempotency: (any IdempotencyStore)? = nil) {
         self.idempotency = IdempotentWrites(store: idempotency ?? (database as? any IdempotencyStore) ?? InMemoryIdempotencyStore())
+        self.oauthApps = (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore()
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
@@ -63,6 +66,8 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
     OpenAPIController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
     AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
+        .addRoutes(to: router, table: routes)
+    OAuthAppController(service: OAuthAppService(store: dependencies.oauthApps, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {
         UnifiedController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)

@@ -57,6 +57,7 @@ public final class AppDatabase: Sendable {
         }
         registerIdempotencyMigration(&migrator)
         registerEventMigration(&migrator)
+        registerOAuthAppMigration(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The OAuth-app admin operations: validation of a PUT body, storage, redaction.
+public struct OAuthAppService: Sendable {
+    public let store: any OAuthAppStore
+    public let catalog: IntegrationCatalog
+
+    public init(store: any OAuthAppStore, catalog: IntegrationCatalog) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    public func get(integration: String) async throws -> OAuthApp {
+        _ = try known(integration)
+        guard let app = try await store.oauthApp(integration: integration) else {
+            throw APIError.notFound("No OAuth app is configured for `\(integration)`; PUT /integration/\(integration)/oauth-app sets one.", details: ["integration": .string(integration)])
+        }
+        return app
+    }
+
+    /// Creates or replaces the app. `client_secret: "[redacted]"` keeps the stored secret, so an app
+    /// read back from the API can be sent again unchanged.
+    public func put(integration: String, body: JSONValue, now: Date = Date()) async throws -> OAuthApp {
+        let descriptor = try known(integration)
+        guard descriptor.authMethods["oauth"] != nil else {
+            throw APIError.invalidParameter("integration", "The integration `\(integration)` has no OAuth authentication in its mapping file.")
+        }
+        guard let object = body.objectValue else { throw APIError.invalidJSON("The request body must be a JSON object.") }
+        let allowed: Set<String> = ["client_id", "client_secret", "redirect_uri", "scopes"]
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.invalidField(unknown, "The field `\(unknown)` is not part of an OAuth app; send client_id, client_secret, redirect_uri and scopes.", code: .unknownField)
+        }
+        let clientID = try requiredString(object, "client_id")
+        var secret = try requiredString(object, "client_secret")
+        let existing = try await store.oauthApp(integration: integration)
+        if secret == SecretRedactor.placeholder {
+            guard let existing else { throw APIError.invalidField("client_secret", "The field `client_secret` is required (there is no stored secret to keep).") }
+            secret = existing.clientSecret
+        }
+        let redirect = try requiredString(object, "redirect_uri")
+        guard let url = URLComponents(string: redirect), let host = url.host, !host.isEmpty,
+              url.scheme == "https" || (url.scheme == "http" && ["localhost", "127.0.0.1", "::1"].contains(host)) else {
+            throw APIError.invalidField("redirect_uri", "The field `redirect_uri` must be an absolute https URL (http only for localhost).")
+        }
+        var scopes: [String] = []
+        if let value = object["scopes"], value != .null {
+            guard let items = value.arrayValue, items.allSatisfy({ !($0.stringValue ?? "").isEmpty }) else {
+                throw APIError.invalidField("scopes", "The field `scopes` must be an array of non-empty strings.")
+            }
+            scopes = items.compactMap(\.stringValue)
+        }
+        let app = OAuthApp(integration: integration, clientID: clientID, clientSecret: secret, redirectURI: redirect, scopes: scopes,
+                           createdAt: existing?.createdAt ?? now, updatedAt: now)
+        try await store.putOAuthApp(app)
+        return app
+    }
+
+    private func known(_ integration: String) throws -> IntegrationDescriptor {
+        guard let descriptor = catalog[integration] else {
+            throw APIError.notFound("Unknown integration `\(integration)`. Known integrations: \(catalog.names.joined(separator: ", ")).", details: ["integration": .string(integration)])
+        }
+        return descriptor
+    }
+
+    private func requiredString(_ object: [String: JSONValue], _ field: String) throws -> String {
+        guard let value = object[field], value != .null else { throw APIError.missingField(field) }
+        guard let text = value.stringValue, !text.isEmpty, text.count <= 4096 else {
+            throw APIError.invalidField(field, "The field `\(field)` must be a non-empty string.")
+        }
+        return text
+    }
+}
