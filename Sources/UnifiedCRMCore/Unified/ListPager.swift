@@ -66,14 +66,21 @@ struct ListPager {
 }
 
 extension UnifiedService {
-    /// One page of a list (`unified`, `normalized` or `raw` format).
-    public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+    /// A list request checked before anything is sent: the pager, the `remote_query` pairs and the
+    /// provider parameters the `next_cursor` carries.
+    func listRequest(resource name: String, query: UnifiedQuery) async throws -> (pager: ListPager, remote: [(String, String)], cursor: [String: String]) {
         let target = try await self.target(resource: name, query: query)
         let operation = try await self.operation(.list, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursorParameters = try ListPager.cursorParameters(query, operation: operation)
+        return (ListPager(service: self, target: target, operation: operation), remote, try ListPager.cursorParameters(query, operation: operation))
+    }
+
+    /// One page of a list (`unified`, `normalized` or `raw` format).
+    public func list(resource name: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let (pager, remote, cursorParameters) = try await listRequest(resource: name, query: query)
+        let target = pager.target
         let catalog = try await customFields(target)
-        let page = try await ListPager(service: self, target: target, operation: operation).page(query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
+        let page = try await pager.page(query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
         if query.format == .raw {
             return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body, headers: rateLimitHeaders(page.response, target))
         }

@@ -3,13 +3,10 @@ extension UnifiedService {
     /// Validation and the account lookup happen here, before the response starts; pages are
     /// fetched as the stream is read, so memory stays constant whatever the number of records.
     public func stream(resource name: String, query: UnifiedQuery) async throws -> RecordStream {
-        let target = try await self.target(resource: name, query: query)
-        let operation = try await self.operation(.list, of: target)
-        let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        let cursor = try ListPager.cursorParameters(query, operation: operation)
+        let (pager, remote, cursor) = try await listRequest(resource: name, query: query)
         var streamQuery = query
-        if streamQuery.limit == nil { streamQuery.limit = operation.maxLimit }
-        return RecordStream(service: self, target: target, operation: operation, query: streamQuery, remote: remote, cursor: cursor)
+        if streamQuery.limit == nil { streamQuery.limit = pager.operation.maxLimit }
+        return RecordStream(service: self, target: pager.target, operation: pager.operation, query: streamQuery, remote: remote, cursor: cursor)
     }
 
     /// Pages of NDJSON, fetched one at a time by `next()`.
