@@ -83,6 +83,23 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
                         errors: detail.map { [$0] } ?? [])
     }
 
+    /// 400 `VALIDATION_ERROR` for a bad query parameter (`limit`, `after`).
+    static func query(_ problem: QueryProblem) -> HubSpotAPIError {
+        let (name, raw) = (problem.name, problem.value)
+        switch problem.kind {
+        case .integer where name == "after":
+            return validation("Invalid after value '\(raw)': paging cursors are the id returned in paging.next.after")
+        case .integer(_, nil):
+            return validation("Unable to parse \(name) value '\(raw)': \(name) must be an integer",
+                              detail: HubSpotErrorDetail(message: "\(name) must be an integer", code: "INVALID_INTEGER", location: name))
+        case .integer(let range, let value?):
+            let rule = "\(name) must be between \(range.lowerBound) and \(range.upperBound)"
+            return validation("\(rule), got \(value)", detail: HubSpotErrorDetail(message: rule, code: "OUT_OF_RANGE", location: name))
+        default:
+            return validation("Invalid value '\(raw)' for query parameter \(name)")
+        }
+    }
+
     /// 400 `VALIDATION_ERROR` for property values, shaped like HubSpot's: the `message` carries the
     /// per-property results as escaped JSON, and `errors` repeats them with `code` and
     /// `context.propertyName`.

@@ -3,7 +3,7 @@ import Foundation
 
 /// What `GET /api/v2/deals` asks for, already validated.
 struct PipedriveDealQuery: Sendable, Equatable {
-    enum SortField: String, Sendable { case id, update_time, add_time }
+    enum SortField: String, Sendable, CaseIterable { case id, update_time, add_time }
 
     /// `open`, `won`, `lost`, `deleted`. Empty = every not deleted deal.
     var statuses: Set<String> = []
