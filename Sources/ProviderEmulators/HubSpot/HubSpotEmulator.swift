@@ -32,29 +32,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         self.portalID = portalID
     }
 
-    // MARK: - Test hooks
-
-    /// The stored property values of a deal (archived ones too), exactly as stored: strings, no
-    /// entry for properties without a value.
-    public func storedProperties(dealID: String) async -> [String: String]? {
-        await storedDeal(id: dealID)?.properties
-    }
-
-    /// The stored deal (archived ones too).
-    public func storedDeal(id: String) async -> HubSpotDeal? {
-        guard let id = Int64(id) else { return nil }
-        return await store.deal(id: id)
-    }
-
-    /// How many deals are stored, archived ones included.
-    public func storedDealCount() async -> Int { await store.count }
-
-    /// How many deals are not archived.
-    public func liveDealCount() async -> Int { await store.liveCount }
-
-    /// The seeded custom deal properties (`hubspotDefined` absent).
-    public var customProperties: [HubSpotPropertyDefinition] { catalog.properties.custom }
-
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {

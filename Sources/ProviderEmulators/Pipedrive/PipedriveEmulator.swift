@@ -21,26 +21,6 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         store = PipedriveDealStore(seedCount: seedCount, catalog: catalog)
     }
 
-    // MARK: - Test hooks
-
-    /// The stored deal (deleted ones too) as the API v2 JSON object, serialised with sorted keys.
-    public func storedDealJSON(id: Int) async -> Data? {
-        guard let deal = await store.deal(id: id) else { return nil }
-        return FakeJSON.sortedData(catalog.deal.json(deal, fields: catalog.fields))
-    }
-
-    /// The stored deal value (deleted ones too).
-    public func storedDeal(id: Int) async -> PipedriveDeal? { await store.deal(id: id) }
-
-    /// How many deals are not deleted.
-    public func liveDealCount() async -> Int { await store.liveDealCount }
-
-    /// The 40-character key of a custom deal field by display name ("Renewal type"), case-insensitive.
-    public func customFieldKey(named name: String) async -> String? { catalog.custom(named: name)?.key }
-
-    /// The seeded custom deal fields.
-    public func customFields() async -> [PipedriveDealField] { catalog.customFields }
-
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
