@@ -18,13 +18,7 @@ public struct HighLevelAPIError: Error, Sendable, Equatable, ProviderResponseErr
     public var status: HTTPResponse.Status
     public var message: Message
     /// The `error` member (the HTTP reason phrase); absent on `BadRequestDTO`.
-    public var error: String?
-
-    public init(status: HTTPResponse.Status, message: Message, error: String? = nil) {
-        self.status = status
-        self.message = message
-        self.error = error
-    }
+    public var error: String? = nil
 
     /// Wrong or missing bearer token: the spec's `UnauthorizedDTO` example.
     public static let invalidToken = HighLevelAPIError(

@@ -69,17 +69,6 @@ public struct HubSpotCatalog: Sendable {
         seedWords = try SeedVocabulary(fixtures: fixtures, required: HubSpotSeed.vocabulary)
     }
 
-    /// The pipeline used when a deal is created without `pipeline` (the account's first).
-    public var defaultPipeline: HubSpotPipeline { pipelines[0] }
-
-    public func pipeline(_ id: String) -> HubSpotPipeline? { pipelines.first { $0.id == id } }
-
-    /// The stage with this id in any pipeline.
-    func anyStage(_ id: String) -> HubSpotPipelineStage? {
-        for pipeline in pipelines { if let stage = pipeline.stage(id) { return stage } }
-        return nil
-    }
-
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.
     func pipelineJSON(id: String? = nil) -> Any? {
         guard let id else { return pipelinesAnswer.items }

@@ -8,16 +8,9 @@ import NIOCore
 /// subCategory, context).
 public struct HubSpotErrorDetail: Sendable, Equatable {
     public var message: String
-    public var code: String?
-    public var context: [String: [String]]?
-    public var location: String?
-
-    public init(message: String, code: String? = nil, context: [String: [String]]? = nil, location: String? = nil) {
-        self.message = message
-        self.code = code
-        self.context = context
-        self.location = location
-    }
+    public var code: String? = nil
+    public var context: [String: [String]]? = nil
+    public var location: String? = nil
 
     var json: [String: Any] {
         var object: [String: Any] = ["message": message]
@@ -44,20 +37,10 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
     public var status: HTTPResponse.Status
     public var category: String
     public var message: String
-    public var subCategory: String?
-    public var errors: [HubSpotErrorDetail]
-    public var context: [String: [String]]?
+    public var subCategory: String? = nil
+    public var errors: [HubSpotErrorDetail] = []
+    public var context: [String: [String]]? = nil
     var extraHeaders: [(String, String)] = []
-
-    public init(status: HTTPResponse.Status, category: String, message: String, subCategory: String? = nil,
-                errors: [HubSpotErrorDetail] = [], context: [String: [String]]? = nil) {
-        self.status = status
-        self.category = category
-        self.message = message
-        self.subCategory = subCategory
-        self.errors = errors
-        self.context = context
-    }
 
     /// 401 for a missing or wrong `Authorization: Bearer` token (body as returned by api.hubapi.com;
     /// no `errors` array). HubSpot also sends `x-hubspot-auth-failure: 401 Unauthorized`.

@@ -78,9 +78,6 @@ public actor PipedriveDealStore {
     /// Deals that are not deleted.
     public var liveDealCount: Int { deals.count(cacheKey: "live") { $0.bool("is_deleted") != true } }
 
-    /// All deals ever stored (live and deleted).
-    public var totalDealCount: Int { deals.count }
-
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
         let start = query.cursor.map { PageStart.after(key: Int64($0.key), id: $0.id) } ?? .first

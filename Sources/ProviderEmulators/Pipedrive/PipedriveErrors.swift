@@ -8,13 +8,7 @@ public struct PipedriveAPIError: Error, Sendable, Equatable, ProviderResponseErr
     public var status: HTTPResponse.Status
     public var message: String
     /// Extra top-level members (e.g. `errorCode` on 401 answers).
-    public var errorCode: Int?
-
-    public init(status: HTTPResponse.Status, message: String, errorCode: Int? = nil) {
-        self.status = status
-        self.message = message
-        self.errorCode = errorCode
-    }
+    public var errorCode: Int? = nil
 
     /// The text Pipedrive puts in `error_info` on every error.
     public static let errorInfo = "Please check developers.pipedrive.com for more information about Pipedrive API."
