@@ -440,7 +440,9 @@ struct HighLevelEmulatorTests {
             #expect((contactFields.json["customFields"] as? [[String: Any]] ?? []).allSatisfy { $0["model"] as? String == "contact" })
             let all = try await call(client, .get, "/locations/\(location)/customFields?model=all")
             #expect((all.json["customFields"] as? [[String: Any]] ?? []).count == 5)
-            expectError(try await call(client, .get, "/locations/\(location)/customFields?model=deal"), .unprocessableContent, messageList: true)
+            let badModel = try await call(client, .get, "/locations/\(location)/customFields?model=deal")
+            expectError(badModel, .unprocessableContent, messageList: true)
+            #expect(badModel.json["message"] as? [String] == ["model must be one of the following values: contact, opportunity, all"])
             expectError(try await call(client, .get, "/locations/\(HighLevelSeed.foreignLocationId)/customFields?model=opportunity"), .forbidden)
         }
     }

@@ -192,16 +192,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
+        let model = try QueryReader(request, failure: HighLevelAPIError.query).oneOf("model", ["contact", "opportunity", "all"])
         let contact = catalog.answer(catalog.contactFieldsAnswer, locationId: locationId)
-        var fields = contact
-        if let model = request.uri.queryParameters.get("model"), !model.isEmpty {
-            let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
-            switch model {
-            case "contact": fields = contact
-            case "opportunity": fields = opportunity
-            case "all": fields = contact + opportunity
-            default: throw HighLevelAPIError.unprocessable(["model must be one of the following values: contact, opportunity, all"])
-            }
+        let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
+        let fields = switch model {
+        case "opportunity": opportunity
+        case "all": contact + opportunity
+        default: contact
         }
         try requireOwnLocation(rawLocation ?? "")
         return FakeJSON.response(.ok, ["customFields": fields])

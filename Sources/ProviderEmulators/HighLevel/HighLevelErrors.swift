@@ -46,6 +46,17 @@ public struct HighLevelAPIError: Error, Sendable, Equatable, ProviderResponseErr
         HighLevelAPIError(status: .unprocessableContent, message: .list(messages), error: "Unprocessable Entity")
     }
 
+    /// The class-validator message for a bad query parameter.
+    static func message(for problem: QueryProblem) -> String {
+        switch problem.kind {
+        case .oneOf(let allowed): "\(problem.name) must be one of the following values: \(allowed.joined(separator: ", "))"
+        default: "\(problem.name) \(HighLevelSearchQuery.formatRules[problem.name] ?? "is invalid")"
+        }
+    }
+
+    /// `UnprocessableDTO` for one bad query parameter.
+    static func query(_ problem: QueryProblem) -> HighLevelAPIError { unprocessable([message(for: problem)]) }
+
     /// Unknown opportunity id. The spec lists no 404 for these operations, only 400 (`BadRequestDTO`).
     public static let opportunityNotFound = HighLevelAPIError.badRequest("Opportunity not found")
 

@@ -79,11 +79,7 @@ struct HighLevelSearchQuery: Sendable {
         // Reads one parameter; a bad value adds its message and reads as absent.
         func read<T>(_ value: () throws -> T?) -> T? {
             do { return try value() } catch {
-                let error = error as! QueryProblem // the reader throws nothing else
-                switch error.kind {
-                case .oneOf(let allowed): messages.append("\(error.name) must be one of the following values: \(allowed.joined(separator: ", "))")
-                default: messages.append("\(error.name) \(formatRules[error.name] ?? "is invalid")")
-                }
+                messages.append(HighLevelAPIError.message(for: error as! QueryProblem)) // the reader throws nothing else
                 return nil
             }
         }
