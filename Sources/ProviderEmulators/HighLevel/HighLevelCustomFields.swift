@@ -30,8 +30,6 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
         case id, name, fieldKey, dataType, placeholder, position, model, storedPicklistOptions = "picklistOptions"
     }
 
-    var isOptions: Bool { dataType == "SINGLE_OPTIONS" || dataType == "MULTIPLE_OPTIONS" }
-
     /// The key without its `opportunity.` / `contact.` prefix.
     var shortKey: String {
         guard let dot = fieldKey.firstIndex(of: ".") else { return fieldKey }

@@ -88,16 +88,11 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
     /// `context.propertyName`.
     static func propertyValues(_ failures: [HubSpotPropertyValidation], portalID: Int) -> HubSpotAPIError {
         let inner = failures.map { failure -> String in
-            var fields: [(String, String)] = [
-                ("isValid", "false"),
-                ("message", FakeJSON.quote(failure.message)),
-                ("error", FakeJSON.quote(failure.error)),
-                ("name", FakeJSON.quote(failure.name)),
-                ("localizedErrorMessage", FakeJSON.quote(failure.message)),
-            ]
-            if let value = failure.propertyValue { fields.append(("propertyValue", FakeJSON.quote(value))) }
-            fields.append(("portalId", String(portalID)))
-            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+            var members: [(String, Any)] = [("isValid", false), ("message", failure.message), ("error", failure.error),
+                                            ("name", failure.name), ("localizedErrorMessage", failure.message)]
+            if let value = failure.propertyValue { members.append(("propertyValue", value)) }
+            members.append(("portalId", portalID))
+            return FakeJSON.orderedObject(members)
         }
         let details = failures.map {
             HubSpotErrorDetail(message: $0.message, code: $0.error, context: ["propertyName": [$0.name]])
