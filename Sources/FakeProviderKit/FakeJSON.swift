@@ -32,6 +32,17 @@ public enum FakeJSON {
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 
+    /// A JSON object as text with its members in the given order, slashes unescaped (for JSON a
+    /// provider embeds in a message, where key order is part of the answer).
+    public static func orderedObject(_ members: [(String, Any)]) -> String {
+        let text = members.map { (name, value) -> String in
+            if let string = value as? String { return "\(quote(name)):\(quote(string))" }
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])
+            return "\(quote(name)):\(data.map { String(decoding: $0, as: UTF8.self) } ?? "null")"
+        }
+        return "{" + text.joined(separator: ",") + "}"
+    }
+
     /// What a request body holds.
     public enum Body {
         case empty

@@ -77,6 +77,11 @@ import Testing
 }
 
 @Suite struct FakeJSONQuoteTests {
+    @Test func writesAnObjectWithItsMembersInTheGivenOrder() {
+        let text = FakeJSON.orderedObject([("z", false), ("a", "x/\"y\""), ("n", 47), ("half", 1.5)])
+        #expect(text == #"{"z":false,"a":"x/\"y\"","n":47,"half":1.5}"#)
+    }
+
     @Test func quotesAStringAsAJSONLiteralWithoutEscapingSlashes() {
         #expect(FakeJSON.quote(#"a "b" c/d"#) == #""a \"b\" c/d""#)
         #expect(FakeJSON.quote("") == #""""#)

@@ -215,6 +215,17 @@ struct HighLevelEmulatorTests {
             let noLocation = try await call(client, .get, "/opportunities/search?locationId=\(location)")
             expectError(noLocation, .unprocessableContent, messageList: true)
             #expect((noLocation.json["message"] as? [String])?.contains("location_id should not be empty") == true)
+            let everything = try await call(client, .get,
+                "/opportunities/search?location_id=\(location)&status=closed&order=up&limit=2.5&page=0&startAfter=x&date=13-45-2024&endDate=soon")
+            #expect(everything.json["message"] as? [String] == [
+                "status must be one of the following values: open, won, lost, abandoned, all",
+                "order must be one of the following values: added_asc, added_desc",
+                "limit must be a number conforming to the specified constraints", "page must not be less than 1",
+                "startAfter must be a numeric string (epoch milliseconds)",
+                "date must be in mm-dd-yyyy format", "endDate must be in mm-dd-yyyy format",
+            ])
+            let wholeLimit = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=3.0")
+            #expect(opportunities(wholeLimit).count == 3)
             let other = try await call(client, .get, "/opportunities/search?location_id=\(HighLevelSeed.foreignLocationId)")
             expectError(other, .forbidden)
             #expect(other.json["message"] as? String == "The token does not have access to this location.")
@@ -429,7 +440,9 @@ struct HighLevelEmulatorTests {
             #expect((contactFields.json["customFields"] as? [[String: Any]] ?? []).allSatisfy { $0["model"] as? String == "contact" })
             let all = try await call(client, .get, "/locations/\(location)/customFields?model=all")
             #expect((all.json["customFields"] as? [[String: Any]] ?? []).count == 5)
-            expectError(try await call(client, .get, "/locations/\(location)/customFields?model=deal"), .unprocessableContent, messageList: true)
+            let badModel = try await call(client, .get, "/locations/\(location)/customFields?model=deal")
+            expectError(badModel, .unprocessableContent, messageList: true)
+            #expect(badModel.json["message"] as? [String] == ["model must be one of the following values: contact, opportunity, all"])
             expectError(try await call(client, .get, "/locations/\(HighLevelSeed.foreignLocationId)/customFields?model=opportunity"), .forbidden)
         }
     }

@@ -20,25 +20,15 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
     public let dataType: String
     public let placeholder: String
     public let position: Int
-    public let picklistOptions: [String]
     /// `contact` or `opportunity`.
     public let model: String
+    /// Absent on fields without options.
+    let storedPicklistOptions: [String]?
+    public var picklistOptions: [String] { storedPicklistOptions ?? [] }
 
-    enum CodingKeys: String, CodingKey { case id, name, fieldKey, dataType, placeholder, position, picklistOptions, model }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        name = try c.decode(String.self, forKey: .name)
-        fieldKey = try c.decode(String.self, forKey: .fieldKey)
-        dataType = try c.decode(String.self, forKey: .dataType)
-        placeholder = try c.decode(String.self, forKey: .placeholder)
-        position = try c.decode(Int.self, forKey: .position)
-        picklistOptions = try c.decodeIfPresent([String].self, forKey: .picklistOptions) ?? []
-        model = try c.decode(String.self, forKey: .model)
+    enum CodingKeys: String, CodingKey {
+        case id, name, fieldKey, dataType, placeholder, position, model, storedPicklistOptions = "picklistOptions"
     }
-
-    var isOptions: Bool { dataType == "SINGLE_OPTIONS" || dataType == "MULTIPLE_OPTIONS" }
 
     /// The key without its `opportunity.` / `contact.` prefix.
     var shortKey: String {

@@ -39,70 +39,6 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
     }
 
-    // MARK: - Test hooks
-
-    /// A stored opportunity as the JSON object the API returns (with embedded contact), sorted keys; nil if unknown.
-    public func storedOpportunityJSON(id: String) async -> Data? {
-        guard let opportunity = await store.opportunity(id: id) else { return nil }
-        let contact = await store.contact(of: opportunity)
-        return FakeJSON.sortedData(json(opportunity, contact))
-    }
-
-    /// A stored opportunity value; nil if unknown or deleted.
-    public func storedOpportunity(id: String) async -> HighLevelOpportunity? {
-        await store.opportunity(id: id)
-    }
-
-    /// How many opportunities the location holds (deleted ones are gone).
-    public func opportunityCount() async -> Int {
-        await store.count
-    }
-
-    /// The id of an opportunity custom field by display name ("Renewal type"), case-insensitive.
-    public func customFieldId(named name: String) async -> String? {
-        catalog.opportunityField(named: name)?.id
-    }
-
-    /// The `fieldKey` (`opportunity.renewal_type`) of an opportunity custom field by display name.
-    public func customFieldKey(named name: String) async -> String? {
-        catalog.opportunityField(named: name)?.fieldKey
-    }
-
-    /// The seeded opportunity custom fields.
-    public func customFields() async -> [HighLevelCustomField] {
-        catalog.opportunityFields
-    }
-
-    /// A contact that exists in the location, usable as `contactId` in creates.
-    public func validContactId() async -> String {
-        await store.contactIds[0]
-    }
-
-    /// Every contact id of the location.
-    public func contactIds() async -> [String] {
-        await store.contactIds
-    }
-
-    /// A pipeline id and one of its stage ids, usable in creates (the first pipeline, first stage).
-    public func pipelineAndStageIds() async -> (pipelineId: String, stageId: String) {
-        (catalog.pipelines[0].id, catalog.pipelines[0].stages[0].id)
-    }
-
-    /// The seeded pipelines with their stages.
-    public func pipelines() async -> [HighLevelPipeline] {
-        catalog.pipelines
-    }
-
-    /// User ids usable as `assignedTo`.
-    public func userIds() async -> [String] {
-        HighLevelSeed.userIds
-    }
-
-    /// Opportunity ids that exist but belong to another location (the token gets 403 on them).
-    public func foreignOpportunityIds() async -> [String] {
-        await store.foreignIds
-    }
-
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -134,7 +70,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     /// The answer's JSON for an opportunity, custom fields in the catalog's order.
-    private func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
+    func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
         catalog.opportunity.json(opportunity, contact: contact, readShape: customFieldReadShape, fields: catalog.opportunityFields)
     }
 
@@ -256,16 +192,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
+        let model = try QueryReader(request, failure: HighLevelAPIError.query).oneOf("model", ["contact", "opportunity", "all"])
         let contact = catalog.answer(catalog.contactFieldsAnswer, locationId: locationId)
-        var fields = contact
-        if let model = request.uri.queryParameters.get("model"), !model.isEmpty {
-            let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
-            switch model {
-            case "contact": fields = contact
-            case "opportunity": fields = opportunity
-            case "all": fields = contact + opportunity
-            default: throw HighLevelAPIError.unprocessable(["model must be one of the following values: contact, opportunity, all"])
-            }
+        let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
+        let fields = switch model {
+        case "opportunity": opportunity
+        case "all": contact + opportunity
+        default: contact
         }
         try requireOwnLocation(rawLocation ?? "")
         return FakeJSON.response(.ok, ["customFields": fields])

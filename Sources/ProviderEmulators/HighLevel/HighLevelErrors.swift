@@ -18,13 +18,7 @@ public struct HighLevelAPIError: Error, Sendable, Equatable, ProviderResponseErr
     public var status: HTTPResponse.Status
     public var message: Message
     /// The `error` member (the HTTP reason phrase); absent on `BadRequestDTO`.
-    public var error: String?
-
-    public init(status: HTTPResponse.Status, message: Message, error: String? = nil) {
-        self.status = status
-        self.message = message
-        self.error = error
-    }
+    public var error: String? = nil
 
     /// Wrong or missing bearer token: the spec's `UnauthorizedDTO` example.
     public static let invalidToken = HighLevelAPIError(
@@ -51,6 +45,17 @@ public struct HighLevelAPIError: Error, Sendable, Equatable, ProviderResponseErr
     public static func unprocessable(_ messages: [String]) -> HighLevelAPIError {
         HighLevelAPIError(status: .unprocessableContent, message: .list(messages), error: "Unprocessable Entity")
     }
+
+    /// The class-validator message for a bad query parameter.
+    static func message(for problem: QueryProblem) -> String {
+        switch problem.kind {
+        case .oneOf(let allowed): "\(problem.name) must be one of the following values: \(allowed.joined(separator: ", "))"
+        default: "\(problem.name) \(HighLevelSearchQuery.formatRules[problem.name] ?? "is invalid")"
+        }
+    }
+
+    /// `UnprocessableDTO` for one bad query parameter.
+    static func query(_ problem: QueryProblem) -> HighLevelAPIError { unprocessable([message(for: problem)]) }
 
     /// Unknown opportunity id. The spec lists no 404 for these operations, only 400 (`BadRequestDTO`).
     public static let opportunityNotFound = HighLevelAPIError.badRequest("Opportunity not found")

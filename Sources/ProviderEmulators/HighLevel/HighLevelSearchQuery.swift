@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// The query of `GET /opportunities/search`, as listed in the spec: `location_id` (required), `q`, `pipeline_id`,
@@ -62,71 +63,60 @@ struct HighLevelSearchQuery: Sendable {
         return true
     }
 
+    /// What each parameter read through a parser must be, in class-validator's words.
+    static let formatRules = [
+        "limit": "must be a number conforming to the specified constraints", "page": "must not be less than 1",
+        "startAfter": "must be a numeric string (epoch milliseconds)",
+        "date": "must be in mm-dd-yyyy format", "endDate": "must be in mm-dd-yyyy format",
+    ]
+
     /// Parses and validates; violations are reported together in a 422 (class-validator style).
     static func parse(_ parameters: [(String, String)]) throws -> HighLevelSearchQuery {
         var query = HighLevelSearchQuery()
         query.rawParameters = parameters
-        var values: [String: String] = [:]
-        for (name, value) in parameters { values[name] = value }
-        func nonEmpty(_ name: String) -> String? {
-            guard let value = values[name], !value.isEmpty else { return nil }
-            return value
-        }
+        let params = QueryReader(pairs: parameters, failure: { $0 })
         var messages: [String] = []
+        // Reads one parameter; a bad value adds its message and reads as absent.
+        func read<T>(_ value: () throws -> T?) -> T? {
+            do { return try value() } catch {
+                messages.append(HighLevelAPIError.message(for: error as! QueryProblem)) // the reader throws nothing else
+                return nil
+            }
+        }
 
-        if let location = nonEmpty("location_id") { query.locationId = location }
+        if let location = params.string("location_id") { query.locationId = location }
         else { messages.append("location_id should not be empty"); messages.append("location_id must be a string") }
 
-        query.text = nonEmpty("q")?.lowercased()
-        query.pipelineId = nonEmpty("pipeline_id")
-        query.pipelineStageId = nonEmpty("pipeline_stage_id")
-        query.contactId = nonEmpty("contact_id")
-        query.assignedTo = nonEmpty("assigned_to")
-        query.campaignId = nonEmpty("campaignId")
-        query.id = nonEmpty("id")
-
-        if let status = nonEmpty("status") {
-            if !statusFilterEnum.contains(status) {
-                messages.append("status must be one of the following values: \(statusFilterEnum.joined(separator: ", "))")
-            } else if status != "all" {
-                query.status = status
-            }
+        query.text = params.string("q")?.lowercased()
+        query.pipelineId = params.string("pipeline_id")
+        query.pipelineStageId = params.string("pipeline_stage_id")
+        query.contactId = params.string("contact_id")
+        query.assignedTo = params.string("assigned_to")
+        query.campaignId = params.string("campaignId")
+        query.id = params.string("id")
+        if let status = read({ try params.oneOf("status", statusFilterEnum) }), status != "all" { query.status = status }
+        if let order = read({ try params.oneOf("order", ["added_asc", "added_desc"]) }) {
+            query.descending = order == "added_desc"
         }
-        if let order = nonEmpty("order") {
-            switch order {
-            case "added_desc": query.descending = true
-            case "added_asc": query.descending = false
-            default: messages.append("order must be one of the following values: added_asc, added_desc")
-            }
+        if let limit = read({ try params.value("limit", wholeNumber) }) {
+            if limit < 1 { messages.append("limit must not be less than 1") }
+            else if limit > 100 { messages.append("limit must not be greater than 100") }
+            else { query.limit = Int(limit) }
         }
-        if let limit = nonEmpty("limit") {
-            if let number = Double(limit), number.rounded() == number {
-                if number < 1 { messages.append("limit must not be less than 1") }
-                else if number > 100 { messages.append("limit must not be greater than 100") }
-                else { query.limit = Int(number) }
-            } else {
-                messages.append("limit must be a number conforming to the specified constraints")
-            }
-        }
-        if let page = nonEmpty("page") {
-            if let number = Double(page), number.rounded() == number, number >= 1, number < 1e9 { query.page = Int(number) }
-            else { messages.append("page must not be less than 1") }
-        }
-        if let startAfter = nonEmpty("startAfter") {
-            if let number = Int64(startAfter) { query.startAfter = number }
-            else { messages.append("startAfter must be a numeric string (epoch milliseconds)") }
-        }
-        query.startAfterId = nonEmpty("startAfterId")
-        if let date = nonEmpty("date") {
-            if let start = HighLevelTime.parseMonthDayYear(date) { query.fromMs = start }
-            else { messages.append("date must be in mm-dd-yyyy format") }
-        }
-        if let endDate = nonEmpty("endDate") {
-            if let end = HighLevelTime.parseMonthDayYear(endDate) { query.toMs = end + 86_400_000 }
-            else { messages.append("endDate must be in mm-dd-yyyy format") }
-        }
+        let page = { (text: String) in wholeNumber(text).flatMap { $0 >= 1 && $0 < 1e9 ? Int($0) : nil } }
+        query.page = read({ try params.value("page", page) }) ?? 1
+        query.startAfter = read { try params.value("startAfter") { Int64($0) } }
+        query.startAfterId = params.string("startAfterId")
+        query.fromMs = read { try params.value("date", HighLevelTime.parseMonthDayYear) }
+        query.toMs = read { try params.value("endDate", HighLevelTime.parseMonthDayYear) }.map { $0 + 86_400_000 }
         if !messages.isEmpty { throw HighLevelAPIError.unprocessable(messages) }
         return query
+    }
+
+    /// A number with no fraction (`20`, `20.0`), as class-validator's `@IsNumber` with an integer check reads it.
+    static func wholeNumber(_ text: String) -> Double? {
+        guard let number = Double(text), number.rounded() == number else { return nil }
+        return number
     }
 }
 

@@ -6,23 +6,13 @@ public struct HubSpotPipelineStage: Sendable, Equatable, Decodable {
     public let id: String
     public let label: String
     public let displayOrder: Int
+    let metadata: Metadata
+    struct Metadata: Sendable, Equatable, Decodable { let probability: String; let isClosed: String }
+
     /// `metadata.probability`, a string between "0.0" and "1.0".
-    public let probability: String
-    public let isClosed: Bool
+    public var probability: String { metadata.probability }
+    public var isClosed: Bool { metadata.isClosed == "true" }
     public var isWon: Bool { isClosed && probability == "1.0" }
-
-    enum CodingKeys: String, CodingKey { case id, label, displayOrder, metadata }
-    struct Metadata: Decodable { let probability: String; let isClosed: String }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        label = try c.decode(String.self, forKey: .label)
-        displayOrder = try c.decode(Int.self, forKey: .displayOrder)
-        let metadata = try c.decode(Metadata.self, forKey: .metadata)
-        probability = metadata.probability
-        isClosed = metadata.isClosed == "true"
-    }
 }
 
 /// A deal pipeline (`Pipeline`).
@@ -51,23 +41,13 @@ public struct HubSpotPropertyDefinition: Sendable, Equatable, Decodable {
     public let type: Kind
     public let options: [HubSpotPropertyOption]
     /// HubSpot's own properties carry `hubspotDefined: true`; custom ones omit the field.
-    public let hubspotDefined: Bool
+    let hubspotDefined: Bool?
+    let modificationMetadata: Metadata
+    struct Metadata: Sendable, Equatable, Decodable { let readOnlyValue: Bool }
+
     /// `modificationMetadata.readOnlyValue`: writes are rejected.
-    public let readOnlyValue: Bool
-    public var isCustom: Bool { !hubspotDefined }
-
-    enum CodingKeys: String, CodingKey { case name, label, type, options, hubspotDefined, modificationMetadata }
-    struct Metadata: Decodable { let readOnlyValue: Bool }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        label = try c.decode(String.self, forKey: .label)
-        type = try c.decode(Kind.self, forKey: .type)
-        options = try c.decode([HubSpotPropertyOption].self, forKey: .options)
-        hubspotDefined = try c.decodeIfPresent(Bool.self, forKey: .hubspotDefined) ?? false
-        readOnlyValue = try c.decode(Metadata.self, forKey: .modificationMetadata).readOnlyValue
-    }
+    public var readOnlyValue: Bool { modificationMetadata.readOnlyValue }
+    public var isCustom: Bool { hubspotDefined != true }
 }
 
 /// The account's pipelines (`pipelines.json`, the `GET /crm/v3/pipelines/deals` answer) and deal
@@ -87,17 +67,6 @@ public struct HubSpotCatalog: Sendable {
         pipelines = try pipelinesAnswer.decode(HubSpotPipeline.self)
         properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines)
         seedWords = try SeedVocabulary(fixtures: fixtures, required: HubSpotSeed.vocabulary)
-    }
-
-    /// The pipeline used when a deal is created without `pipeline` (the account's first).
-    public var defaultPipeline: HubSpotPipeline { pipelines[0] }
-
-    public func pipeline(_ id: String) -> HubSpotPipeline? { pipelines.first { $0.id == id } }
-
-    /// The stage with this id in any pipeline.
-    func anyStage(_ id: String) -> HubSpotPipelineStage? {
-        for pipeline in pipelines { if let stage = pipeline.stage(id) { return stage } }
-        return nil
     }
 
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.

@@ -32,29 +32,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         self.portalID = portalID
     }
 
-    // MARK: - Test hooks
-
-    /// The stored property values of a deal (archived ones too), exactly as stored: strings, no
-    /// entry for properties without a value.
-    public func storedProperties(dealID: String) async -> [String: String]? {
-        await storedDeal(id: dealID)?.properties
-    }
-
-    /// The stored deal (archived ones too).
-    public func storedDeal(id: String) async -> HubSpotDeal? {
-        guard let id = Int64(id) else { return nil }
-        return await store.deal(id: id)
-    }
-
-    /// How many deals are stored, archived ones included.
-    public func storedDealCount() async -> Int { await store.count }
-
-    /// How many deals are not archived.
-    public func liveDealCount() async -> Int { await store.liveCount }
-
-    /// The seeded custom deal properties (`hubspotDefined` absent).
-    public var customProperties: [HubSpotPropertyDefinition] { catalog.properties.custom }
-
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -78,7 +55,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "")
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
-            let archived = Self.flag(request.uri.queryParameters["archived"].map(String.init))
+            let archived = QueryReader(request, failure: HubSpotAPIError.query).flag("archived")
             return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
@@ -94,18 +71,12 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     // MARK: - Deals
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = request.uri.queryParameters
-        let limit = try Self.limit(params["limit"].map(String.init))
-        var after: Int64?
-        if let raw = params["after"].map(String.init), !raw.isEmpty {
-            guard let value = Int64(raw), value >= 0 else {
-                throw HubSpotAPIError.validation("Invalid after value '\(raw)': paging cursors are the id returned in paging.next.after")
-            }
-            after = value
-        }
-        let archived = Self.flag(params["archived"].map(String.init))
-        let selection = selection(params[values: "properties"])
-        let associations = Self.associationKinds(params[values: "associations"])
+        let params = QueryReader(request, failure: HubSpotAPIError.query)
+        let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
+        let after = try params.int("after", in: 0...Int.max).map(Int64.init)
+        let archived = params.flag("archived")
+        let selection = try selection(params)
+        let associations = try Self.associationKinds(params)
 
         let (page, next) = await store.page(after: after, limit: limit, archived: archived)
         var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations, properties: catalog.properties) }]
@@ -116,13 +87,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     private func getDeal(_ request: Request, rawID: String) async throws -> Response {
-        let params = request.uri.queryParameters
-        let archived = Self.flag(params["archived"].map(String.init))
+        let params = QueryReader(request, failure: HubSpotAPIError.query)
+        let archived = params.flag("archived")
         guard let id = Int64(rawID), let deal = await store.deal(id: id), deal.archived == archived else {
             throw HubSpotAPIError.objectNotFound(id: rawID)
         }
-        let selection = selection(params[values: "properties"])
-        let associations = Self.associationKinds(params[values: "associations"])
+        let selection = try selection(params)
+        let associations = try Self.associationKinds(params)
         return HubSpotJSON.response(.ok, deal.json(selection, associations: associations, properties: catalog.properties))
     }
 
@@ -154,45 +125,17 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     // MARK: - Parameter parsing
 
-    static func limit(_ raw: String?) throws -> Int {
-        guard let raw, !raw.isEmpty else { return defaultPageSize }
-        guard let value = Int(raw) else {
-            throw HubSpotAPIError.validation("Unable to parse limit value '\(raw)': limit must be an integer",
-                                             detail: HubSpotErrorDetail(message: "limit must be an integer", code: "INVALID_INTEGER", location: "limit"))
-        }
-        guard (1...maxPageSize).contains(value) else {
-            throw HubSpotAPIError.validation("limit must be between 1 and \(maxPageSize), got \(value)",
-                                             detail: HubSpotErrorDetail(message: "limit must be between 1 and \(maxPageSize)", code: "OUT_OF_RANGE", location: "limit"))
-        }
-        return value
-    }
-
-    static func flag(_ raw: String?) -> Bool { raw?.lowercased() == "true" }
-
-    /// Comma-separated values, from one parameter or repeated ones (`properties=a,b&properties=c`).
-    static func commaList(_ values: [Substring]) -> [String] {
-        var seen = Set<String>()
-        var out: [String] = []
-        for value in values {
-            for part in value.split(separator: ",") {
-                let name = part.trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty, seen.insert(name).inserted { out.append(name) }
-            }
-        }
-        return out
-    }
-
     /// `properties=`: only defined properties come back; unknown names are ignored.
-    func selection(_ values: [Substring]) -> HubSpotDeal.Selection {
-        let names = Self.commaList(values)
+    func selection(_ params: QueryReader<HubSpotAPIError>) throws -> HubSpotDeal.Selection {
+        let names = try params.list("properties")
         guard !names.isEmpty else { return .defaults }
         return .named(names.filter { catalog.properties.definition($0) != nil })
     }
 
     /// `associations=companies,contacts` (singular names or object type ids accepted); others ignored.
-    static func associationKinds(_ values: [Substring]) -> [String] {
+    static func associationKinds(_ params: QueryReader<HubSpotAPIError>) throws -> [String] {
         var kinds: [String] = []
-        for name in commaList(values) {
+        for name in try params.list("associations") {
             switch name.lowercased() {
             case "companies", "company", "0-2": if !kinds.contains("companies") { kinds.append("companies") }
             case "contacts", "contact", "0-1": if !kinds.contains("contacts") { kinds.append("contacts") }

@@ -8,16 +8,9 @@ import NIOCore
 /// subCategory, context).
 public struct HubSpotErrorDetail: Sendable, Equatable {
     public var message: String
-    public var code: String?
-    public var context: [String: [String]]?
-    public var location: String?
-
-    public init(message: String, code: String? = nil, context: [String: [String]]? = nil, location: String? = nil) {
-        self.message = message
-        self.code = code
-        self.context = context
-        self.location = location
-    }
+    public var code: String? = nil
+    public var context: [String: [String]]? = nil
+    public var location: String? = nil
 
     var json: [String: Any] {
         var object: [String: Any] = ["message": message]
@@ -44,20 +37,10 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
     public var status: HTTPResponse.Status
     public var category: String
     public var message: String
-    public var subCategory: String?
-    public var errors: [HubSpotErrorDetail]
-    public var context: [String: [String]]?
+    public var subCategory: String? = nil
+    public var errors: [HubSpotErrorDetail] = []
+    public var context: [String: [String]]? = nil
     var extraHeaders: [(String, String)] = []
-
-    public init(status: HTTPResponse.Status, category: String, message: String, subCategory: String? = nil,
-                errors: [HubSpotErrorDetail] = [], context: [String: [String]]? = nil) {
-        self.status = status
-        self.category = category
-        self.message = message
-        self.subCategory = subCategory
-        self.errors = errors
-        self.context = context
-    }
 
     /// 401 for a missing or wrong `Authorization: Bearer` token (body as returned by api.hubapi.com;
     /// no `errors` array). HubSpot also sends `x-hubspot-auth-failure: 401 Unauthorized`.
@@ -83,21 +66,33 @@ public struct HubSpotAPIError: Error, Sendable, ProviderResponseError {
                         errors: detail.map { [$0] } ?? [])
     }
 
+    /// 400 `VALIDATION_ERROR` for a bad query parameter (`limit`, `after`).
+    static func query(_ problem: QueryProblem) -> HubSpotAPIError {
+        let (name, raw) = (problem.name, problem.value)
+        switch problem.kind {
+        case .integer where name == "after":
+            return validation("Invalid after value '\(raw)': paging cursors are the id returned in paging.next.after")
+        case .integer(_, nil):
+            return validation("Unable to parse \(name) value '\(raw)': \(name) must be an integer",
+                              detail: HubSpotErrorDetail(message: "\(name) must be an integer", code: "INVALID_INTEGER", location: name))
+        case .integer(let range, let value?):
+            let rule = "\(name) must be between \(range.lowerBound) and \(range.upperBound)"
+            return validation("\(rule), got \(value)", detail: HubSpotErrorDetail(message: rule, code: "OUT_OF_RANGE", location: name))
+        default:
+            return validation("Invalid value '\(raw)' for query parameter \(name)")
+        }
+    }
+
     /// 400 `VALIDATION_ERROR` for property values, shaped like HubSpot's: the `message` carries the
     /// per-property results as escaped JSON, and `errors` repeats them with `code` and
     /// `context.propertyName`.
     static func propertyValues(_ failures: [HubSpotPropertyValidation], portalID: Int) -> HubSpotAPIError {
         let inner = failures.map { failure -> String in
-            var fields: [(String, String)] = [
-                ("isValid", "false"),
-                ("message", FakeJSON.quote(failure.message)),
-                ("error", FakeJSON.quote(failure.error)),
-                ("name", FakeJSON.quote(failure.name)),
-                ("localizedErrorMessage", FakeJSON.quote(failure.message)),
-            ]
-            if let value = failure.propertyValue { fields.append(("propertyValue", FakeJSON.quote(value))) }
-            fields.append(("portalId", String(portalID)))
-            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+            var members: [(String, Any)] = [("isValid", false), ("message", failure.message), ("error", failure.error),
+                                            ("name", failure.name), ("localizedErrorMessage", failure.message)]
+            if let value = failure.propertyValue { members.append(("propertyValue", value)) }
+            members.append(("portalId", portalID))
+            return FakeJSON.orderedObject(members)
         }
         let details = failures.map {
             HubSpotErrorDetail(message: $0.message, code: $0.error, context: ["propertyName": [$0.name]])

@@ -75,7 +75,6 @@ public struct PipedriveCatalog: Sendable {
     }
 
     public var customFields: [PipedriveDealField] { fields.filter(\.isCustom) }
-    public var pipelineIDs: Set<Int> { Set(stages.map(\.pipelineID)) }
     /// Deal labels (v1 field `label`, v2 deal property `label_ids`).
     public var labelOptions: [PipedriveFieldOption] { fields.first { $0.key == "label" }?.options ?? [] }
 

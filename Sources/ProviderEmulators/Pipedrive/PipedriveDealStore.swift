@@ -3,7 +3,7 @@ import Foundation
 
 /// What `GET /api/v2/deals` asks for, already validated.
 struct PipedriveDealQuery: Sendable, Equatable {
-    enum SortField: String, Sendable { case id, update_time, add_time }
+    enum SortField: String, Sendable, CaseIterable { case id, update_time, add_time }
 
     /// `open`, `won`, `lost`, `deleted`. Empty = every not deleted deal.
     var statuses: Set<String> = []
@@ -77,9 +77,6 @@ public actor PipedriveDealStore {
 
     /// Deals that are not deleted.
     public var liveDealCount: Int { deals.count(cacheKey: "live") { $0.bool("is_deleted") != true } }
-
-    /// All deals ever stored (live and deleted).
-    public var totalDealCount: Int { deals.count }
 
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {

@@ -21,26 +21,6 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         store = PipedriveDealStore(seedCount: seedCount, catalog: catalog)
     }
 
-    // MARK: - Test hooks
-
-    /// The stored deal (deleted ones too) as the API v2 JSON object, serialised with sorted keys.
-    public func storedDealJSON(id: Int) async -> Data? {
-        guard let deal = await store.deal(id: id) else { return nil }
-        return FakeJSON.sortedData(catalog.deal.json(deal, fields: catalog.fields))
-    }
-
-    /// The stored deal value (deleted ones too).
-    public func storedDeal(id: Int) async -> PipedriveDeal? { await store.deal(id: id) }
-
-    /// How many deals are not deleted.
-    public func liveDealCount() async -> Int { await store.liveDealCount }
-
-    /// The 40-character key of a custom deal field by display name ("Renewal type"), case-insensitive.
-    public func customFieldKey(named name: String) async -> String? { catalog.custom(named: name)?.key }
-
-    /// The seeded custom deal fields.
-    public func customFields() async -> [PipedriveDealField] { catalog.customFields }
-
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -62,57 +42,31 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Deals (v2)
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = request.uri.queryParameters
+        let params = QueryReader(request, failure: PipedriveAPIError.query)
         var query = PipedriveDealQuery()
-        query.limit = try Self.limit(params.get("limit"))
-        if let raw = params.get("status"), !raw.isEmpty {
-            let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for value in values where !["open", "won", "lost", "deleted"].contains(value) {
-                throw PipedriveAPIError.badRequest("Validation failed: status: must be one of open, won, lost, deleted")
-            }
-            query.statuses = Set(values)
-        }
-        query.ownerID = try Self.intParam(params.get("owner_id"), "owner_id")
-        query.personID = try Self.intParam(params.get("person_id"), "person_id")
-        query.orgID = try Self.intParam(params.get("org_id"), "org_id")
-        query.pipelineID = try Self.intParam(params.get("pipeline_id"), "pipeline_id")
-        query.stageID = try Self.intParam(params.get("stage_id"), "stage_id")
-        _ = try Self.intParam(params.get("filter_id"), "filter_id")
-        if let raw = params.get("ids"), !raw.isEmpty {
-            var ids = Set<Int>()
-            for part in raw.split(separator: ",") {
-                guard let id = Int(part.trimmingCharacters(in: .whitespaces)), id > 0 else {
-                    throw PipedriveAPIError.badRequest("Validation failed: ids: must be a comma separated list of integers")
-                }
-                ids.insert(id)
-            }
-            guard ids.count <= 100 else {
-                throw PipedriveAPIError.badRequest("Validation failed: ids: at most 100 ids are allowed")
-            }
-            query.ids = ids
-        }
-        query.updatedSince = try Self.timeParam(params.get("updated_since"), "updated_since")
-        query.updatedUntil = try Self.timeParam(params.get("updated_until"), "updated_until")
-        if let raw = params.get("sort_by") {
-            guard let field = PipedriveDealQuery.SortField(rawValue: raw) else {
-                throw PipedriveAPIError.badRequest("Validation failed: sort_by: must be one of id, update_time, add_time")
-            }
-            query.sortBy = field
-        }
-        if let raw = params.get("sort_direction") {
-            guard raw == "asc" || raw == "desc" else {
-                throw PipedriveAPIError.badRequest("Validation failed: sort_direction: must be one of asc, desc")
-            }
-            query.descending = raw == "desc"
-        }
-        if let raw = params.get("cursor"), !raw.isEmpty {
+        query.limit = try params.int("limit", in: 1...500, default: 100)
+        query.statuses = Set(try params.list("status", allowed: ["open", "won", "lost", "deleted"]))
+        query.ownerID = try params.int("owner_id", in: Self.positive)
+        query.personID = try params.int("person_id", in: Self.positive)
+        query.orgID = try params.int("org_id", in: Self.positive)
+        query.pipelineID = try params.int("pipeline_id", in: Self.positive)
+        query.stageID = try params.int("stage_id", in: Self.positive)
+        _ = try params.int("filter_id", in: Self.positive)
+        let ids = try params.intList("ids", in: Self.positive, max: 100)
+        query.ids = ids.isEmpty ? nil : Set(ids)
+        query.updatedSince = try params.value("updated_since", PipedriveTime.parseRFC3339)
+        query.updatedUntil = try params.value("updated_until", PipedriveTime.parseRFC3339)
+        query.sortBy = try params.oneOf("sort_by", PipedriveDealQuery.SortField.allCases.map(\.rawValue))
+            .flatMap(PipedriveDealQuery.SortField.init) ?? .id
+        query.descending = try params.oneOf("sort_direction", ["asc", "desc"]) == "desc"
+        if let raw = params.string("cursor") {
             guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == query.sortBy.rawValue,
                   cursor.direction == (query.descending ? "desc" : "asc") else {
                 throw PipedriveAPIError.badRequest("Validation failed: cursor: invalid cursor")
             }
             query.cursor = cursor
         }
-        let only = try Self.customFieldSelection(params.get("custom_fields"))
+        let only = try Self.customFieldSelection(params)
 
         let (page, next) = await store.list(query)
         return FakeJSON.response(.ok, [
@@ -124,7 +78,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let only = try Self.customFieldSelection(request.uri.queryParameters.get("custom_fields"))
+        let only = try Self.customFieldSelection(QueryReader(request, failure: PipedriveAPIError.query))
         guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw PipedriveAPIError.notFound() }
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
     }
@@ -158,21 +112,9 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Deal fields (v1, offset pagination)
 
     private func listDealFields(_ request: Request) throws -> Response {
-        let params = request.uri.queryParameters
-        var start = 0
-        if let raw = params.get("start") {
-            guard let value = Int(raw), value >= 0 else {
-                throw PipedriveAPIError.badRequest("start must be a non-negative integer")
-            }
-            start = value
-        }
-        var limit = 100
-        if let raw = params.get("limit") {
-            guard let value = Int(raw), value > 0 else {
-                throw PipedriveAPIError.badRequest("limit must be a positive integer")
-            }
-            limit = min(value, 500)
-        }
+        let params = QueryReader(request, failure: PipedriveAPIError.v1Query)
+        let start = try params.int("start", in: 0...Int.max, default: 0)
+        let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
         let page = OffsetPage(catalog.fieldsAnswer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
@@ -186,11 +128,11 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Stages (v2)
 
     private func listStages(_ request: Request) throws -> Response {
-        let params = request.uri.queryParameters
-        let limit = try Self.limit(params.get("limit"))
-        let pipelineID = try Self.intParam(params.get("pipeline_id"), "pipeline_id")
+        let params = QueryReader(request, failure: PipedriveAPIError.query)
+        let limit = try params.int("limit", in: 1...500, default: 100)
+        let pipelineID = try params.int("pipeline_id", in: Self.positive)
         var afterID = 0
-        if let raw = params.get("cursor"), !raw.isEmpty {
+        if let raw = params.string("cursor") {
             guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == "stage" else {
                 throw PipedriveAPIError.badRequest("Validation failed: cursor: invalid cursor")
             }
@@ -214,30 +156,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     // MARK: - Query parameter parsing
 
-    /// `limit`: default 100, at most 500 (v2 list endpoints).
-    private static func limit(_ raw: String?) throws -> Int {
-        guard let raw else { return 100 }
-        guard let value = Int(raw), (1...500).contains(value) else {
-            throw PipedriveAPIError.badRequest("Validation failed: limit: must be an integer between 1 and 500")
-        }
-        return value
-    }
-
-    private static func intParam(_ raw: String?, _ name: String) throws -> Int? {
-        guard let raw, !raw.isEmpty else { return nil }
-        guard let value = Int(raw), value > 0 else {
-            throw PipedriveAPIError.badRequest("Validation failed: \(name): must be a positive integer")
-        }
-        return value
-    }
-
-    private static func timeParam(_ raw: String?, _ name: String) throws -> Int? {
-        guard let raw, !raw.isEmpty else { return nil }
-        guard let value = PipedriveTime.parseRFC3339(raw) else {
-            throw PipedriveAPIError.badRequest("Validation failed: \(name): must be a date-time in RFC 3339 format")
-        }
-        return value
-    }
+    /// Ids and filters are positive integers.
+    static let positive = 1...Int.max
 
     private static func dealID(_ raw: String?) throws -> Int {
         guard let raw, let id = Int(raw), id > 0 else {
@@ -247,12 +167,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     }
 
     /// `custom_fields` query parameter: at most 15 keys.
-    private static func customFieldSelection(_ raw: String?) throws -> Set<String>? {
-        guard let raw, !raw.isEmpty else { return nil }
-        let keys = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard keys.count <= 15 else {
-            throw PipedriveAPIError.badRequest("Validation failed: custom_fields: a maximum of 15 keys is allowed")
-        }
-        return Set(keys)
+    private static func customFieldSelection(_ params: QueryReader<PipedriveAPIError>) throws -> Set<String>? {
+        let keys = try params.list("custom_fields", max: 15)
+        return keys.isEmpty ? nil : Set(keys)
     }
 }
