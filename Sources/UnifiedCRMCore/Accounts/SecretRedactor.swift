@@ -17,11 +17,11 @@ public struct SecretRedactor: Sendable {
 
     public func redact(_ value: JSONValue) -> JSONValue { redact(value, path: "") }
 
-    /// `text` with every secret of `context` (4 characters or more) replaced by the placeholder:
-    /// for provider bodies that echo a credential.
-    public func scrub(_ text: String, context: JSONValue) -> String {
+    /// `text` with every secret (4 characters or more) replaced by the placeholder: for provider
+    /// bodies that echo a credential.
+    public static func scrub(_ text: String, secrets: [String]) -> String {
         var text = text
-        for secret in secrets(in: context) where secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: Self.placeholder) }
+        for secret in secrets where secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: placeholder) }
         return text
     }
 

@@ -55,8 +55,7 @@ public struct ErrorRules: Sendable {
         case .invalidBody(let response, let reason):
             return APIError(.remoteError, "\(name) answered \(reason).", details: ["remote_status": .integer(response.status), "provider": .string(name)])
         case .status(let response):
-            var text = String(decoding: response.body, as: UTF8.self)
-            for secret in secrets where secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: SecretRedactor.placeholder) }
+            let text = SecretRedactor.scrub(String(decoding: response.body, as: UTF8.self), secrets: secrets)
             let remoteBody: JSONValue = (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
             let message = messagePath.flatMap { remoteBody.value(at: $0) }.flatMap { value -> String? in
                 value.stringValue ?? value.arrayValue?.compactMap(\.stringValue).joined(separator: "; ")

@@ -92,8 +92,7 @@ public struct ProviderCaller: Sendable {
     }
 
     /// Sends a call; answers the provider's 2xx response or throws the `APIError` the mapping's
-    /// error rules give. 429 and 5xx are retried (5xx only for methods other than POST, so a create
-    /// is never sent twice) until `maxRetryWait` is spent.
+    /// error rules give. Failures are retried as `retryPolicy` says, within `maxRetryWait`.
     public func send(_ call: Call) async throws -> ProviderResponse {
         do {
             return try await sendRaw(call)
@@ -107,8 +106,8 @@ public struct ProviderCaller: Sendable {
         try await sendWithRetries(try request(for: call), mapping: call.mapping, account: call.account.id)
     }
 
-    /// Sends `request` with the retry policy (429, and 5xx except for POST, within
-    /// `maxRetryWait`); a non-2xx answer at the end is a `ProviderError` carrying it.
+    /// Sends `request` under the mapping's request budget and `retryPolicy`, within `maxRetryWait`;
+    /// a non-2xx answer at the end is a `ProviderError` carrying it.
     public func sendWithRetries(_ request: ProviderRequest, mapping: ProviderMapping, account: UUID? = nil) async throws -> ProviderResponse {
         let clock = ContinuousClock()
         let start = clock.now
@@ -154,8 +153,8 @@ public struct ProviderCaller: Sendable {
     public func apiError(_ error: ProviderError, call: Call) -> APIError {
         let secrets = SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context)
         var apiError = call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.parts.contains(.id), secrets: secrets)
-        if let response = error.response, let state = call.mapping.rateLimit?.state(of: response) {
-            for (name, value) in state.headers { apiError.headers[name] = value }
+        if let response = error.response {
+            for (name, value) in call.mapping.rateLimitHeaders(of: response) { apiError.headers[name] = value }
         }
         return apiError
     }

@@ -78,10 +78,10 @@ extension UnifiedService {
             }
             if answer.status == 401 { await markNeedsReauth(account) }
             // The provider's own error, unmapped; the account's secrets are scrubbed if echoed.
-            let body = SecretRedactor(extraSecretPaths: mapping.descriptor.secretPaths).scrub(String(decoding: answer.body, as: UTF8.self), context: account.context)
+            let secrets = SecretRedactor(extraSecretPaths: mapping.descriptor.secretPaths).secrets(in: account.context)
+            let body = SecretRedactor.scrub(String(decoding: answer.body, as: UTF8.self), secrets: secrets)
             response = ProviderResponse(status: answer.status, headers: answer.headers, body: Array(body.utf8))
         }
-        return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body,
-                               headers: mapping.rateLimit?.state(of: response)?.headers ?? [])
+        return UnifiedResponse.passthrough(response, mapping: mapping)
     }
 }

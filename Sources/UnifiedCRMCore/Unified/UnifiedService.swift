@@ -143,12 +143,6 @@ public struct UnifiedService: Sendable {
         return call
     }
 
-    /// The provider's rate limit as the unified `ratelimit-*` headers (none when the mapping
-    /// declares no rate-limit headers or the answer carries none).
-    func rateLimitHeaders(_ response: ProviderResponse, _ target: Target) -> [(String, String)] {
-        target.mapping.rateLimit?.state(of: response)?.headers ?? []
-    }
-
     /// Parses a provider's 2xx body; a body that is not JSON (or out of bounds) is a 502.
     func parse(_ response: ProviderResponse, target: Target, capture root: [String]? = nil) throws -> (JSONValue, JSONParser) {
         var parser = JSONParser(bytes: response.body, capturePath: root, limits: .providerResponse)
