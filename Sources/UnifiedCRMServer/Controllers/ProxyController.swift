@@ -30,17 +30,9 @@ struct ProxyController<Context: RequestContext> {
         }
         let body = buffer.readableBytes > 0 ? Array(buffer.readableBytesView) : nil
         let proxied = ProxyRequest(method: request.method.rawValue, path: path, query: query, body: body, contentType: request.headers[.contentType])
-        let unified: UnifiedResponse
-        var replayed = false
-        let key = request.headers[HTTPField.Name(IdempotentWrites.headerName)!]
-        if key != nil, request.method == .post || request.method == .patch {
-            // The account must be known to scope the key; the proxy checks the rest.
-            let accountID = try UnifiedQuery.parse(query).accountID
-            let scope = IdempotencyScope(accountID: accountID, key: key ?? "", route: "\(request.method.rawValue) /proxy\(path)")
-            (unified, replayed) = try await idempotency.perform(key: key, scope: scope, body: body ?? []) { try await service.proxy(proxied) }
-        } else {
-            unified = try await service.proxy(proxied)
-        }
-        return unified.response(replayed: replayed)
+        guard request.method == .post || request.method == .patch else { return try await service.proxy(proxied).response() }
+        // The account scopes the key; the proxy checks the rest of the query itself.
+        return try await idempotency.respond(to: request, route: "\(request.method.rawValue) /proxy\(path)", body: body ?? [],
+                                             accountID: { try UnifiedQuery.parse(query).accountID }) { try await service.proxy(proxied) }
     }
 }

@@ -26,41 +26,31 @@ struct UnifiedController<Context: RequestContext> {
                     }
                 )
             }
-            return response(try await service.list(resource: resource, query: query))
+            return try await service.list(resource: resource, query: query).response()
         }
         router.on(.post, "/unified/crm/{resource}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
             let resource = try context.parameters.require("resource")
             let body = try await JSONResponse.bodyAndBytes(of: request)
-            return try await idempotent(request, query: query, route: "POST /unified/crm/\(resource)", body: body.bytes) {
+            return try await idempotency.respond(to: request, route: "POST /unified/crm/\(resource)", body: body.bytes, accountID: { query.accountID }) {
                 try await service.create(resource: resource, body: body.json, query: query)
             }
         }
         router.on(.get, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            return response(try await service.get(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query))
+            return try await service.get(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query).response()
         }
         router.on(.patch, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
             let resource = try context.parameters.require("resource"), id = try context.parameters.require("id")
             let body = try await JSONResponse.bodyAndBytes(of: request)
-            return try await idempotent(request, query: query, route: "PATCH /unified/crm/\(resource)/\(id)", body: body.bytes) {
+            return try await idempotency.respond(to: request, route: "PATCH /unified/crm/\(resource)/\(id)", body: body.bytes, accountID: { query.accountID }) {
                 try await service.update(resource: resource, id: id, body: body.json, query: query)
             }
         }
         router.on(.delete, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            return response(try await service.delete(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query))
+            return try await service.delete(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query).response()
         }
     }
-
-    /// A write under the request's `Idempotency-Key`, if it has one.
-    private func idempotent(_ request: Request, query: UnifiedQuery, route: String, body: [UInt8], _ work: () async throws -> UnifiedResponse) async throws -> Response {
-        let key = request.headers[HTTPField.Name(IdempotentWrites.headerName)!]
-        let scope = IdempotencyScope(accountID: query.accountID, key: key ?? "", route: route)
-        let (unified, replayed) = try await idempotency.perform(key: key, scope: scope, body: body, work)
-        return unified.response(replayed: replayed)
-    }
-
-    private func response(_ unified: UnifiedResponse) -> Response { unified.response() }
 }
