@@ -62,7 +62,7 @@ struct UnifiedSchemaCompiler {
     let common: [String: JSONValue]
     var diagnostics: DiagnosticCollector
 
-    static let topLevelKeys: Set<String> = ["$schema", "$id", "title", "description", "type", "properties", "x-component", "examples", "required"]
+    static let topLevelKeys: Set<String> = ["$schema", "$id", "title", "description", "type", "properties", "x-component", "examples"]
 
     mutating func compile(_ json: JSONValue, resource: String) -> UnifiedSchema? {
         guard let root = json.objectValue else { diagnostics.error("$", "a unified schema must be a JSON object"); return nil }
@@ -81,7 +81,7 @@ struct UnifiedSchemaCompiler {
         for name in order {
             let at = "$.properties.\(name)"
             guard let resolved = resolve(properties[name]!, at: at) else { continue }
-            guard let (kind, shape) = classify(resolved, at: at, topLevel: true) else { continue }
+            guard let (kind, shape) = classify(resolved, at: at) else { continue }
             fields.append(UnifiedField(name: name, kind: kind, shape: shape, readOnly: resolved["readOnly"] == .bool(true), jsonSchema: resolved))
         }
         let component = root["x-component"]?.stringValue ?? root["title"]?.stringValue ?? resource
@@ -127,7 +127,7 @@ struct UnifiedSchemaCompiler {
     }
 
     /// The unified kind and shape a property schema describes; nil (with a diagnostic) when unsupported.
-    mutating func classify(_ schema: JSONValue, at: String, topLevel: Bool) -> (UnifiedKind, UnifiedShape)? {
+    mutating func classify(_ schema: JSONValue, at: String) -> (UnifiedKind, UnifiedShape)? {
         if let kind = schema["x-unified-kind"] {
             guard kind.stringValue == UnifiedKind.customFields.rawValue else {
                 diagnostics.error("\(at).x-unified-kind", "unknown unified kind `\(kind.scalarText ?? "?")`; known: custom_fields", code: "invalid_value")
@@ -147,7 +147,7 @@ struct UnifiedSchemaCompiler {
             }
             var shapes: [String: UnifiedShape] = [:]
             for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
-                guard let (_, shape) = classify(property, at: "\(at).properties.\(name)", topLevel: false) else { return nil }
+                guard let (_, shape) = classify(property, at: "\(at).properties.\(name)") else { return nil }
                 shapes[name] = shape
             }
             let required = schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -155,7 +155,7 @@ struct UnifiedSchemaCompiler {
             return (properties["id"] != nil ? .reference : .object, shape)
         case "array"?:
             guard let items = schema["items"] else { diagnostics.error("\(at).items", "missing: the shape of the list's elements", code: "missing"); return nil }
-            guard let (itemKind, itemShape) = classify(items, at: "\(at).items", topLevel: false) else { return nil }
+            guard let (itemKind, itemShape) = classify(items, at: "\(at).items") else { return nil }
             switch itemKind {
             case .reference: return (.referenceList, .list(itemShape))
             case .object: return (.objectList, .list(itemShape))

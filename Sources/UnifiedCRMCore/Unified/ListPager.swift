@@ -49,12 +49,11 @@ struct ListPager {
         }
         call.query = cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + remote
         if query.format == .raw { return Page(response: try await service.send(call, for: target), records: [], next: nil) }
-        async let tables = service.lookupTables(target, query: query)
-        let response = try await service.send(call, for: target)
+        let sent = call
+        let (response, lookups) = try await service.withLookupTables(target, query: query) { try await service.send(sent, for: target) }
         let (body, parser) = try service.parse(response, target: target, capture: operation.root)
         let natives = body.value(at: operation.root)?.arrayValue ?? []
         let ranges = parser.capturedRanges
-        let lookups = await tables
         var records: [UnifiedRecord] = []
         records.reserveCapacity(natives.count)
         for (i, native) in natives.enumerated() {
@@ -82,9 +81,9 @@ extension UnifiedService {
         let catalog = try await customFields(target)
         let page = try await pager.page(query: query, cursor: cursorParameters, remote: remote, catalog: catalog)
         if query.format == .raw {
-            return UnifiedResponse(status: page.response.status, contentType: page.response.header("Content-Type") ?? "application/json", body: page.response.body, headers: rateLimitHeaders(page.response, target))
+            return UnifiedResponse.passthrough(page.response, mapping: target.mapping)
         }
         let renderer = RecordRenderer(schema: target.schema, query: query)
-        return UnifiedResponse(status: 200, body: renderer.writeList(page.records, nextCursor: page.next.map(PageCursor.encode)), headers: rateLimitHeaders(page.response, target))
+        return UnifiedResponse(status: 200, body: renderer.writeList(page.records, nextCursor: page.next.map(PageCursor.encode)), headers: target.mapping.rateLimitHeaders(of: page.response))
     }
 }

@@ -8,6 +8,15 @@ extension UnifiedService {
         }
     }
 
+    /// Runs `body` (the record call) while the lookup tables `query` shows load. A resource without
+    /// lookups spawns no task (the hot path of most reads).
+    func withLookupTables<T: Sendable>(_ target: Target, query: UnifiedQuery, _ body: () async throws -> T) async throws -> (T, [String: [String: String]]) {
+        guard !target.resource.lookups.isEmpty else { return (try await body(), [:]) }
+        async let tables = lookupTables(target, query: query)
+        let value = try await body()
+        return (value, await tables)
+    }
+
     /// The id → name tables of the resource's lookups that `query` will show, loaded concurrently.
     /// A lookup that fails is left out (names are omitted); the record call reports provider
     /// trouble on its own.

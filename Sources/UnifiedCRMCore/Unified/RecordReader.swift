@@ -4,13 +4,14 @@ extension UnifiedService {
         let target = try await self.target(resource: name, query: query)
         let operation = try await self.operation(.get, of: target)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        async let tables = lookupTables(target, query: query)
-        let catalog = try await customFields(target)
-        var call = self.call(operation, for: target, catalog: catalog)
-        call.id = id
-        call.query = remote
-        let response = try await send(call, for: target)
-        return try single(response, target: target, operation: operation, query: query, catalog: catalog, lookups: await tables, status: 200)
+        let ((response, catalog), tables) = try await withLookupTables(target, query: query) {
+            let catalog = try await customFields(target)
+            var call = self.call(operation, for: target, catalog: catalog)
+            call.id = id
+            call.query = remote
+            return (try await send(call, for: target), catalog)
+        }
+        return try single(response, target: target, operation: operation, query: query, catalog: catalog, lookups: tables, status: 200)
     }
 
     public func delete(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
@@ -22,19 +23,19 @@ extension UnifiedService {
         call.query = remote
         let response = try await send(call, for: target)
         if query.format == .raw || query.format == .stream {
-            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body, headers: rateLimitHeaders(response, target))
+            return UnifiedResponse.passthrough(response, mapping: target.mapping)
         }
         var record = UnifiedRecord(fields: ["id": .string(id)], nativeBytes: nil)
         if !response.body.isEmpty, (try? JSONParser.parse(response.body, limits: .providerResponse)) != nil {
             record.nativeBytes = response.body[...]
         }
-        return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: rateLimitHeaders(response, target))
+        return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: target.mapping.rateLimitHeaders(of: response))
     }
 
     /// The unified answer for a provider's single-record response (get, create, update).
     func single(_ response: ProviderResponse, target: Target, operation: Operation, query: UnifiedQuery, catalog: CustomFieldCatalog, lookups: [String: [String: String]], status: Int) throws -> UnifiedResponse {
         if query.format == .raw || query.format == .stream {
-            return UnifiedResponse(status: response.status, contentType: response.header("Content-Type") ?? "application/json", body: response.body, headers: rateLimitHeaders(response, target))
+            return UnifiedResponse.passthrough(response, mapping: target.mapping)
         }
         let parsed = try? parse(response, target: target, capture: operation.root)
         guard let (body, parser) = parsed, let native = body.value(at: operation.root), native.objectValue != nil else {
@@ -42,6 +43,6 @@ extension UnifiedService {
         }
         let bytes = operation.root.isEmpty ? response.body[...] : parser.capturedValueRange.map { response.body[$0] }
         let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes)
-        return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: rateLimitHeaders(response, target))
+        return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: target.mapping.rateLimitHeaders(of: response))
     }
 }

@@ -24,10 +24,12 @@ extension UnifiedService {
         call.id = id
         call.query = remote
         call.body = try planner.nativeBody(body, catalog: catalog)
-        async let tables = lookupTables(target, query: query)
-        let response = try await send(call, for: target)
-        let readCatalog = needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty)
-        return try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: await tables, status: kind == .create ? 201 : 200)
+        let sent = call
+        let ((response, readCatalog), tables) = try await withLookupTables(target, query: query) {
+            let response = try await send(sent, for: target)
+            return (response, needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty))
+        }
+        return try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
     }
 }
 
