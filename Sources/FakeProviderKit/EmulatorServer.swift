@@ -14,6 +14,9 @@ public struct EmulatorServer: Sendable {
         router.add(middleware: RecordingMiddleware(recorder: emulator.recorder))
         router.add(middleware: FaultMiddleware(faults: emulator.faults))
         FakeAdmin.addRoutes(to: router, faults: emulator.faults, recorder: emulator.recorder)
+        if let oauth = emulator.tokens.configuration {
+            FakeOAuthServer.addRoutes(to: router, tokens: emulator.tokens, configuration: oauth)
+        }
         emulator.addRoutes(to: router)
         return router
     }

@@ -17,6 +17,8 @@ public struct EmulatorBasics: Sendable {
     public let recorder = RequestRecorder()
     /// Faults the next requests play (rate limits, 5xx, slowness, dropped connections).
     public let faults = FaultQueue()
+    /// What the provider's fake OAuth server handed out (active when its `oauth.json` is configured).
+    public let tokens = IssuedTokens()
 
     public init(integration: String) { self.integration = integration }
 }
@@ -25,6 +27,7 @@ extension ProviderEmulator {
     public var integration: String { basics.integration }
     public var recorder: RequestRecorder { basics.recorder }
     public var faults: FaultQueue { basics.faults }
+    public var tokens: IssuedTokens { basics.tokens }
 }
 
 /// A provider's error value that knows the HTTP response the provider sends for it.

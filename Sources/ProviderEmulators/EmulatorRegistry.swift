@@ -12,8 +12,12 @@ public struct EmulatorKind: Sendable {
     }
 
     /// The emulator seeded with `seedCount` records, its tables read from `<mappingsDirectory>/<integration>/fixtures`.
+    /// Its OAuth server plays `oauth.json` when the provider has one.
     public func make(mappingsDirectory: String, context: [String: String], seedCount: Int) throws -> any ProviderEmulator {
-        try build(ProviderFixtures(mappingsDirectory: mappingsDirectory, provider: integration), context, seedCount)
+        let fixtures = try ProviderFixtures(mappingsDirectory: mappingsDirectory, provider: integration)
+        let emulator = try build(fixtures, context, seedCount)
+        if let oauth = try FakeOAuthConfiguration.load(fixtures) { emulator.tokens.configure(oauth, context: context) }
+        return emulator
     }
 }
 

@@ -42,8 +42,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [accessToken] request in
-            guard [Credential.bearer].accept(accessToken, in: request) else { return HighLevelAPIError.invalidToken.response }
+        let guarded = RouteGuard(reject: { [accessToken, tokens] request in
+            guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return HighLevelAPIError.invalidToken.response }
             guard let version = request.headers[HTTPField.Name("Version")!]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
                 return HighLevelAPIError.versionMissing.response
             }

@@ -35,8 +35,8 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [accessToken] request in
-            [Credential.bearer].accept(accessToken, in: request) ? nil : HubSpotAPIError.unauthorized.response
+        let guarded = RouteGuard(reject: { [accessToken, tokens] request in
+            [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : HubSpotAPIError.unauthorized.response
         }, internalError: { [portalID] error in
             if let failures = error as? HubSpotPropertyFailures {
                 return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response

@@ -24,8 +24,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [apiToken] request in
-            Self.credentials.accept(apiToken, in: request) ? nil : PipedriveAPIError.unauthorized.response
+        let guarded = RouteGuard(reject: { [apiToken, tokens] request in
+            Self.credentials.accept(apiToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : PipedriveAPIError.unauthorized.response
         }, internalError: { _ in PipedriveAPIError(status: .internalServerError, message: "Internal server error").response })
         router.on(.get, "/api/v2/deals", guarded) { request, _ in try await self.listDeals(request) }
         router.on(.get, "/api/v2/deals/:id", guarded) { request, context in try await self.getDeal(request, id: context.parameters.get("id")) }
