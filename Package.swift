@@ -129,6 +129,7 @@ let package = Package(
                 "UnifiedCRMSandbox",
                 "ProviderEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -21,11 +21,17 @@ public struct AppDependencies: Sendable {
     public var idempotency: IdempotentWrites
     /// The integrations' OAuth apps (the database's store when it has one).
     public var oauthApps: any OAuthAppStore
+    /// Connect-flow states already used (the database's store when it has one).
+    public var oauthStates: any OAuthStateStore
+    /// Signs connect-flow states (the database's key when it is an `AppDatabase`).
+    public var stateSigner: ConnectStateSigner
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
-                idempotency: (any IdempotencyStore)? = nil) {
+                idempotency: (any IdempotencyStore)? = nil, oauthApps: (any OAuthAppStore)? = nil) {
         self.idempotency = IdempotentWrites(store: idempotency ?? (database as? any IdempotencyStore) ?? InMemoryIdempotencyStore())
-        self.oauthApps = (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore()
+        self.oauthApps = oauthApps ?? unified?.refresher.apps ?? (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore()
+        self.oauthStates = (database as? any OAuthStateStore) ?? InMemoryOAuthStateStore()
+        self.stateSigner = (database as? AppDatabase)?.connectStateSigner ?? ConnectStateSigner(encryptionKey: .random())
         self.database = database
         self.catalog = catalog
         self.apiToken = apiToken
@@ -65,13 +71,17 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     HealthController(database: dependencies.database).addRoutes(to: router, table: routes)
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
     OpenAPIController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
-    AccountController(service: AccountService(database: dependencies.database, catalog: dependencies.catalog))
-        .addRoutes(to: router, table: routes)
+    let accounts = AccountService(database: dependencies.database, catalog: dependencies.catalog)
+    AccountController(service: accounts, unified: dependencies.unified).addRoutes(to: router, table: routes)
     OAuthAppController(service: OAuthAppService(store: dependencies.oauthApps, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {
         UnifiedController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
         ProxyController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
+        OAuthConnectController(service: OAuthConnectService(
+            mappings: unified.mappings, apps: dependencies.oauthApps, states: dependencies.oauthStates, signer: dependencies.stateSigner,
+            accounts: accounts, caller: unified.caller
+        )).addRoutes(to: router, table: routes)
     }
     return router
 }

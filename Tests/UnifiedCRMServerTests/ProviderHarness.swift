@@ -59,6 +59,8 @@ struct ProviderHarness: Sendable {
     let emulator: any ProviderEmulator
     let server: TestServer
     let accountID: String
+    /// Where the emulator listens (`http://127.0.0.1:PORT`); also its OAuth server's origin.
+    let emulatorURL: String
 
     /// Requests the emulator received so far.
     func providerRequests() async -> [RecordedRequest] { await emulator.recorder.requests }
@@ -91,11 +93,13 @@ struct ProviderHarness: Sendable {
             var port = 0
             for await p in ports { port = p; break }
             let mappings = try MappingDirectory.load(repositoryMappings)
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: "http://127.0.0.1:\(port)"], timeout: .seconds(10), maxRetryWait: .seconds(1))
+            let emulatorURL = "http://127.0.0.1:\(port)"
+            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
+                                        timeout: .seconds(10), maxRetryWait: .seconds(1))
             let server = try TestServer(mappings: mappings, caller: caller)
             let accountBody = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("e2e"), "context": context ?? provider.context])
             let account = try await AccountService(database: server.database, catalog: mappings.catalog).create(body: accountBody)
-            let harness = ProviderHarness(provider: provider, emulator: emulator, server: server, accountID: account.id.uuidString.lowercased())
+            let harness = ProviderHarness(provider: provider, emulator: emulator, server: server, accountID: account.id.uuidString.lowercased(), emulatorURL: emulatorURL)
             do {
                 try await server.test { client in try await body(harness, client) }
             } catch {

@@ -27,6 +27,10 @@ extension APIError {
         public static let unsupportedAuthentication = Code("unsupported_authentication", 400)
         public static let missingContext = Code("missing_context", 400)
         public static let notOAuthAccount = Code("not_oauth_account", 400)
+        /// The integration has no OAuth app (`PUT /integration/{integration}/oauth-app`).
+        public static let oauthAppMissing = Code("oauth_app_missing", 400)
+        /// An OAuth callback whose `state` is tampered with, expired or already used.
+        public static let invalidState = Code("invalid_state", 400)
         /// The provider refused a write (its 400/422), with its status and body in `details`.
         public static let remoteValidationError = Code("remote_validation_error", 400)
         // 401, 403
@@ -59,7 +63,7 @@ extension APIError {
         /// Every code, for mapping files (`errors.rules[].code`) and documentation.
         public static let all: [Code] = [
             .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter,
-            .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .remoteValidationError,
+            .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .oauthAppMissing, .invalidState, .remoteValidationError,
             .unauthorized, .needsReauth, .accountDisabled, .insufficientScope, .remoteForbidden, .notFound, .routeNotFound,
             .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .idempotencyKeyInFlight, .idempotencyKeyReused, .rateLimited,
             .internalError, .notImplemented, .remoteError, .providerUnreachable, .unhealthy, .providerTimeout,

@@ -8,8 +8,11 @@ public struct IntegrationDescriptor: Sendable, Equatable {
     public var name: String
     /// Context paths that hold secrets beyond the well-known credential names.
     public var secretPaths: Set<String>
+    /// The context value that, when present, is the account's base URL (Pipedrive `api_domain`).
+    public var accountBaseURL: AccountBaseURL?
 
-    public init(name: String, requiredContext: [String] = [], authMethods: [String: [String]], secretPaths: Set<String> = []) {
+    public init(name: String, requiredContext: [String] = [], authMethods: [String: [String]], secretPaths: Set<String> = [], accountBaseURL: AccountBaseURL? = nil) {
+        self.accountBaseURL = accountBaseURL
         self.name = name
         self.requiredContext = requiredContext
         self.authMethods = authMethods
@@ -43,6 +46,7 @@ public struct IntegrationDescriptor: Sendable, Equatable {
                 )
             }
         }
+        try accountBaseURL?.validate(context: context)
         return method
     }
 }

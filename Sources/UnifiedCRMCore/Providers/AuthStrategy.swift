@@ -38,9 +38,13 @@ public struct TemplateAuth: AuthStrategy {
 public struct AuthMethod: Sendable {
     public var requires: [String]
     public var strategy: any AuthStrategy
+    /// How OAuth tokens are obtained and refreshed (`auth.oauth.authorize` / `token`); nil when the
+    /// mapping declares no flow (tokens are then imported and never refreshed).
+    public var flow: OAuthFlow?
 
-    public init(requires: [String], strategy: any AuthStrategy) {
+    public init(requires: [String], strategy: any AuthStrategy, flow: OAuthFlow? = nil) {
         self.requires = requires
         self.strategy = strategy
+        self.flow = flow
     }
 }

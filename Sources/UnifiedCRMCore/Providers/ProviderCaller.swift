@@ -84,7 +84,14 @@ public struct ProviderCaller: Sendable {
             throw APIError(.missingContext, "The account's context lacks a credential \(mapping.name) needs for \(account.authenticationMethod) authentication.")
         }
         if let contentType { headers.append(("Content-Type", contentType)) }
-        let base = baseURLOverrides[mapping.name] ?? mapping.baseURL
+        // The operator's override wins; then the account's own (validated) base URL; then the mapping's.
+        var base = mapping.baseURL
+        if let override = baseURLOverrides[mapping.name] {
+            base = override
+        } else if let accountBase = mapping.descriptor.accountBaseURL, let url = accountBase.url(in: account.context) {
+            try accountBase.validate(context: account.context)  // stored before the check existed: never called
+            base = url
+        }
         // Every byte outside RFC 3986's unreserved set is percent-encoded (brackets too), so the
         // URL is valid as is and no client library re-encodes it.
         let queryString = query.map { QueryString.escape($0.0) + "=" + QueryString.escape($0.1) }.joined(separator: "&")

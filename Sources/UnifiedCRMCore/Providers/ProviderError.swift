@@ -30,3 +30,20 @@ public struct ProviderError: Error, Sendable {
         }
     }
 }
+
+extension ProviderError {
+    public var isTimeout: Bool {
+        if case .timeout = kind { return true }
+        return false
+    }
+
+    /// A few words for messages and events (never a body: it may echo a token).
+    public var summary: String {
+        switch kind {
+        case .timeout(let limit): "no answer within \(limit)"
+        case .unreachable: "the provider could not be reached"
+        case .status(let response): "HTTP \(response.status)"
+        case .invalidBody(let response, let reason): "HTTP \(response.status) \(reason)"
+        }
+    }
+}

@@ -9,6 +9,8 @@ import GRDB
 public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
     let secretBox: SecretBox
+    /// Signs connect-flow states with a key derived from the same encryption key.
+    public let connectStateSigner: ConnectStateSigner
     let cache: AccountCache
     let listeners = AccountChangeListeners()
 
@@ -17,6 +19,7 @@ public final class AppDatabase: Sendable {
     public init(writer: any DatabaseWriter, encryptionKey: EncryptionKey, accountCacheCapacity: Int = AccountCache.defaultCapacity) throws {
         self.writer = writer
         self.secretBox = SecretBox(key: encryptionKey)
+        self.connectStateSigner = ConnectStateSigner(encryptionKey: encryptionKey)
         self.cache = AccountCache(capacity: accountCacheCapacity)
         try Self.migrator.migrate(writer)
     }
@@ -58,6 +61,7 @@ public final class AppDatabase: Sendable {
         registerIdempotencyMigration(&migrator)
         registerEventMigration(&migrator)
         registerOAuthAppMigration(&migrator)
+        registerOAuthStateMigration(&migrator)
         return migrator
     }
 }

@@ -57,7 +57,8 @@ extension UnifiedService {
             throw APIError.invalidParameter("integrated_account_id", "The query parameter `integrated_account_id` must be a UUID.")
         }
         let path = try ProxyRequest.checkedPath(request.path)
-        let (account, mapping) = try await activeAccount(accountID)
+        let (active, mapping) = try await activeAccount(accountID)
+        var account = active
         for (key, value) in pairs {
             if mapping.credentialQueryKeys.contains(key) {
                 throw APIError.invalidParameter(key, "The query parameter `\(key)` carries \(mapping.name) credentials and cannot be set.")
@@ -67,21 +68,31 @@ extension UnifiedService {
                 throw APIError.invalidParameter(key, "The query parameter `\(key)` must be the account's own value; \(mapping.name) routes by it.")
             }
         }
-        let native = try caller.authorizedRequest(account: account, mapping: mapping, method: request.method, path: path, query: pairs,
+        var response = try await proxySend(request, path: path, query: pairs, account: account, mapping: mapping)
+        // A rejected OAuth token is refreshed once and the request sent again (a 401 did nothing).
+        if response.status == 401, let refreshed = try await refresher.afterRejection(account, mapping: mapping) {
+            account = refreshed
+            response = try await proxySend(request, path: path, query: pairs, account: account, mapping: mapping)
+        }
+        if response.status == 401 { await markNeedsReauth(account) }
+        return UnifiedResponse.passthrough(response, mapping: mapping)
+    }
+
+    /// One proxy attempt: a non-2xx answer is returned (not thrown), the account's secrets scrubbed
+    /// from its body; a timeout or an unreachable provider is thrown as our 504 or 502.
+    private func proxySend(_ request: ProxyRequest, path: String, query: [(String, String)], account: IntegratedAccount, mapping: ProviderMapping) async throws -> ProviderResponse {
+        let native = try caller.authorizedRequest(account: account, mapping: mapping, method: request.method, path: path, query: query,
                                                   body: request.body, contentType: request.body == nil ? nil : (request.contentType ?? "application/json"))
-        let response: ProviderResponse
         do {
-            response = try await caller.sendWithRetries(native, mapping: mapping, account: account.id)
+            return try await caller.sendWithRetries(native, mapping: mapping, account: account.id)
         } catch let error as ProviderError {
             guard case .status(let answer) = error.kind else {
                 throw mapping.errors.apiError(for: error, recordRoute: false, secrets: [])
             }
-            if answer.status == 401 { await markNeedsReauth(account) }
             // The provider's own error, unmapped; the account's secrets are scrubbed if echoed.
             let secrets = SecretRedactor(extraSecretPaths: mapping.descriptor.secretPaths).secrets(in: account.context)
             let body = SecretRedactor.scrub(String(decoding: answer.body, as: UTF8.self), secrets: secrets)
-            response = ProviderResponse(status: answer.status, headers: answer.headers, body: Array(body.utf8))
+            return ProviderResponse(status: answer.status, headers: answer.headers, body: Array(body.utf8))
         }
-        return UnifiedResponse.passthrough(response, mapping: mapping)
     }
 }

@@ -12,12 +12,17 @@ public struct UnifiedService: Sendable {
     public let lookupCache: ExpiringCache<[String: String]>
     /// Where status changes and scope denials are recorded.
     public let events: any AccountEventStore
+    /// Refreshes OAuth tokens before expiry and after a provider 401.
+    public let refresher: TokenRefresher
 
     /// Registers with `database` so that both caches drop an account's entries when it changes or
     /// is deleted (new credentials may see other fields; a deleted account's entries are garbage).
     public init(mappings: MappingSet, database: any AccountStore, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache(),
-                lookupCache: ExpiringCache<[String: String]> = ExpiringCache(), events: (any AccountEventStore)? = nil) {
-        self.events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
+                lookupCache: ExpiringCache<[String: String]> = ExpiringCache(), events: (any AccountEventStore)? = nil,
+                oauthApps: (any OAuthAppStore)? = nil) {
+        let events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
+        self.events = events
+        self.refresher = TokenRefresher(database: database, events: events, apps: oauthApps ?? (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore(), caller: caller)
         self.mappings = mappings
         self.database = database
         self.caller = caller
@@ -55,8 +60,8 @@ public struct UnifiedService: Sendable {
         return Target(account: account, mapping: mapping, resource: resource, mapper: RecordMapper(provider: mapping.name, resource: resource))
     }
 
-    /// An account that may call its provider now, and its mapping (404, 401 `needs_reauth`, 403
-    /// `account_disabled` or 400 otherwise).
+    /// An account that may call its provider now (its OAuth token refreshed when due), and its
+    /// mapping (404, 401 `needs_reauth`, 403 `account_disabled` or 400 otherwise).
     func activeAccount(_ id: UUID) async throws -> (IntegratedAccount, ProviderMapping) {
         guard let account = try await database.account(id: id) else {
             throw APIError.notFound("No integrated account with id `\(id.uuidString.lowercased())`.", details: ["parameter": .string("integrated_account_id")])
@@ -73,7 +78,7 @@ public struct UnifiedService: Sendable {
         guard let mapping = mappings[account.integration] else {
             throw APIError(.unknownIntegration, "No mapping file is loaded for `\(account.integration)`.")
         }
-        return (account, mapping)
+        return (try await refresher.ready(account, mapping: mapping), mapping)
     }
 
     /// Marks the account `needs_reauth` (its provider rejected the credentials) and records why.
@@ -124,15 +129,26 @@ public struct UnifiedService: Sendable {
     }
 
     /// Every provider call of a request goes through here: when the provider rejects the
-    /// account's credentials, the account is marked `needs_reauth` (whichever route failed).
+    /// account's credentials, an OAuth token is refreshed once and the call sent again (a 401 means
+    /// the provider did nothing); if that fails too, the account is marked `needs_reauth`.
     func send(_ call: ProviderCaller.Call, for target: Target) async throws -> ProviderResponse {
         // Definitions and lookups have scopes of their own (HighLevel custom fields).
         try await checkScopes(call.operation, target: target, purpose: "call \(call.operation.method) \(call.operation.path.source)")
         do {
             return try await caller.send(call)
         } catch let error as APIError where error.code == .needsReauth {
-            await markNeedsReauth(target.account)
-            throw error
+            guard let refreshed = try await refresher.afterRejection(call.account, mapping: target.mapping) else {
+                await markNeedsReauth(call.account)
+                throw error
+            }
+            var retry = call
+            retry.account = refreshed
+            do {
+                return try await caller.send(retry)
+            } catch let again as APIError where again.code == .needsReauth {
+                await markNeedsReauth(refreshed)
+                throw again
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import UnifiedCRMCore
 /// The integrated-account admin API (`/integrated-account...`).
 struct AccountController<Context: RequestContext> {
     let service: AccountService
+    /// Refreshes OAuth tokens (`refresh-credentials`); nil when the unified API is not served.
+    let unified: UnifiedService?
 
     static var defaultLimit: Int { 100 }
     static var maxLimit: Int { 1000 }
@@ -27,7 +29,10 @@ struct AccountController<Context: RequestContext> {
                                "The account `\(idString)` authenticates with an API key, not OAuth; there are no credentials to refresh.",
                                details: ["id": .string(idString)])
             }
-            throw APIError(.notImplemented, "OAuth credential refresh is not available yet.")
+            guard let unified, let mapping = unified.mappings[account.integration] else {
+                throw APIError(.unknownIntegration, "No mapping file is loaded for `\(account.integration)`.")
+            }
+            return render(try await unified.refresher.refreshNow(account, mapping: mapping)).response(status: .ok)
         }
         router.on(.get, "/integrated-account/{id}", table: table) { _, context in
             render(try await service.account(idString: context.parameters.get("id") ?? ""))

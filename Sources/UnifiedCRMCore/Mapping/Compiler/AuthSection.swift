@@ -15,14 +15,16 @@ struct AuthSection {
                     diagnostics.error(at, "unknown authentication method `\(method)`; known: \(methodNames.joined(separator: ", "))", code: "invalid_value")
                     continue
                 }
-                guard let reader = ObjectReader(spec, at: at, section: MappingKeys.authMethod, &diagnostics) else { continue }
+                let keys = method == "oauth" ? MappingKeys.oauthMethod : MappingKeys.authMethod
+                guard let reader = ObjectReader(spec, at: at, section: keys, &diagnostics) else { continue }
                 reader.finish(&diagnostics)
+                let flow = method == "oauth" ? OAuthSection.compile(reader, &diagnostics) : nil
                 let strategy = TemplateAuth(
                     headers: reader.templateMap("headers", allowed: ["context"], &diagnostics),
                     query: reader.templateMap("query", allowed: ["context"], &diagnostics)
                 )
                 section.reserved.formUnion(strategy.queryKeys)
-                section.methods[method] = AuthMethod(requires: reader.stringList("requires", &diagnostics) ?? [], strategy: strategy)
+                section.methods[method] = AuthMethod(requires: reader.stringList("requires", &diagnostics) ?? [], strategy: strategy, flow: flow)
             }
         } else {
             diagnostics.error("$.auth", "at least one authentication method (api_key or oauth) is required", code: "missing")

@@ -39,6 +39,7 @@ public struct MappingCompiler {
         var routingQuery: [String: Template] = [:]
         var descriptor = IntegrationDescriptor(name: name, authMethods: auth.methods.mapValues(\.requires))
         ContextSection.compile(root, into: &descriptor, &diagnostics)
+        ContextSection.compileBaseURL(root, into: &descriptor, &diagnostics)
         let errors = ErrorSection.compile(root, &diagnostics)
         let rateLimit = RateLimitSection.compile(root, &diagnostics)
         var resources: [String: ResourceMapping] = [:]
@@ -74,5 +75,23 @@ enum ContextSection {
         context.finish(&diagnostics)
         descriptor.requiredContext = context.stringList("required", &diagnostics) ?? []
         descriptor.secretPaths = Set(context.stringList("secrets", &diagnostics) ?? [])
+    }
+
+    /// `account_base_url`: `{"context": "api_domain", "allowed_hosts": ["*.pipedrive.com"]}`.
+    static func compileBaseURL(_ root: ObjectReader, into descriptor: inout IntegrationDescriptor, _ diagnostics: inout DiagnosticCollector) {
+        guard root["account_base_url"] != nil,
+              let reader = ObjectReader(root["account_base_url"], at: "$.account_base_url", section: MappingKeys.accountBaseURL, &diagnostics) else { return }
+        reader.finish(&diagnostics)
+        guard let path = reader.string("context", required: true, &diagnostics) else { return }
+        let hosts = reader.stringList("allowed_hosts", &diagnostics) ?? []
+        let valid = hosts.filter { host in
+            let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
+            return bare.contains(".") && bare.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+        }
+        guard !hosts.isEmpty, valid.count == hosts.count else {
+            diagnostics.error(reader.path("allowed_hosts"), "must list host names or `*.domain` patterns (at least one)", code: "invalid_value")
+            return
+        }
+        descriptor.accountBaseURL = AccountBaseURL(contextPath: path, allowedHosts: hosts)
     }
 }

@@ -7,9 +7,14 @@ public enum MappingKeys {
         public let keys: Set<String>
     }
 
-    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "rate_limit", "reserved_query", "resources"])
+    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "rate_limit", "reserved_query", "account_base_url", "resources"])
     public static let context = Section(schemaDefinition: "context", keys: ["required", "secrets"])
     public static let authMethod = Section(schemaDefinition: "authMethod", keys: ["requires", "headers", "query"])
+    public static let oauthMethod = Section(schemaDefinition: "oauthMethod", keys: authMethod.keys.union(["authorize", "token"]))
+    public static let oauthAuthorize = Section(schemaDefinition: "oauthAuthorize", keys: ["url", "scope_param", "scope_separator", "params"])
+    public static let oauthToken = Section(schemaDefinition: "oauthToken", keys: ["url", "encoding", "client_auth", "params", "scope_field", "context", "invalid_grant"])
+    public static let invalidGrantRule = Section(schemaDefinition: "invalidGrantRule", keys: ["status", "path", "values", "prefixes"])
+    public static let accountBaseURL = Section(schemaDefinition: "accountBaseURL", keys: ["context", "allowed_hosts"])
     public static let errors = Section(schemaDefinition: "errors", keys: ["message", "rules"])
     public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
     public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "budget", "docs"])
@@ -22,5 +27,5 @@ public enum MappingKeys {
     public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
 
-    public static let all: [Section] = [file, context, authMethod, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields]
+    public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields]
 }
