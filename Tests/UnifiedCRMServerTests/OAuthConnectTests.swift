@@ -136,4 +136,21 @@ import UnifiedCRMCore
             #expect(unauthenticated.status == .unauthorized)
         }
     }
+
+    /// Mappings that route by an account value (Pipedrive `api_domain`) refuse one off their hosts.
+    @Test(arguments: OAuthCase.allCases)
+    func anAccountBaseURLOffTheAllowedHostsIsRefusedAtImport(oauth: OAuthCase) async throws {
+        let mappings = try MappingDirectory.load(repositoryMappings)
+        guard let rule = mappings[oauth.integration]?.descriptor.accountBaseURL else { return }
+        try await ProviderHarness.run(oauth.provider) { h, client in
+            for bad in ["https://evil.example.com", "http://acme.\(rule.allowedHosts[0].replacingOccurrences(of: "*.", with: ""))"] {
+                var context = oauth.grants["read_only"] ?? .object([:])
+                context.set(.string(bad), at: MappingPath.split(rule.contextPath))
+                let created = try await client.send(.post, "/integrated-account", json: .object(["integration": .string(oauth.integration), "tenant_id": .string("t"), "context": context]))
+                #expect(created.status == .badRequest, "\(bad)")
+                #expect(created.json["error"]?["details"]?["field"] == .string("context.\(rule.contextPath)"))
+            }
+            #expect(await h.providerRequests().isEmpty, "never called")
+        }
+    }
 }

@@ -73,7 +73,10 @@ extension ProviderHarness {
 
     /// A token pair made by the emulator's admin hook, its access token living `expiresIn` seconds.
     func grant(_ oauth: OAuthCase, expiresIn: Int) async throws -> (access: String, refresh: String, scope: JSONValue) {
-        let answer = try await EmulatorHTTP.send(.POST, "\(emulatorURL)/__admin/oauth/grants", json: .object(["expires_in": .integer(expiresIn)]))
+        // The scopes the app requests (none: the provider grants the app's configured scopes).
+        var request: [String: JSONValue] = ["expires_in": .integer(expiresIn)]
+        if let scopes = oauth.grants["app_scopes"], scopes.arrayValue?.isEmpty == false { request["scopes"] = scopes }
+        let answer = try await EmulatorHTTP.send(.POST, "\(emulatorURL)/__admin/oauth/grants", json: .object(request))
         return (answer.body["access_token"]?.stringValue ?? "", answer.body["refresh_token"]?.stringValue ?? "", answer.body["scope"] ?? .null)
     }
 
