@@ -36,12 +36,24 @@ public protocol ProviderResponseError: Error {
 public struct RouteGuard: Sendable {
     /// The provider's answer to a request without valid credentials, or nil to let it through.
     public let reject: @Sendable (Request) -> Response?
-    /// The provider's 500 for an error that is not a `ProviderResponseError`.
+    /// The provider's 500 for an error that is neither a `FakeError` nor a `ProviderResponseError`.
     public let internalError: @Sendable (any Error) -> Response
+    /// Renders thrown `FakeError`s; nil for a provider that throws only `ProviderResponseError`s.
+    let answers: AnswerStyle?
 
     public init(reject: @escaping @Sendable (Request) -> Response?, internalError: @escaping @Sendable (any Error) -> Response) {
         self.reject = reject
         self.internalError = internalError
+        answers = nil
+    }
+
+    /// A guard answering in `answers`: `reject` names the error for a request without valid
+    /// credentials (nil lets it through), `internalError` the one for an unexpected error.
+    public init(answers: AnswerStyle, reject: @escaping @Sendable (Request) -> FakeError?,
+                internalError: @escaping @Sendable (any Error) -> FakeError = { _ in .named("internal") }) {
+        self.answers = answers
+        self.reject = { request in reject(request).map(answers.response(for:)) }
+        self.internalError = { error in answers.response(for: internalError(error)) }
     }
 
     /// Checks credentials, runs `body`, and turns thrown provider errors into their responses.
@@ -49,6 +61,8 @@ public struct RouteGuard: Sendable {
         if let rejection = reject(request) { return rejection }
         do {
             return try await body()
+        } catch let error as FakeError where answers != nil {
+            return answers!.response(for: error)
         } catch let error as any ProviderResponseError {
             return error.response
         } catch {
