@@ -27,18 +27,13 @@ extension ProviderEmulator {
     public var faults: FaultQueue { basics.faults }
 }
 
-/// A provider's error value that knows the HTTP response the provider sends for it.
-public protocol ProviderResponseError: Error {
-    var response: Response { get }
-}
-
 /// How a provider guards its routes: its credential check and its answer to unexpected errors.
 public struct RouteGuard: Sendable {
     /// The provider's answer to a request without valid credentials, or nil to let it through.
     public let reject: @Sendable (Request) -> Response?
-    /// The provider's 500 for an error that is neither a `FakeError` nor a `ProviderResponseError`.
+    /// The provider's 500 for an error it did not throw on purpose.
     public let internalError: @Sendable (any Error) -> Response
-    /// Renders thrown `FakeError`s; nil for a provider that throws only `ProviderResponseError`s.
+    /// Renders thrown `FakeError`s (nil: every thrown error is internal).
     let answers: AnswerStyle?
 
     public init(reject: @escaping @Sendable (Request) -> Response?, internalError: @escaping @Sendable (any Error) -> Response) {
@@ -56,16 +51,13 @@ public struct RouteGuard: Sendable {
         self.internalError = { error in answers.response(for: internalError(error)) }
     }
 
-    /// Checks credentials, runs `body`, and turns thrown provider errors into their responses.
+    /// Checks credentials, runs `body`, and turns thrown `FakeError`s into the provider's answers.
     public func respond(_ request: Request, _ body: () async throws -> Response) async -> Response {
         if let rejection = reject(request) { return rejection }
         do {
             return try await body()
-        } catch let error as FakeError where answers != nil {
-            return answers!.response(for: error)
-        } catch let error as any ProviderResponseError {
-            return error.response
         } catch {
+            if let answers, let error = error as? FakeError { return answers.response(for: error) }
             return internalError(error)
         }
     }
