@@ -139,7 +139,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        let opportunity = try await store.create(input, now: HighLevelTime.nowMilliseconds())
+        let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
     }
@@ -147,7 +147,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let opportunity = try await store.update(id: rawID ?? "", input, now: HighLevelTime.nowMilliseconds())
+        let opportunity = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
@@ -163,7 +163,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             lostReasonId = text
         }
         try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
-                                     now: HighLevelTime.nowMilliseconds())
+                                     now: FakeClock.nowMilliseconds())
         // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
         return FakeJSON.response(.ok, ["succeded": true])
     }
@@ -189,13 +189,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             throw HighLevelErrors.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return FakeJSON.response(.ok, ["pipelines": catalog.answer(catalog.pipelinesAnswer, locationId: locationId)])
+        return FakeJSON.response(.ok, ["pipelines": catalog.pipelinesAnswer.items(setting: "locationId", to: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
         let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
-        let contact = catalog.answer(catalog.contactFieldsAnswer, locationId: locationId)
-        let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
+        let contact = catalog.contactFieldsAnswer.items(setting: "locationId", to: locationId)
+        let opportunity = catalog.opportunityFieldsAnswer.items(setting: "locationId", to: locationId)
         let fields = switch model {
         case "opportunity": opportunity
         case "all": contact + opportunity

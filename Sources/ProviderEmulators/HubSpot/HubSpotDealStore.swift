@@ -76,7 +76,7 @@ public actor HubSpotDealStore {
 
     /// Current time in ms, strictly increasing so every write moves `updatedAt` forward.
     private func tick() -> Int64 {
-        let now = max(HubSpotTime.nowMillis(), lastTimestamp + 1)
+        let now = max(FakeClock.nowMilliseconds(), lastTimestamp + 1)
         lastTimestamp = now
         return now
     }

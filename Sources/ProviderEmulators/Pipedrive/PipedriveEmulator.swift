@@ -91,7 +91,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             throw FakeError.badRequest("Validation failed: request body must be a JSON object")
         }
         let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
-        let deal = try await store.create(input, now: PipedriveTime.now())
+        let deal = try await store.create(input, now: FakeClock.nowSeconds())
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
@@ -102,13 +102,13 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             throw FakeError.badRequest("Validation failed: request body must be a JSON object")
         }
         let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
-        let deal = try await store.update(id: id, input, now: PipedriveTime.now())
+        let deal = try await store.update(id: id, input, now: FakeClock.nowSeconds())
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let deleted = try await store.delete(id: id, now: PipedriveTime.now())
+        let deleted = try await store.delete(id: id, now: FakeClock.nowSeconds())
         return FakeJSON.response(.ok, ["success": true, "data": ["id": deleted]])
     }
 
@@ -141,13 +141,11 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             afterID = cursor.id
         }
-        let matching = catalog.stagesAnswer.items.filter {
-            let id = $0["id"] as? Int ?? 0
-            return id > afterID && (pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID)
+        let (page, more) = catalog.stagesAnswer.page(after: afterID, by: "id", limit: limit) {
+            pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
-        let page = Array(matching.prefix(limit))
         let lastID = page.last?["id"] as? Int ?? 0
-        let next: Any = matching.count > limit
+        let next: Any = more
             ? PipedriveCursor(sortBy: "stage", direction: "asc", key: lastID, id: lastID).encoded
             : NSNull()
         return FakeJSON.response(.ok, [
