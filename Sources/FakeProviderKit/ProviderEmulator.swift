@@ -30,31 +30,37 @@ extension ProviderEmulator {
     public var tokens: IssuedTokens { basics.tokens }
 }
 
-/// A provider's error value that knows the HTTP response the provider sends for it.
-public protocol ProviderResponseError: Error {
-    var response: Response { get }
-}
-
 /// How a provider guards its routes: its credential check and its answer to unexpected errors.
 public struct RouteGuard: Sendable {
     /// The provider's answer to a request without valid credentials, or nil to let it through.
     public let reject: @Sendable (Request) -> Response?
-    /// The provider's 500 for an error that is not a `ProviderResponseError`.
+    /// The provider's 500 for an error it did not throw on purpose.
     public let internalError: @Sendable (any Error) -> Response
+    /// Renders thrown `FakeError`s (nil: every thrown error is internal).
+    let answers: AnswerStyle?
 
     public init(reject: @escaping @Sendable (Request) -> Response?, internalError: @escaping @Sendable (any Error) -> Response) {
         self.reject = reject
         self.internalError = internalError
+        answers = nil
     }
 
-    /// Checks credentials, runs `body`, and turns thrown provider errors into their responses.
+    /// A guard answering in `answers`: `reject` names the error for a request without valid
+    /// credentials (nil lets it through), `internalError` the one for an unexpected error.
+    public init(answers: AnswerStyle, reject: @escaping @Sendable (Request) -> FakeError?,
+                internalError: @escaping @Sendable (any Error) -> FakeError = { _ in .named("internal") }) {
+        self.answers = answers
+        self.reject = { request in reject(request).map(answers.response(for:)) }
+        self.internalError = { error in answers.response(for: internalError(error)) }
+    }
+
+    /// Checks credentials, runs `body`, and turns thrown `FakeError`s into the provider's answers.
     public func respond(_ request: Request, _ body: () async throws -> Response) async -> Response {
         if let rejection = reject(request) { return rejection }
         do {
             return try await body()
-        } catch let error as any ProviderResponseError {
-            return error.response
         } catch {
+            if let answers, let error = error as? FakeError { return answers.response(for: error) }
             return internalError(error)
         }
     }

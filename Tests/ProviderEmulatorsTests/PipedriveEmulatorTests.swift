@@ -37,7 +37,7 @@ private func expectPipedriveError(_ reply: EmulatorReply, _ status: HTTPResponse
     #expect(reply.status == status, sourceLocation: sourceLocation)
     #expect(reply.json["success"] as? Bool == false, sourceLocation: sourceLocation)
     #expect((reply.json["error"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
-    #expect(reply.json["error_info"] as? String == PipedriveAPIError.errorInfo, sourceLocation: sourceLocation)
+    #expect(reply.json["error_info"] as? String == "Please check developers.pipedrive.com for more information about Pipedrive API.", sourceLocation: sourceLocation)
     #expect(reply.json["data"] is NSNull, sourceLocation: sourceLocation)
     #expect(reply.json["additional_data"] is NSNull, sourceLocation: sourceLocation)
 }

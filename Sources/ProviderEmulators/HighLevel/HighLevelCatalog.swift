@@ -60,13 +60,4 @@ public struct HighLevelCatalog: Sendable {
     func opportunityField(named name: String) -> HighLevelCustomField? {
         opportunityFields.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
     }
-
-    /// The items of a stored answer, each with its `locationId` set to `locationId`.
-    func answer(_ list: FixtureList, locationId: String) -> [[String: Any]] {
-        list.items.map { item in
-            var item = item
-            item["locationId"] = locationId
-            return item
-        }
-    }
 }

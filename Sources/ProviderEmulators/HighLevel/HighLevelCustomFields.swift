@@ -50,14 +50,14 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
                 if trimmed.isEmpty { return nil }
                 if let number = Double(trimmed) { return .number(number) }
             }
-            throw HighLevelAPIError.unprocessable(["\(label) must be a number for custom field \(name) (\(dataType))"])
+            throw HighLevelErrors.unprocessable(["\(label) must be a number for custom field \(name) (\(dataType))"])
         case "SINGLE_OPTIONS":
             guard let text = raw as? String else {
-                throw HighLevelAPIError.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
+                throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
             }
             if text.isEmpty { return nil }
             guard picklistOptions.contains(text) else {
-                throw HighLevelAPIError.unprocessable([
+                throw HighLevelErrors.unprocessable([
                     "\(label) must be one of the following values: \(picklistOptions.joined(separator: ", "))",
                 ])
             }
@@ -67,11 +67,11 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
             if let text = raw as? String { items = text.isEmpty ? [] : [text] }
             else if let list = raw as? [Any], list.allSatisfy({ $0 is String }) { items = list.compactMap { $0 as? String } }
             else {
-                throw HighLevelAPIError.unprocessable(["\(label) must be an array of strings for custom field \(name) (\(dataType))"])
+                throw HighLevelErrors.unprocessable(["\(label) must be an array of strings for custom field \(name) (\(dataType))"])
             }
             if items.isEmpty { return nil }
             for item in items where !picklistOptions.contains(item) {
-                throw HighLevelAPIError.unprocessable([
+                throw HighLevelErrors.unprocessable([
                     "\(label) each value must be one of the following values: \(picklistOptions.joined(separator: ", "))",
                 ])
             }
@@ -79,7 +79,7 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
         default:
             if let text = raw as? String { return text.isEmpty ? nil : .string(text) }
             if let number = raw as? NSNumber, FakeJSON.number(raw) != nil { return .string(number.stringValue) }
-            throw HighLevelAPIError.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
+            throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
         }
     }
 

@@ -24,6 +24,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public let locationId: String
     /// How `customFields` values are written in opportunity answers.
     public let customFieldReadShape: HighLevelCustomFieldReadShape
+    /// The error bodies and fixed errors (`answers.json`).
+    let answers: AnswerStyle
 
     public init(
         fixtures: ProviderFixtures,
@@ -36,21 +38,20 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         self.locationId = locationId
         self.customFieldReadShape = customFieldReadShape
         catalog = try HighLevelCatalog(fixtures: fixtures)
+        answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
         self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [accessToken, tokens] request in
-            guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return HighLevelAPIError.invalidToken.response }
+        let guarded = RouteGuard(answers: answers) { [accessToken, tokens] request in
+            guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return .named("invalidToken") }
             guard let version = request.headers[HTTPField.Name("Version")!]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
-                return HighLevelAPIError.versionMissing.response
+                return .named("versionMissing")
             }
-            return Self.acceptedVersions.contains(version) ? nil : HighLevelAPIError.versionInvalid.response
-        }, internalError: { _ in
-            HighLevelAPIError(status: .internalServerError, message: .text("Internal server error"), error: "Internal Server Error").response
-        })
+            return Self.acceptedVersions.contains(version) ? nil : .named("versionInvalid")
+        }
         // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
         router.on(.get, "/opportunities/search", guarded) { request, _ in try await self.search(request) }
         router.on(.get, "/opportunities/pipelines", guarded) { request, _ in try self.listPipelines(request) }
@@ -76,7 +77,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     /// 403 unless `id` is the emulator's location.
     private func requireOwnLocation(_ id: String) throws {
-        guard id == locationId else { throw HighLevelAPIError.locationForbidden }
+        guard id == locationId else { throw FakeError.named("locationForbidden") }
     }
 
     // MARK: - Opportunities
@@ -128,9 +129,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             let contact = await store.contact(of: opportunity)
             return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
         case .foreign:
-            throw HighLevelAPIError.locationForbidden
+            throw FakeError.named("locationForbidden")
         case .missing:
-            throw HighLevelAPIError.opportunityNotFound
+            throw FakeError.named("opportunityNotFound")
         }
     }
 
@@ -138,7 +139,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        let opportunity = try await store.create(input, now: HighLevelTime.nowMilliseconds())
+        let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
     }
@@ -146,7 +147,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let opportunity = try await store.update(id: rawID ?? "", input, now: HighLevelTime.nowMilliseconds())
+        let opportunity = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
         return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
@@ -154,15 +155,15 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await Self.jsonBody(request)
         guard let status = body["status"] as? String, HighLevelOpportunityInput.statusEnum.contains(status) else {
-            throw HighLevelAPIError.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
+            throw HighLevelErrors.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
         }
         var lostReasonId: String?
         if let raw = body["lostReasonId"], !(raw is NSNull) {
-            guard let text = raw as? String else { throw HighLevelAPIError.unprocessable(["lostReasonId must be a string"]) }
+            guard let text = raw as? String else { throw HighLevelErrors.unprocessable(["lostReasonId must be a string"]) }
             lostReasonId = text
         }
         try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
-                                     now: HighLevelTime.nowMilliseconds())
+                                     now: FakeClock.nowMilliseconds())
         // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
         return FakeJSON.response(.ok, ["succeded": true])
     }
@@ -177,7 +178,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         switch try await FakeJSON.body(of: request) {
         case .empty: return [:]
         case .object(let object): return object
-        case .invalid: throw HighLevelAPIError(status: .badRequest, message: .text("Unexpected token in JSON body"), error: "Bad Request")
+        case .invalid: throw FakeError.named("invalidJSON")
         }
     }
 
@@ -185,16 +186,16 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func listPipelines(_ request: Request) throws -> Response {
         guard let location = request.uri.queryParameters.get("locationId"), !location.isEmpty else {
-            throw HighLevelAPIError.unprocessable(["locationId should not be empty", "locationId must be a string"])
+            throw HighLevelErrors.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return FakeJSON.response(.ok, ["pipelines": catalog.answer(catalog.pipelinesAnswer, locationId: locationId)])
+        return FakeJSON.response(.ok, ["pipelines": catalog.pipelinesAnswer.items(setting: "locationId", to: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let model = try QueryReader(request, failure: HighLevelAPIError.query).oneOf("model", ["contact", "opportunity", "all"])
-        let contact = catalog.answer(catalog.contactFieldsAnswer, locationId: locationId)
-        let opportunity = catalog.answer(catalog.opportunityFieldsAnswer, locationId: locationId)
+        let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
+        let contact = catalog.contactFieldsAnswer.items(setting: "locationId", to: locationId)
+        let opportunity = catalog.opportunityFieldsAnswer.items(setting: "locationId", to: locationId)
         let fields = switch model {
         case "opportunity": opportunity
         case "all": contact + opportunity

@@ -18,7 +18,7 @@ public struct HighLevelOpportunityInput: Sendable {
     /// opportunity shape (`records.json`).
     static func parse(_ body: [String: Any], creating: Bool, catalog: HighLevelCatalog) throws -> HighLevelOpportunityInput {
         let check = ShapeCheck(body, shape: catalog.opportunity.shape, formats: catalog.opportunity.formats, creating: creating)
-        if !check.violations.isEmpty { throw HighLevelAPIError.unprocessable(check.allMessages) }
+        if !check.violations.isEmpty { throw HighLevelErrors.unprocessable(check.allMessages) }
         var input = HighLevelOpportunityInput(values: check.values)
         if let rawFields = input.values.removeValue(forKey: "customFields")?.array {
             input.customFields = try parseCustomFields(rawFields.map(\.foundation), catalog: catalog)
@@ -31,15 +31,15 @@ public struct HighLevelOpportunityInput: Sendable {
         var result: [(field: HighLevelCustomField, value: RecordValue?)] = []
         for (index, item) in list.enumerated() {
             guard let object = item as? [String: Any] else {
-                throw HighLevelAPIError.unprocessable(["customFields.\(index) must be an object"])
+                throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
             }
             let id = object["id"] as? String
             let key = object["key"] as? String
             guard id != nil || key != nil else {
-                throw HighLevelAPIError.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
+                throw HighLevelErrors.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
             }
             guard let field = catalog.opportunityField(id: id, key: key) else {
-                throw HighLevelAPIError.badRequest("Custom field not found: \(id ?? key ?? "")")
+                throw FakeError.badRequest("Custom field not found: \(id ?? key ?? "")")
             }
             // `field_value` is the written name. An entry without it (e.g. one that sends the read-side
             // `fieldValue`) changes nothing, so such writes visibly do not stick.

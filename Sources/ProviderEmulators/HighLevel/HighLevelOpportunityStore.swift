@@ -79,16 +79,16 @@ public actor HighLevelOpportunityStore {
     func create(_ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
         var values = input.values
         guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
-              let contactId = values["contactId"]?.string else { throw HighLevelAPIError.unprocessable(["invalid body"]) }
+              let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
         guard let pipeline = catalog.pipeline(id: pipelineId) else {
-            throw HighLevelAPIError.badRequest("Pipeline not found")
+            throw FakeError.badRequest("Pipeline not found")
         }
         let stageId = values["pipelineStageId"]?.string ?? pipeline.stages[0].id
         guard pipeline.stage(id: stageId) != nil else {
-            throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
+            throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
         }
-        guard contacts[contactId] != nil else { throw HighLevelAPIError.badRequest("Contact not found") }
+        guard contacts[contactId] != nil else { throw FakeError.badRequest("Contact not found") }
 
         var id = generator.alphanumericID()
         while opportunities[id] != nil || foreignIds.contains(id) { id = generator.alphanumericID() }
@@ -109,7 +109,7 @@ public actor HighLevelOpportunityStore {
 
     /// `PUT /opportunities/{id}`: only the members present change.
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
-        guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
+        guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
         var values = input.values
         let status = values.removeValue(forKey: "status")?.string
         if let status { try Self.refuseFilterOnlyStatus(status) }
@@ -118,14 +118,14 @@ public actor HighLevelOpportunityStore {
         var stageId = currentStage
         if let pipelineId = values.removeValue(forKey: "pipelineId")?.string, pipelineId != currentPipeline {
             guard let newPipeline = catalog.pipeline(id: pipelineId) else {
-                throw HighLevelAPIError.badRequest("Pipeline not found")
+                throw FakeError.badRequest("Pipeline not found")
             }
             pipeline = newPipeline
             stageId = newPipeline.stages[0].id
         }
         if let requested = values.removeValue(forKey: "pipelineStageId")?.string {
             guard pipeline.stage(id: requested) != nil else {
-                throw HighLevelAPIError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
+                throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
             }
             stageId = requested
         }
@@ -143,7 +143,7 @@ public actor HighLevelOpportunityStore {
 
     /// `PUT /opportunities/{id}/status`.
     func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws {
-        guard var opportunity = try existing(id) else { throw HighLevelAPIError.opportunityNotFound }
+        guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
         try Self.refuseFilterOnlyStatus(status)
         setStatus(status, of: &opportunity, now: now)
         if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
@@ -152,7 +152,7 @@ public actor HighLevelOpportunityStore {
 
     /// `DELETE /opportunities/{id}`.
     func delete(id: String) throws {
-        guard try existing(id) != nil else { throw HighLevelAPIError.opportunityNotFound }
+        guard try existing(id) != nil else { throw FakeError.named("opportunityNotFound") }
         opportunities.remove(id)
     }
 
@@ -165,7 +165,7 @@ public actor HighLevelOpportunityStore {
     private func existing(_ id: String) throws -> HighLevelOpportunity? {
         switch lookup(id) {
         case .found(let opportunity): return opportunity
-        case .foreign: throw HighLevelAPIError.locationForbidden
+        case .foreign: throw FakeError.named("locationForbidden")
         case .missing: return nil
         }
     }
@@ -179,7 +179,7 @@ public actor HighLevelOpportunityStore {
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
     private static func refuseFilterOnlyStatus(_ status: String) throws {
         if status == "all" {
-            throw HighLevelAPIError.badRequest("status 'all' is a search filter value and cannot be stored on an opportunity")
+            throw FakeError.badRequest("status 'all' is a search filter value and cannot be stored on an opportunity")
         }
     }
 }

@@ -79,7 +79,7 @@ struct HighLevelSearchQuery: Sendable {
         // Reads one parameter; a bad value adds its message and reads as absent.
         func read<T>(_ value: () throws -> T?) -> T? {
             do { return try value() } catch {
-                messages.append(HighLevelAPIError.message(for: error as! QueryProblem)) // the reader throws nothing else
+                messages.append(HighLevelErrors.message(for: error as! QueryProblem)) // the reader throws nothing else
                 return nil
             }
         }
@@ -109,7 +109,7 @@ struct HighLevelSearchQuery: Sendable {
         query.startAfterId = params.string("startAfterId")
         query.fromMs = read { try params.value("date", HighLevelTime.parseMonthDayYear) }
         query.toMs = read { try params.value("endDate", HighLevelTime.parseMonthDayYear) }.map { $0 + 86_400_000 }
-        if !messages.isEmpty { throw HighLevelAPIError.unprocessable(messages) }
+        if !messages.isEmpty { throw HighLevelErrors.unprocessable(messages) }
         return query
     }
 

@@ -4,7 +4,6 @@ import Foundation
 /// HighLevel writes timestamps as ISO 8601 UTC with milliseconds (`2021-08-03T04:55:17.355Z`) and
 /// search cursors as epoch milliseconds (`meta.startAfter`).
 public enum HighLevelTime {
-    public static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     public static func iso(_ milliseconds: Int64) -> String { CivilTimestamp(epochMilliseconds: milliseconds).iso8601Milliseconds }
 

@@ -72,6 +72,6 @@ public struct HubSpotCatalog: Sendable {
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.
     func pipelineJSON(id: String? = nil) -> Any? {
         guard let id else { return pipelinesAnswer.items }
-        return pipelinesAnswer.items.first { $0["id"] as? String == id }
+        return pipelinesAnswer.item("id", equals: id)
     }
 }

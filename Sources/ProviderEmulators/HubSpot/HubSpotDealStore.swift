@@ -48,10 +48,10 @@ public actor HubSpotDealStore {
         return deal
     }
 
-    /// Validates and applies an update to a live deal. Throws `HubSpotAPIError` (404) or
+    /// Validates and applies an update to a live deal. Throws a 404 `FakeError` or
     /// `HubSpotPropertyFailures`.
     func update(id: Int64, input: [(String, String?)]) throws -> HubSpotDeal {
-        guard let deal = deals[id], !deal.archived else { throw HubSpotAPIError.objectNotFound(id: String(id)) }
+        guard let deal = deals[id], !deal.archived else { throw HubSpotErrors.objectNotFound(id: String(id)) }
         let values = try properties.validate(input, existing: deal.properties).get()
         let now = tick()
         return deals.update(id) { deal in
@@ -76,7 +76,7 @@ public actor HubSpotDealStore {
 
     /// Current time in ms, strictly increasing so every write moves `updatedAt` forward.
     private func tick() -> Int64 {
-        let now = max(HubSpotTime.nowMillis(), lastTimestamp + 1)
+        let now = max(FakeClock.nowMilliseconds(), lastTimestamp + 1)
         lastTimestamp = now
         return now
     }

@@ -18,6 +18,8 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let apiBaseURL: String
     /// The HubSpot account id echoed in validation messages (`portalId`).
     public let portalID: Int
+    /// How HubSpot answers, errors included (`answers.json`).
+    let answers: AnswerStyle
 
     /// Largest `limit` the list endpoint accepts; `limit` defaults to 10.
     public static let maxPageSize = 100
@@ -27,6 +29,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
                 apiBaseURL: String = "https://api.hubapi.com", portalID: Int = 47_318_205) throws {
         self.accessToken = accessToken
         catalog = try HubSpotCatalog(fixtures: fixtures)
+        answers = try fixtures.answers(requiredErrors: HubSpotErrors.named)
         store = HubSpotDealStore(seedCount: seedCount, catalog: catalog)
         self.apiBaseURL = apiBaseURL
         self.portalID = portalID
@@ -35,13 +38,10 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [accessToken, tokens] request in
-            [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : HubSpotAPIError.unauthorized.response
+        let guarded = RouteGuard(answers: answers, reject: { [accessToken, tokens] request in
+            [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : .named("unauthorized")
         }, internalError: { [portalID] error in
-            if let failures = error as? HubSpotPropertyFailures {
-                return HubSpotAPIError.propertyValues(failures.items, portalID: portalID).response
-            }
-            return HubSpotAPIError(status: .internalServerError, category: "INTERNAL_ERROR", message: "internal error").response
+            (error as? HubSpotPropertyFailures).map { HubSpotErrors.propertyValues($0.items, portalID: portalID) } ?? .named("internal")
         })
         router.on(.get, "/crm/v3/objects/deals", guarded) { request, _ in try await self.listDeals(request) }
         router.on(.get, "/crm/v3/objects/deals/:dealId", guarded) { request, context in
@@ -55,23 +55,23 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "")
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
-            let archived = QueryReader(request, failure: HubSpotAPIError.query).flag("archived")
-            return HubSpotJSON.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
+            let archived = QueryReader(request, failure: HubSpotErrors.query).flag("archived")
+            return self.answers.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
-            HubSpotJSON.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
+            self.answers.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
         }
         router.on(.get, "/crm/v3/pipelines/deals/:pipelineId", guarded) { _, context in
             let id = context.parameters.get("pipelineId") ?? ""
-            guard let pipeline = self.catalog.pipelineJSON(id: id) else { throw HubSpotAPIError.objectNotFound(id: id) }
-            return HubSpotJSON.response(.ok, pipeline)
+            guard let pipeline = self.catalog.pipelineJSON(id: id) else { throw HubSpotErrors.objectNotFound(id: id) }
+            return self.answers.response(.ok, pipeline)
         }
     }
 
     // MARK: - Deals
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = QueryReader(request, failure: HubSpotAPIError.query)
+        let params = QueryReader(request, failure: HubSpotErrors.query)
         let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
         let after = try params.int("after", in: 0...Int.max).map(Int64.init)
         let archived = params.flag("archived")
@@ -83,18 +83,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         if let next {
             body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
         }
-        return HubSpotJSON.response(.ok, body)
+        return answers.response(.ok, body)
     }
 
     private func getDeal(_ request: Request, rawID: String) async throws -> Response {
-        let params = QueryReader(request, failure: HubSpotAPIError.query)
+        let params = QueryReader(request, failure: HubSpotErrors.query)
         let archived = params.flag("archived")
         guard let id = Int64(rawID), let deal = await store.deal(id: id), deal.archived == archived else {
-            throw HubSpotAPIError.objectNotFound(id: rawID)
+            throw HubSpotErrors.objectNotFound(id: rawID)
         }
         let selection = try selection(params)
         let associations = try Self.associationKinds(params)
-        return HubSpotJSON.response(.ok, deal.json(selection, associations: associations, properties: catalog.properties))
+        return answers.response(.ok, deal.json(selection, associations: associations, properties: catalog.properties))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
@@ -106,34 +106,34 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         case .failure(let failures): throw failures
         }
         let deal = await store.create(values: values, companyIDs: companies, contactIDs: contacts)
-        return HubSpotJSON.response(.created, deal.json(.stored, properties: catalog.properties))
+        return answers.response(.created, deal.json(.stored, properties: catalog.properties))
     }
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
-        guard let id = Int64(rawID) else { throw HubSpotAPIError.objectNotFound(id: rawID) }
+        guard let id = Int64(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let deal = try await store.update(id: id, input: input)
         let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
-        return HubSpotJSON.response(.ok, deal.json(.written(written), properties: catalog.properties))
+        return answers.response(.ok, deal.json(.written(written), properties: catalog.properties))
     }
 
     private func archiveDeal(rawID: String) async throws -> Response {
         // Archiving is idempotent: an unknown or already archived id also answers 204.
         if let id = Int64(rawID) { await store.archive(id: id) }
-        return HubSpotJSON.noContent()
+        return answers.noContent()
     }
 
     // MARK: - Parameter parsing
 
     /// `properties=`: only defined properties come back; unknown names are ignored.
-    func selection(_ params: QueryReader<HubSpotAPIError>) throws -> HubSpotDeal.Selection {
+    func selection(_ params: QueryReader<FakeError>) throws -> HubSpotDeal.Selection {
         let names = try params.list("properties")
         guard !names.isEmpty else { return .defaults }
         return .named(names.filter { catalog.properties.definition($0) != nil })
     }
 
     /// `associations=companies,contacts` (singular names or object type ids accepted); others ignored.
-    static func associationKinds(_ params: QueryReader<HubSpotAPIError>) throws -> [String] {
+    static func associationKinds(_ params: QueryReader<FakeError>) throws -> [String] {
         var kinds: [String] = []
         for name in try params.list("associations") {
             switch name.lowercased() {
@@ -148,10 +148,10 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`.
     static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(String, String?)]) {
         guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotAPIError.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+            throw HubSpotErrors.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
         }
         guard let rawProperties = body["properties"] else {
-            throw HubSpotAPIError.validation(
+            throw HubSpotErrors.validation(
                 "Invalid input JSON on line 1, column 1: Cannot build \(model), some of required attributes are not set [properties]")
         }
         return (body, try propertyInput(rawProperties))
@@ -161,7 +161,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     /// or null; HubSpot stores strings, and `""`/null clear a value.
     static func propertyInput(_ raw: Any) throws -> [(String, String?)] {
         guard let object = raw as? [String: Any] else {
-            throw HubSpotAPIError.validation("Invalid input JSON: properties must be an object of property names to values")
+            throw HubSpotErrors.validation("Invalid input JSON: properties must be an object of property names to values")
         }
         var input: [(String, String?)] = []
         for name in object.keys.sorted() {
@@ -177,7 +177,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
                     input.append((name, numberString(number)))
                 }
             } else {
-                throw HubSpotAPIError.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
+                throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
             }
         }
         return input
@@ -195,14 +195,14 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     static func associationInput(_ raw: Any?) throws -> (companies: [String], contacts: [String]) {
         guard let raw, !(raw is NSNull) else { return ([], []) }
         guard let list = raw as? [Any] else {
-            throw HubSpotAPIError.validation("Invalid input JSON: associations must be an array")
+            throw HubSpotErrors.validation("Invalid input JSON: associations must be an array")
         }
         var companies: [String] = []
         var contacts: [String] = []
         for item in list {
             guard let object = item as? [String: Any], let to = object["to"] as? [String: Any], let rawID = to["id"],
                   let types = object["types"] as? [[String: Any]], !types.isEmpty else {
-                throw HubSpotAPIError.validation("Invalid input JSON: each association needs \"to\".\"id\" and a non-empty \"types\" list")
+                throw HubSpotErrors.validation("Invalid input JSON: each association needs \"to\".\"id\" and a non-empty \"types\" list")
             }
             let id: String
             if let string = rawID as? String, Int64(string) != nil {
@@ -210,7 +210,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             } else if let number = rawID as? NSNumber, !FakeJSON.isBool(rawID) {
                 id = String(number.int64Value)
             } else {
-                throw HubSpotAPIError.validation("Invalid input JSON: association target id must be a record id")
+                throw HubSpotErrors.validation("Invalid input JSON: association target id must be a record id")
             }
             for type in types {
                 let category = type["associationCategory"] as? String
@@ -221,7 +221,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
                 case ("HUBSPOT_DEFINED", 3?):
                     if !contacts.contains(id) { contacts.append(id) }
                 default:
-                    throw HubSpotAPIError.validation(
+                    throw HubSpotErrors.validation(
                         "\(category ?? "null") \(typeID.map(String.init) ?? "null") is not a valid association type between deals and the target object")
                 }
             }

@@ -5,7 +5,6 @@ import Foundation
 /// forms it accepts for `date`/`datetime` properties: epoch milliseconds, `YYYY-MM-DD` (midnight
 /// UTC), or `YYYY-MM-DDThh:mm[:ss[.fff]]` with `Z` or an offset (properties guide).
 public enum HubSpotTime {
-    public static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     public static func iso(_ millis: Int64) -> String { CivilTimestamp(epochMilliseconds: millis).iso8601Milliseconds }
 

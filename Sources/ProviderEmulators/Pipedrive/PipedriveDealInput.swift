@@ -11,7 +11,7 @@ struct PipedriveDealInput: Sendable, Equatable {
     /// Custom field key → value in wire form (`.null` clears).
     var customFields: [String: RecordValue] = [:]
 
-    static func parse(_ body: [String: Any], creating: Bool, catalog: PipedriveCatalog) throws(PipedriveAPIError) -> PipedriveDealInput {
+    static func parse(_ body: [String: Any], creating: Bool, catalog: PipedriveCatalog) throws(FakeError) -> PipedriveDealInput {
         let check = ShapeCheck(body, shape: catalog.deal.shape, formats: catalog.deal.formats, creating: creating)
         if let message = check.firstMessage { throw .badRequest(message) }
         var input = PipedriveDealInput(values: check.values)
@@ -32,12 +32,12 @@ struct PipedriveDealInput: Sendable, Equatable {
         return input
     }
 
-    private static func invalid(_ field: String, _ reason: String) -> PipedriveAPIError {
+    private static func invalid(_ field: String, _ reason: String) -> FakeError {
         .badRequest("Validation failed: \(field): \(reason)")
     }
 
     /// A custom field value by the field's `field_type`, in the form the API returns it.
-    private static func customValue(_ field: PipedriveDealField, _ raw: RecordValue) throws(PipedriveAPIError) -> RecordValue {
+    private static func customValue(_ field: PipedriveDealField, _ raw: RecordValue) throws(FakeError) -> RecordValue {
         if raw.isNull { return .null }
         let name = "custom_fields.\(field.key)"
         let isOption = { (value: RecordValue) in field.options?.contains { $0.id != nil && $0.id == value.int } == true }

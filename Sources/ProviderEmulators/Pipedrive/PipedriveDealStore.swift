@@ -95,7 +95,7 @@ public actor PipedriveDealStore {
     // MARK: - Writes
 
     /// Creates a deal from a checked body: the shape's defaults, then the body.
-    func create(_ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
+    func create(_ input: PipedriveDealInput, now: Int) throws(FakeError) -> PipedriveDeal {
         let stageInput = input.values["stage_id"]?.int
         let pipelineID = stageInput.flatMap { catalog.stage($0)?.pipelineID } ?? input.values["pipeline_id"]?.int ?? 1
         let stageID = stageInput ?? catalog.firstStage(ofPipeline: pipelineID)?.id ?? 1
@@ -109,8 +109,8 @@ public actor PipedriveDealStore {
     }
 
     /// Applies a checked PATCH body. Unknown or deleted deals are 404.
-    func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(PipedriveAPIError) -> PipedriveDeal {
-        guard var deal = deal(id: id), deal.bool("is_deleted") != true else { throw .notFound() }
+    func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(FakeError) -> PipedriveDeal {
+        guard var deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
         try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
         deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
         deals.insert(deal)
@@ -118,8 +118,8 @@ public actor PipedriveDealStore {
     }
 
     /// Soft-deletes a deal. Unknown or already deleted deals are 404.
-    func delete(id: Int, now: Int) throws(PipedriveAPIError) -> Int {
-        guard let deal = deal(id: id), deal.bool("is_deleted") != true else { throw .notFound() }
+    func delete(id: Int, now: Int) throws(FakeError) -> Int {
+        guard let deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
         deals.update(id) { deal in
             deal["is_deleted"] = .bool(true)
             deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
@@ -131,7 +131,7 @@ public actor PipedriveDealStore {
 
     /// Plain fields are stored as given; stage, pipeline, status, the close times and archiving
     /// follow Pipedrive's rules.
-    static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool, catalog: PipedriveCatalog) throws(PipedriveAPIError) {
+    static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool, catalog: PipedriveCatalog) throws(FakeError) {
         var plain = input.values
         let ruled = ["stage_id", "pipeline_id", "status", "lost_reason", "won_time", "lost_time", "close_time", "is_archived", "archive_time"]
         var given: [String: RecordValue] = [:]

@@ -14,19 +14,22 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     /// Accepted as `x-api-token` header, `api_token` query parameter or `Authorization: Bearer`.
     public let apiToken: String
     static let credentials: [Credential] = [.header("x-api-token"), .bearer, .query("api_token")]
+    /// The error envelope and fixed errors (`answers.json`).
+    let answers: AnswerStyle
 
     public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
+        answers = try fixtures.answers(requiredErrors: PipedriveErrors.named)
         store = PipedriveDealStore(seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let guarded = RouteGuard(reject: { [apiToken, tokens] request in
-            Self.credentials.accept(apiToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : PipedriveAPIError.unauthorized.response
-        }, internalError: { _ in PipedriveAPIError(status: .internalServerError, message: "Internal server error").response })
+        let guarded = RouteGuard(answers: answers) { [apiToken, tokens] request in
+            Self.credentials.accept(apiToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : .named("unauthorized")
+        }
         router.on(.get, "/api/v2/deals", guarded) { request, _ in try await self.listDeals(request) }
         router.on(.get, "/api/v2/deals/:id", guarded) { request, context in try await self.getDeal(request, id: context.parameters.get("id")) }
         router.on(.post, "/api/v2/deals", guarded) { request, _ in try await self.createDeal(request) }
@@ -42,7 +45,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Deals (v2)
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = QueryReader(request, failure: PipedriveAPIError.query)
+        let params = QueryReader(request, failure: PipedriveErrors.query)
         var query = PipedriveDealQuery()
         query.limit = try params.int("limit", in: 1...500, default: 100)
         query.statuses = Set(try params.list("status", allowed: ["open", "won", "lost", "deleted"]))
@@ -62,7 +65,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         if let raw = params.string("cursor") {
             guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == query.sortBy.rawValue,
                   cursor.direction == (query.descending ? "desc" : "asc") else {
-                throw PipedriveAPIError.badRequest("Validation failed: cursor: invalid cursor")
+                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
             }
             query.cursor = cursor
         }
@@ -78,17 +81,17 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let only = try Self.customFieldSelection(QueryReader(request, failure: PipedriveAPIError.query))
-        guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw PipedriveAPIError.notFound() }
+        let only = try Self.customFieldSelection(QueryReader(request, failure: PipedriveErrors.query))
+        guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw FakeError.named("notFound") }
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
         guard let body = try await FakeJSON.object(from: request) else {
-            throw PipedriveAPIError.badRequest("Validation failed: request body must be a JSON object")
+            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
         }
         let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
-        let deal = try await store.create(input, now: PipedriveTime.now())
+        let deal = try await store.create(input, now: FakeClock.nowSeconds())
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
@@ -96,23 +99,23 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         guard let body = try await FakeJSON.object(from: request) else {
-            throw PipedriveAPIError.badRequest("Validation failed: request body must be a JSON object")
+            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
         }
         let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
-        let deal = try await store.update(id: id, input, now: PipedriveTime.now())
+        let deal = try await store.update(id: id, input, now: FakeClock.nowSeconds())
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let deleted = try await store.delete(id: id, now: PipedriveTime.now())
+        let deleted = try await store.delete(id: id, now: FakeClock.nowSeconds())
         return FakeJSON.response(.ok, ["success": true, "data": ["id": deleted]])
     }
 
     // MARK: - Deal fields (v1, offset pagination)
 
     private func listDealFields(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveAPIError.v1Query)
+        let params = QueryReader(request, failure: PipedriveErrors.v1Query)
         let start = try params.int("start", in: 0...Int.max, default: 0)
         let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
         let page = OffsetPage(catalog.fieldsAnswer.items, start: start, limit: limit)
@@ -128,23 +131,21 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Stages (v2)
 
     private func listStages(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveAPIError.query)
+        let params = QueryReader(request, failure: PipedriveErrors.query)
         let limit = try params.int("limit", in: 1...500, default: 100)
         let pipelineID = try params.int("pipeline_id", in: Self.positive)
         var afterID = 0
         if let raw = params.string("cursor") {
             guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == "stage" else {
-                throw PipedriveAPIError.badRequest("Validation failed: cursor: invalid cursor")
+                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
             }
             afterID = cursor.id
         }
-        let matching = catalog.stagesAnswer.items.filter {
-            let id = $0["id"] as? Int ?? 0
-            return id > afterID && (pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID)
+        let (page, more) = catalog.stagesAnswer.page(after: afterID, by: "id", limit: limit) {
+            pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
-        let page = Array(matching.prefix(limit))
         let lastID = page.last?["id"] as? Int ?? 0
-        let next: Any = matching.count > limit
+        let next: Any = more
             ? PipedriveCursor(sortBy: "stage", direction: "asc", key: lastID, id: lastID).encoded
             : NSNull()
         return FakeJSON.response(.ok, [
@@ -161,13 +162,13 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private static func dealID(_ raw: String?) throws -> Int {
         guard let raw, let id = Int(raw), id > 0 else {
-            throw PipedriveAPIError.badRequest("Validation failed: id: must be a positive integer")
+            throw FakeError.badRequest("Validation failed: id: must be a positive integer")
         }
         return id
     }
 
     /// `custom_fields` query parameter: at most 15 keys.
-    private static func customFieldSelection(_ params: QueryReader<PipedriveAPIError>) throws -> Set<String>? {
+    private static func customFieldSelection(_ params: QueryReader<FakeError>) throws -> Set<String>? {
         let keys = try params.list("custom_fields", max: 15)
         return keys.isEmpty ? nil : Set(keys)
     }

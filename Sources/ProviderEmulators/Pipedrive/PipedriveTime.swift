@@ -4,7 +4,6 @@ import Foundation
 /// Pipedrive's times: API v2 writes RFC 3339 in UTC (`2024-01-01T10:00:00Z`), dates `YYYY-MM-DD`,
 /// API v1 (dealFields) `YYYY-MM-DD HH:MM:SS`. Kept as whole seconds since 1970.
 enum PipedriveTime {
-    static func now() -> Int { Int(Date().timeIntervalSince1970.rounded(.down)) }
 
     static func rfc3339(_ epoch: Int) -> String { CivilTimestamp(epochSeconds: epoch).rfc3339Seconds }
 
