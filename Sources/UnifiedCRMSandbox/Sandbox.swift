@@ -41,6 +41,8 @@ public struct Sandbox: Service {
             var seen = 0
             for await (integration, port) in ports {
                 overrides[integration] = overrides[integration] ?? "http://127.0.0.1:\(port)"
+                // The emulator also plays the provider's OAuth server (consent page, token endpoint).
+                overrides["\(integration).oauth"] = overrides["\(integration).oauth"] ?? "http://127.0.0.1:\(port)"
                 seen += 1
                 if seen == providers.count { break }
             }
@@ -52,6 +54,7 @@ public struct Sandbox: Service {
             let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }
             group.addTask { try await app.run() }
             for await port in serverPort {
+                try await registerOAuthApps(providers, store: dependencies.oauthApps, port: port)
                 announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts))
                 break
             }
@@ -75,6 +78,21 @@ public struct Sandbox: Service {
         return result
     }
 
+    /// Registers each emulator's OAuth client as its integration's app, redirecting to this server,
+    /// so the connect flow works offline.
+    func registerOAuthApps(_ providers: [SandboxProvider], store: any OAuthAppStore, port: Int) async throws {
+        for provider in providers {
+            guard let client = provider.emulator.tokens.configuration?.client, mappings[provider.integration]?.authMethods["oauth"]?.flow != nil else { continue }
+            // Every scope a route names (operations, field definitions, lookups): the demo app asks for all.
+            let scopes = (mappings[provider.integration]?.resources.values ?? [:].values).flatMap { resource in
+                resource.operations.values.flatMap(\.scopes) + (resource.customFields?.definitions.scopes ?? []) + resource.lookups.values.flatMap(\.operation.scopes)
+            }
+            let now = Date()
+            try await store.putOAuthApp(OAuthApp(integration: provider.integration, clientID: client.clientID, clientSecret: client.clientSecret,
+                                                 redirectURI: "http://127.0.0.1:\(port)/oauth/callback", scopes: Array(Set(scopes)).sorted(), createdAt: now, updatedAt: now))
+        }
+    }
+
     /// The text printed once the sandbox is up.
     public static func banner(token: String, host: String, port: Int, accounts: [(String, String)]) -> String {
         let base = "http://\(host):\(port)"
@@ -95,6 +113,9 @@ public struct Sandbox: Service {
             "",
             "  # create a Pipedrive deal with a custom field",
             "  curl -s -X POST -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' '\(base)/unified/crm/opportunities?integrated_account_id=\(id["pipedrive"] ?? "")' -d '{\"name\":\"Sandbox deal\",\"amount\":1200,\"currency\":\"EUR\",\"status\":\"open\",\"custom_fields\":{\"Competitor\":\"Acme\"}}'",
+            "",
+            "  # connect HubSpot through its (emulated) OAuth consent page: open the authorize_url in a browser",
+            "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/integrated-account/connect/hubspot?tenant_id=demo&return_url=https://example.com/connected'",
             "",
             "  # the connected accounts",
             "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/integrated-account'",
