@@ -14,4 +14,10 @@ extension Date {
     public var iso8601Milliseconds: String {
         CivilTimestamp(epochMilliseconds: epochMilliseconds).iso8601Milliseconds
     }
+
+    /// An ISO 8601 date-time (not a bare date); nil when `text` is not one.
+    public init?(iso8601 text: String) {
+        guard let parsed = ISO8601Text(text), !parsed.isDateOnly else { return nil }
+        self.init(epochMilliseconds: parsed.epochMilliseconds)
+    }
 }

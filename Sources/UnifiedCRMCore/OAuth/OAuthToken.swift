@@ -1,4 +1,3 @@
-import CivilCalendar
 import Foundation
 
 /// An account's OAuth token as its context holds it: `oauth.token.{access_token, refresh_token,
@@ -11,8 +10,7 @@ public enum OAuthToken {
     public static func expiresAt(_ context: JSONValue) -> Date? {
         switch context.value(at: ["oauth", "token", "expires_at"]) {
         case .string(let text)?:
-            guard let parsed = ISO8601Text(text), !parsed.isDateOnly else { return nil }
-            return Date(epochMilliseconds: parsed.epochMilliseconds)
+            return Date(iso8601: text)
         case .number(let number)?:
             return Date(timeIntervalSince1970: min(max(number.double, 0), 1e11))
         default:

@@ -62,6 +62,7 @@ public final class AppDatabase: Sendable {
         registerEventMigration(&migrator)
         registerOAuthAppMigration(&migrator)
         registerOAuthStateMigration(&migrator)
+        registerWebhookMigration(&migrator)
         return migrator
     }
 }
