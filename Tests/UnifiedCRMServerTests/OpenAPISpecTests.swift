@@ -136,6 +136,14 @@ struct OpenAPISpecTests {
         _ = try document.validate()
     }
 
+    @Test("the spec's redirect_uri pattern is the one the server checks")
+    func redirectURIPattern() throws {
+        let json = try JSONValue.parse(Data(try Self.servedDocument().json))
+        let schema = json["components"]?["schemas"]?["OAuthAppWrite"]?["properties"]?["redirect_uri"]
+        #expect(schema?["pattern"] == .string(OAuthAppService.redirectURIPattern))
+        #expect(schema?["format"] == nil, "the pattern alone says what is accepted")
+    }
+
     @Test("the served integrations come from the catalog, and the rest of the file is served unchanged")
     func servedFromCatalog() throws {
         let file = try OpenAPIDocument.load(path: repositoryOpenAPIPath)
