@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as MappingLoadError {
             throw ConfigurationError(error.description)
         }
-        let openAPI = try loadOpenAPI(explicit: openapi ?? env["UNIFIED_CRM_OPENAPI"], logger: logger)
+        let openAPI = try loadOpenAPI(explicit: openapi ?? env["UNIFIED_CRM_OPENAPI"], catalog: mappings.catalog, logger: logger)
         let service: any Service
         if sandbox {
             service = Sandbox(configuration: configuration, mappings: mappings, emulators: SandboxEmulators(seedCount: sandboxSeedCount), openAPI: openAPI, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
@@ -117,14 +117,15 @@ struct ServeCommand: AsyncParsableCommand {
     /// The OpenAPI document: a path given by `--openapi` or `UNIFIED_CRM_OPENAPI` must load; the
     /// default path (`./openapi/unified-crm.yaml`, relative to the working directory) is optional, so
     /// the binary also runs from elsewhere (then `/openapi.*` answer 404). A malformed file stops `serve`.
-    private func loadOpenAPI(explicit: String?, logger: Logger) throws -> OpenAPIDocument? {
+    /// The loaded integrations are written into it (`OpenAPIDocument.serving`).
+    private func loadOpenAPI(explicit: String?, catalog: IntegrationCatalog, logger: Logger) throws -> OpenAPIDocument? {
         let path = explicit ?? "./openapi/unified-crm.yaml"
         if explicit == nil, !FileManager.default.fileExists(atPath: path) {
             logger.warning("no OpenAPI document; /openapi.json and /openapi.yaml answer 404", metadata: ["path": .string(path)])
             return nil
         }
         do {
-            return try OpenAPIDocument.load(path: path)
+            return try OpenAPIDocument.load(path: path).serving(catalog)
         } catch let error as OpenAPIDocumentError {
             throw ConfigurationError("--openapi: \(error.description)")
         }

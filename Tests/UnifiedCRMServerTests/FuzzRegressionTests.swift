@@ -39,3 +39,25 @@ struct FuzzRegressionTests {
         }
     }
 }
+
+extension FuzzRegressionTests {
+    /// Found once the spec's `redirect_uri` pattern let schemathesis aim at localhost:
+    /// `PUT /integration/hubspot/oauth-app` stored `http://localhost/o*\u{0F}©…` (a control
+    /// character and non-ASCII, not a URI) with 200. A URI holds only RFC 3986 characters.
+    @Test func oauthAppRedirectURIMustBeAURI() async throws {
+        try await TestServer().test { client in
+            func put(_ redirect: String) async throws -> JSONResult {
+                try await client.send(.put, "/integration/hubspot/oauth-app", json: .object([
+                    "client_id": .string("abc"), "client_secret": .string("s3cr3t"), "redirect_uri": .string(redirect),
+                ]))
+            }
+            for bad in ["http://localhost/o*\u{0F}\u{A9}h", "https://crm.example.com/cb ack", "https://crm.example.com/caf\u{E9}"] {
+                let refused = try await put(bad)
+                #expect(refused.status == .badRequest, "\(bad.debugDescription)")
+                #expect(refused.json["error"]?["details"]?["field"] == .string("redirect_uri"))
+            }
+            #expect(try await put("https://crm.example.com/oauth/callback?x=%C3%A9").status == .ok)
+            #expect(try await put("http://localhost:8080/oauth/callback").status == .ok)
+        }
+    }
+}

@@ -49,8 +49,13 @@ struct RouteSpecDifference: Equatable, CustomStringConvertible {
 
 @Suite("OpenAPI spec")
 struct OpenAPISpecTests {
+    /// The document as `serve` serves it: the repository file with the loaded integrations written in.
+    static func servedDocument() throws -> OpenAPIDocument {
+        try OpenAPIDocument.load(path: repositoryOpenAPIPath).serving(try MappingDirectory.load(repositoryMappings).catalog)
+    }
+
     static func loadSpec() throws -> (OpenAPIDocument, OpenAPI.Document) {
-        let served = try OpenAPIDocument.load(path: repositoryOpenAPIPath)
+        let served = try servedDocument()
         // Decode what the server serves at /openapi.json, so the YAML → JSON conversion is checked too.
         let document = try JSONDecoder().decode(OpenAPI.Document.self, from: Data(served.json))
         return (served, document)
@@ -107,9 +112,78 @@ struct OpenAPISpecTests {
         #expect(Set(values ?? []) == Set(try MappingDirectory.load(repositoryMappings).schemas.names))
     }
 
+    @Test("`integration` in admin bodies, filters and paths is the enum of the loaded integrations")
+    func integrationEnums() throws {
+        let catalog = try MappingDirectory.load(repositoryMappings).catalog
+        let (served, document) = try Self.loadSpec()
+        let json = try JSONValue.parse(Data(served.json))
+        func strings(_ value: JSONValue?) -> [String] { value?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let schemas = json["components"]?["schemas"]
+        #expect(strings(schemas?["Integration"]?["enum"]) == catalog.names)
+        #expect(!catalog.names.isEmpty)
+        #expect(strings(schemas?["OAuthIntegration"]?["enum"]) == catalog.oauthNames)
+        #expect(strings(schemas?["AccountCreate"]?["properties"]?["integration"]?["enum"]) == catalog.names)
+        // One branch per integration, each naming it and requiring what its mapping requires.
+        let branches = schemas?["AccountCreate"]?["oneOf"]?.arrayValue ?? []
+        #expect(branches.compactMap { $0["properties"]?["integration"]?["const"]?.stringValue } == catalog.names)
+        // Where `integration` is taken, the spec points at those enums.
+        let integrationRef = JSONValue.object(["$ref": .string("#/components/schemas/Integration")])
+        let list = json["paths"]?["/integrated-account"]?["get"]?["parameters"]?.arrayValue?.first { $0["name"] == .string("integration") }
+        #expect(list?["schema"] == integrationRef)
+        let oauthApp = json["paths"]?["/integration/{integration}/oauth-app"]?["parameters"]?.arrayValue?.first { $0["name"] == .string("integration") }
+        #expect(oauthApp?["schema"] == .object(["$ref": .string("#/components/schemas/OAuthIntegration")]))
+        // And the result is still a valid document.
+        _ = try document.validate()
+    }
+
+    @Test("the spec's redirect_uri pattern is the one the server checks")
+    func redirectURIPattern() throws {
+        let json = try JSONValue.parse(Data(try Self.servedDocument().json))
+        let schema = json["components"]?["schemas"]?["OAuthAppWrite"]?["properties"]?["redirect_uri"]
+        #expect(schema?["pattern"] == .string(OAuthAppService.redirectURIPattern))
+        #expect(schema?["format"] == nil, "the pattern alone says what is accepted")
+    }
+
+    @Test("the served integrations come from the catalog, and the rest of the file is served unchanged")
+    func servedFromCatalog() throws {
+        let file = try OpenAPIDocument.load(path: repositoryOpenAPIPath)
+        let catalog = IntegrationCatalog([
+            IntegrationDescriptor(name: "acme", requiredContext: ["region"], authMethods: ["api_key": ["api_key"]]),
+            IntegrationDescriptor(name: "zeta", authMethods: ["api_key": ["api_key"], "oauth": ["oauth.token.access_token", "api_domain"]]),
+        ])
+        let served = try file.serving(catalog)
+        let json = try JSONValue.parse(Data(served.json))
+        let schemas = json["components"]?["schemas"]
+        #expect(schemas?["Integration"]?["enum"] == .array([.string("acme"), .string("zeta")]))
+        #expect(schemas?["OAuthIntegration"]?["enum"] == .array([.string("zeta")]))
+        let branches = schemas?["AccountCreate"]?["oneOf"]?.arrayValue ?? []
+        #expect(branches.count == 2)
+        // acme: api_key and region, both present values.
+        let acme = branches.first { $0["properties"]?["integration"]?["const"] == .string("acme") }?["properties"]?["context"]
+        #expect(Set(acme?["required"]?.arrayValue ?? []) == [.string("api_key"), .string("region")])
+        #expect(acme?["properties"]?["api_key"]?["minLength"] == .integer(1))
+        // zeta: with an `oauth` key the OAuth method's paths, without one the API key.
+        let zeta = branches.first { $0["properties"]?["integration"]?["const"] == .string("zeta") }?["properties"]?["context"]?["anyOf"]?.arrayValue ?? []
+        #expect(zeta.count == 2)
+        let oauth = zeta.first { $0["required"]?.arrayValue?.contains(.string("oauth")) == true }
+        #expect(oauth?["properties"]?["oauth"]?["properties"]?["token"]?["required"] == .array([.string("access_token")]))
+        #expect(oauth?["required"]?.arrayValue?.contains(.string("api_domain")) == true)
+        let apiKey = zeta.first { $0["properties"]?["oauth"] == .object(["not": .object([:])]) }
+        #expect(apiKey?["required"] == .array([.string("api_key")]))
+        // Outside the block, every line of the file is served as it is.
+        let fileLines = file.yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let servedLines = served.yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let begin = try #require(fileLines.firstIndex { $0.contains("# BEGIN SERVED integrations") })
+        let end = try #require(fileLines.firstIndex { $0.contains("# END SERVED integrations") })
+        #expect(Array(servedLines.prefix(begin)) == Array(fileLines.prefix(begin)))
+        #expect(Array(servedLines.suffix(fileLines.count - end - 1)) == Array(fileLines.suffix(fileLines.count - end - 1)))
+        // A document without the block cannot be served exactly.
+        #expect(throws: OpenAPIDocumentError.self) { try OpenAPIDocument(yaml: "openapi: 3.1.0\n").serving(catalog) }
+    }
+
     @Test("GET /openapi.yaml and /openapi.json serve the loaded document without a token")
     func servesDocument() async throws {
-        let served = try OpenAPIDocument.load(path: repositoryOpenAPIPath)
+        let served = try Self.servedDocument()
         var dependencies = try TestServer().dependencies
         dependencies.openAPI = served
         try await Application(router: buildRouter(dependencies)).test(.router) { client in

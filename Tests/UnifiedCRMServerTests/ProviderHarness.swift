@@ -81,8 +81,10 @@ struct ProviderHarness: Sendable {
     }
 
     /// Runs `body` with the emulator listening and the app under test ready. `context` replaces the
-    /// account context of `sandbox.json`.
-    static func run(_ provider: ProviderCase, context: JSONValue? = nil, _ body: @Sendable @escaping (ProviderHarness, any TestClientProtocol) async throws -> Void) async throws {
+    /// account context of `sandbox.json`; `timeout` and `maxRetryWait` are the server's
+    /// `--provider-timeout` and `--max-retry-wait`.
+    static func run(_ provider: ProviderCase, context: JSONValue? = nil, timeout: Duration = .seconds(10), maxRetryWait: Duration = .seconds(1),
+                    _ body: @Sendable @escaping (ProviderHarness, any TestClientProtocol) async throws -> Void) async throws {
         let kind = try #require(EmulatorRegistry.kind(provider.integration))
         let credentials = provider.context.objectValue?.compactMapValues(\.stringValue) ?? [:]
         let emulator = try kind.make(mappingsDirectory: repositoryMappings, context: credentials, seedCount: ProviderCase.seedCount)
@@ -95,7 +97,7 @@ struct ProviderHarness: Sendable {
             let mappings = try MappingDirectory.load(repositoryMappings)
             let emulatorURL = "http://127.0.0.1:\(port)"
             let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
-                                        timeout: .seconds(10), maxRetryWait: .seconds(1))
+                                        timeout: timeout, maxRetryWait: maxRetryWait)
             let server = try TestServer(mappings: mappings, caller: caller)
             let accountBody = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("e2e"), "context": context ?? provider.context])
             let account = try await AccountService(database: server.database, catalog: mappings.catalog).create(body: accountBody)
@@ -108,5 +110,19 @@ struct ProviderHarness: Sendable {
             }
             group.cancelAll()
         }
+    }
+}
+
+extension ProviderHarness {
+    /// Every record the provider holds now, read back through the unified API (`stream` walks every page).
+    func allRecords(_ client: any TestClientProtocol) async throws -> [JSONValue] {
+        let stream = try await client.execute(uri: uri("", "truto_response_format=stream&truto_ignore_remote_data=true"), method: .get, headers: authHeaders) { $0 }
+        #expect(stream.status == .ok)
+        return try String(buffer: stream.body).split(separator: "\n").map { try JSONValue.parse(Data($0.utf8)) }
+    }
+
+    /// How many records the provider holds with `name`.
+    func recordCount(named name: String, _ client: any TestClientProtocol) async throws -> Int {
+        try await allRecords(client).filter { $0["name"] == .string(name) }.count
     }
 }

@@ -38,8 +38,7 @@ public struct OAuthAppService: Sendable {
             secret = existing.clientSecret
         }
         let redirect = try requiredString(object, "redirect_uri")
-        guard let url = URLComponents(string: redirect), let host = url.host, !host.isEmpty,
-              url.scheme == "https" || (url.scheme == "http" && ["localhost", "127.0.0.1", "::1"].contains(host)) else {
+        guard let regex = try? Regex(Self.redirectURIPattern), (try? regex.wholeMatch(in: redirect)) != nil else {
             throw APIError.invalidField("redirect_uri", "The field `redirect_uri` must be an absolute https URL (http only for localhost).")
         }
         var scopes: [String] = []
@@ -54,6 +53,12 @@ public struct OAuthAppService: Sendable {
         try await store.putOAuthApp(app)
         return app
     }
+
+    /// What `redirect_uri` must match, also the OpenAPI spec's `pattern` for it (a test compares
+    /// them): an absolute `https` URL, or `http` on localhost, of RFC 3986 characters only
+    /// (non-ASCII percent-encoded), with a non-empty host. (URLComponents let spaces, control
+    /// characters and a `[` in the query through.)
+    public static let redirectURIPattern = #"^(https://(([A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?([A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+(:[0-9]{0,5})?|http://(localhost|127\.0\.0\.1)(:[0-9]{0,5})?)(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*(\?([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?(#([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$"#
 
     private func known(_ integration: String) throws -> IntegrationDescriptor {
         guard let descriptor = catalog[integration] else {

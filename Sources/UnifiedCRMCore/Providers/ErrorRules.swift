@@ -48,8 +48,19 @@ public struct ErrorRules: Sendable {
     public func apiError(for error: ProviderError, recordRoute: Bool, secrets: [String]) -> APIError {
         let name = error.provider
         switch error.kind {
-        case .timeout(let timeout):
-            return APIError(.providerTimeout, "\(name) did not answer within \(timeout.components.seconds) seconds.")
+        case .timeout(let timeout, let method):
+            let seconds = timeout.components.seconds
+            var details: [String: JSONValue] = ["provider": .string(name), "timeout_seconds": .integer(Int(seconds))]
+            let waited = "\(name) did not answer within \(seconds) second\(seconds == 1 ? "" : "s")"
+            guard !["GET", "HEAD"].contains(method) else {
+                return APIError(.providerTimeout, "\(waited).", details: details)
+            }
+            // The request reached the provider (or may have), and nobody knows whether it acted on
+            // it: say so rather than let the caller assume that nothing was written.
+            details["method"] = .string(method)
+            details["write_may_have_been_applied"] = .bool(true)
+            return APIError(.providerTimeout, "\(waited) to the \(method). It was sent once and not retried, and the write may have been applied: check on \(name) before sending it again.",
+                            details: details)
         case .unreachable:
             return APIError(.providerUnreachable, "\(name) could not be reached.")
         case .invalidBody(let response, let reason):

@@ -130,7 +130,7 @@ public struct ProviderCaller: Sendable {
                 response = try await transport.send(request, timeout: timeout)
             } catch is ProviderTimeoutError {
                 // The provider may be acting on it: never sent again.
-                throw ProviderError(.timeout(timeout), provider: mapping.name)
+                throw ProviderError(.timeout(timeout, method: request.method), provider: mapping.name)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

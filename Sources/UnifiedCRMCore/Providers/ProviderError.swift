@@ -4,8 +4,9 @@ import Foundation
 /// `ErrorRules`, which turns it into an `APIError`.
 public struct ProviderError: Error, Sendable {
     public enum Kind: Sendable {
-        /// No answer within the timeout.
-        case timeout(Duration)
+        /// No answer within the timeout to a request with this method. The request was sent, so the
+        /// provider may have acted on it.
+        case timeout(Duration, method: String)
         /// Connection refused, reset, DNS or TLS failure.
         case unreachable
         /// A non-2xx answer.

@@ -1,10 +1,11 @@
 import Foundation
+import UnifiedCRMCore
 import Yams
 
 /// The OpenAPI document the server serves: the YAML file as loaded (the source of truth) and the
-/// same document converted to JSON.
+/// same document converted to JSON. `serving(_:)` writes the loaded integrations into it.
 public struct OpenAPIDocument: Sendable {
-    /// The YAML text, byte for byte as read.
+    /// The YAML text: the file byte for byte, but for the block `serving(_:)` replaces.
     public let yaml: String
     /// The document as JSON.
     public let json: [UInt8]
@@ -41,6 +42,38 @@ public struct OpenAPIDocument: Sendable {
         } catch let error as OpenAPIDocumentError {
             throw OpenAPIDocumentError("\(path): \(error.description)")
         }
+    }
+
+    static let servedBegin = "# BEGIN SERVED integrations"
+    static let servedEnd = "# END SERVED integrations"
+
+    /// The document as this server serves it: the block between `# BEGIN SERVED integrations` and
+    /// `# END SERVED integrations` (in `components.schemas`) becomes the schemas of the integrations
+    /// in `catalog`: `Integration` (their names), `OAuthIntegration` (those with OAuth) and
+    /// `AccountCreate` (the context each one requires), so the spec says exactly which values the
+    /// server accepts. Everything else stays byte for byte. Throws when the block is missing.
+    public func serving(_ catalog: IntegrationCatalog) throws -> OpenAPIDocument {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let begin = trimmed.firstIndex(where: { $0.hasPrefix(Self.servedBegin) }),
+              let end = trimmed[begin...].firstIndex(where: { $0.hasPrefix(Self.servedEnd) }) else {
+            throw OpenAPIDocumentError("the document has no `\(Self.servedBegin)` … `\(Self.servedEnd)` block for the loaded integrations")
+        }
+        let indent = String(lines[begin].prefix { $0 == " " })
+        func enumSchema(_ names: [String], _ description: String) -> JSONValue {
+            .object(["type": .string("string"), "enum": .array(names.map { .string($0) }), "description": .string(description)])
+        }
+        // JSON is YAML flow syntax, so each schema is one line.
+        let schemas: [(String, JSONValue)] = [
+            ("Integration", enumSchema(catalog.names, "A loaded integration (a mapping file's `name`).")),
+            ("OAuthIntegration", enumSchema(catalog.oauthNames, "A loaded integration whose mapping file has OAuth authentication.")),
+            ("AccountCreate", catalog.accountCreateSchema),
+        ]
+        let block = ["\(indent)\(Self.servedBegin) (written by the server from the loaded mapping files)"]
+            + schemas.map { "\(indent)\($0.0): \(String(decoding: JSONWriter.encode($0.1), as: UTF8.self))" }
+            + ["\(indent)\(Self.servedEnd)"]
+        let text = (lines[..<begin] + block.map { Substring($0) } + lines[(end + 1)...]).joined(separator: "\n")
+        return try OpenAPIDocument(yaml: text)
     }
 
     /// YAML → JSON. Mapping keys are always strings (`200:` stays `"200"`); scalars keep the type
