@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import UnifiedCRMCore
 
 /// The request context every route of the server uses.
@@ -25,6 +26,11 @@ public struct AppDependencies: Sendable {
     public var oauthStates: any OAuthStateStore
     /// Signs connect-flow states (the database's key when it is an `AppDatabase`).
     public var stateSigner: ConnectStateSigner
+    /// Webhook subscriptions and the outbox (the database's store when it has one; nil: no webhooks).
+    public var webhooks: (any WebhookStore)?
+    public var webhookPolicy = WebhookTargetPolicy()
+    /// Sends queued deliveries (`serve` runs it beside the HTTP server).
+    public var webhookWorker: WebhookDeliveryWorker?
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
                 idempotency: (any IdempotencyStore)? = nil, oauthApps: (any OAuthAppStore)? = nil) {
@@ -42,9 +48,21 @@ public struct AppDependencies: Sendable {
 
     /// Dependencies for a mapping set: the catalog comes from the mappings, the unified API calls
     /// providers through `caller`.
-    public init(database: any AccountStore, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil) {
+    /// Webhooks are on when `database` is also a `WebhookStore`.
+    public init(database: any AccountStore, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil,
+                webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy(), webhookSettings: WebhookDeliveryWorker.Settings = .init()) {
+        var emitter: WebhookEmitter?
+        var worker: WebhookDeliveryWorker?
+        if let store = database as? any WebhookStore {
+            let sender = WebhookDeliveryWorker(store: store, transport: HTTPClientTransport(client: WebhookHTTPClient.shared), policy: webhookPolicy, settings: webhookSettings)
+            worker = sender
+            emitter = WebhookEmitter(store: store, wake: { sender.wake() })
+        }
         self.init(database: database, catalog: mappings.catalog, apiToken: apiToken, metrics: metrics,
-                  unified: UnifiedService(mappings: mappings, database: database, caller: caller), openAPI: openAPI)
+                  unified: UnifiedService(mappings: mappings, database: database, caller: caller, webhooks: emitter), openAPI: openAPI)
+        self.webhooks = emitter?.store
+        self.webhookPolicy = webhookPolicy
+        self.webhookWorker = worker
     }
 
     /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
@@ -55,7 +73,8 @@ public struct AppDependencies: Sendable {
             timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
         )
         self.init(database: try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey),
-                  mappings: mappings, apiToken: configuration.apiToken, caller: caller, openAPI: openAPI)
+                  mappings: mappings, apiToken: configuration.apiToken, caller: caller, openAPI: openAPI,
+                  webhookPolicy: configuration.webhookPolicy, webhookSettings: configuration.webhookSettings)
     }
 }
 
@@ -71,7 +90,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     HealthController(database: dependencies.database).addRoutes(to: router, table: routes)
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
     OpenAPIController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
-    let accounts = AccountService(database: dependencies.database, catalog: dependencies.catalog)
+    let accounts = AccountService(database: dependencies.database, catalog: dependencies.catalog, webhooks: dependencies.unified?.webhooks)
     AccountController(service: accounts, unified: dependencies.unified).addRoutes(to: router, table: routes)
     OAuthAppController(service: OAuthAppService(store: dependencies.oauthApps, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
@@ -83,10 +102,15 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
             accounts: accounts, caller: unified.caller
         )).addRoutes(to: router, table: routes)
     }
+    if let store = dependencies.webhooks {
+        let worker = dependencies.webhookWorker
+        WebhookController(service: WebhookService(store: store, accounts: dependencies.database, policy: dependencies.webhookPolicy, wake: { worker?.wake() }))
+            .addRoutes(to: router, table: routes)
+    }
     return router
 }
 
-/// Builds the application for `configuration`.
+/// Builds the application for `configuration`; the webhook delivery worker runs beside it.
 public func buildApplication(
     _ configuration: ServerConfiguration,
     dependencies: AppDependencies,
@@ -96,7 +120,16 @@ public func buildApplication(
     Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unified-crm"),
+        services: dependencies.webhookWorker.map { [WebhookWorkerService(worker: $0)] } ?? [],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// The delivery worker as a service: runs until graceful shutdown.
+struct WebhookWorkerService: Service {
+    let worker: WebhookDeliveryWorker
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await worker.run() }
+    }
 }

@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var encryptionKey: EncryptionKey
     public var providerTimeout: Duration
     public var maxRetryWait: Duration
+    /// Where webhooks may go (`--allow-http-webhook-targets`, `--allow-private-webhook-targets`).
+    public var webhookPolicy = WebhookTargetPolicy()
+    /// Retry window and backoff of webhook deliveries (`--webhook-retry-window`).
+    public var webhookSettings = WebhookDeliveryWorker.Settings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./unified-crm.sqlite",

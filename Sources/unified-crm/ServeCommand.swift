@@ -37,6 +37,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-retry-wait"), help: "Seconds to spend retrying 429/5xx before giving up.")
     var maxRetryWait: Int = 30
 
+    @Flag(name: .customLong("allow-http-webhook-targets"), help: "Allow http:// webhook target URLs (default: https only).")
+    var allowHTTPWebhookTargets = false
+
+    @Flag(name: .customLong("allow-private-webhook-targets"), help: "Allow webhook targets on loopback, private and link-local addresses (default: refused).")
+    var allowPrivateWebhookTargets = false
+
+    @Option(name: .customLong("webhook-retry-window"), help: "Seconds a failing webhook delivery is retried before it is given up.")
+    var webhookRetryWindow: Int = 86_400
+
     @Flag(help: "Offline demo: start the built-in provider emulators, connect and seed one account each.")
     var sandbox = false
 
@@ -76,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         let defaultDatabase = sandbox
             ? FileManager.default.temporaryDirectory.appendingPathComponent("unified-crm-sandbox-\(UUID().uuidString).sqlite").path
             : "./unified-crm.sqlite"
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? env["UNIFIED_CRM_HOST"] ?? "127.0.0.1",
             port: try port ?? env["UNIFIED_CRM_PORT"].map { value in
                 guard let port = Int(value) else { throw ConfigurationError("UNIFIED_CRM_PORT must be a number, got `\(value)`.") }
@@ -90,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
             providerTimeout: .seconds(providerTimeout),
             maxRetryWait: .seconds(maxRetryWait)
         )
+        guard webhookRetryWindow > 0 else { throw ConfigurationError("--webhook-retry-window must be a positive number of seconds.") }
+        configuration.webhookPolicy = WebhookTargetPolicy(allowHTTP: allowHTTPWebhookTargets || sandbox, allowPrivateTargets: allowPrivateWebhookTargets || sandbox)
+        configuration.webhookSettings.retryWindow = TimeInterval(webhookRetryWindow)
         let mappings: MappingSet
         do {
             let loaded = try MappingDirectory.loadWithWarnings(configuration.mappingsDirectory, schemaDirectory: schema ?? env["UNIFIED_CRM_SCHEMA"])
@@ -104,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
             service = Sandbox(configuration: configuration, mappings: mappings, emulators: SandboxEmulators(seedCount: sandboxSeedCount), openAPI: openAPI, logger: logger) { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         } else {
             let dependencies = try AppDependencies(configuration: configuration, mappings: mappings, openAPI: openAPI, logger: logger)
-            service = buildApplication(configuration, dependencies: dependencies, logger: logger) { port in
+            service = buildApplication(configuration, dependencies: dependencies, logger: logger) { [configuration] port in
                 logger.info("listening", metadata: ["host": .string(configuration.host), "port": .stringConvertible(port)])
             }
         }

@@ -38,11 +38,13 @@ struct TestServer {
     }
 
     /// A server with the unified API over `mappings`, calling providers through `caller`.
-    init(mappings: MappingSet, caller: ProviderCaller) throws {
+    /// Webhooks may go to loopback receivers over http (tests), retried after a few milliseconds.
+    init(mappings: MappingSet, caller: ProviderCaller, webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy(allowHTTP: true, allowPrivateTargets: true)) throws {
         self.databasePath = temporaryDatabasePath()
         self.key = .random()
         self.database = try AppDatabase(path: databasePath, encryptionKey: key)
-        self.dependencies = AppDependencies(database: database, mappings: mappings, apiToken: testToken, caller: caller)
+        self.dependencies = AppDependencies(database: database, mappings: mappings, apiToken: testToken, caller: caller, webhookPolicy: webhookPolicy,
+                                            webhookSettings: WebhookDeliveryWorker.Settings(baseBackoff: 0.01, maxBackoff: 0.05, timeout: .seconds(2)))
         self.logs = LogCapture()
     }
 

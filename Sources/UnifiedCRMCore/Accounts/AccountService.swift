@@ -7,8 +7,11 @@ public struct AccountService: Sendable {
     public let catalog: IntegrationCatalog
     /// The accounts' event log (status changes, scope denials, token refreshes).
     public let events: any AccountEventStore
+    /// Queues `integrated_account:*` events; nil: webhooks are off.
+    public let webhooks: WebhookEmitter?
 
-    public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil) {
+    public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil, webhooks: WebhookEmitter? = nil) {
+        self.webhooks = webhooks
         self.database = database
         self.catalog = catalog
         self.events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
@@ -39,6 +42,7 @@ public struct AccountService: Sendable {
             authenticationMethod: method, context: context, createdAt: now, updatedAt: now
         )
         try await database.createAccount(account)
+        await webhooks?.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
         return account
     }
 
@@ -88,6 +92,8 @@ public struct AccountService: Sendable {
             account.updatedAt = now
         }
         guard let updated else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
+        let type: WebhookEventType = previousStatus == .needsReauth && updated.status == .active ? .accountReauthenticated : .accountUpdated
+        await webhooks?.accountEvent(type, account: updated, redacted: redactor(for: updated.integration).redact(updated.context))
         if let previousStatus, previousStatus != updated.status {
             try? await events.appendEvent(AccountEvent(
                 accountID: updated.id, kind: .statusChanged, message: "The status was set to \(updated.status.rawValue) through the admin API.",
@@ -102,6 +108,7 @@ public struct AccountService: Sendable {
         guard let account = try await database.deleteAccount(id: id) else {
             throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
         }
+        await webhooks?.accountEvent(.accountDeleted, account: account, redacted: redactor(for: account.integration).redact(account.context))
         return account
     }
 

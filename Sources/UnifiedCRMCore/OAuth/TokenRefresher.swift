@@ -17,9 +17,14 @@ public actor TokenRefresher {
     let events: any AccountEventStore
     public nonisolated let apps: any OAuthAppStore
     let caller: ProviderCaller
+    let webhooks: WebhookEmitter?
+    let catalog: IntegrationCatalog
     private var inFlight: [UUID: Task<IntegratedAccount, any Error>] = [:]
 
-    public init(database: any AccountStore, events: any AccountEventStore, apps: any OAuthAppStore, caller: ProviderCaller) {
+    public init(database: any AccountStore, events: any AccountEventStore, apps: any OAuthAppStore, caller: ProviderCaller,
+                webhooks: WebhookEmitter? = nil, catalog: IntegrationCatalog = IntegrationCatalog([])) {
+        self.webhooks = webhooks
+        self.catalog = catalog
         self.database = database
         self.events = events
         self.apps = apps
@@ -125,9 +130,13 @@ public actor TokenRefresher {
 
     private func markGrantDead(_ account: IntegratedAccount, remoteStatus: Int, remoteCode: String, reason: Reason) async throws {
         let previous = account.status
-        _ = try await database.updateAccount(id: account.id) { stored in
+        let marked = try await database.updateAccount(id: account.id) { stored in
             stored.status = .needsReauth
             stored.updatedAt = Date()
+        }
+        if let marked, previous != .needsReauth {
+            await webhooks?.accountEvent(.accountAuthenticationError, account: marked,
+                                         redacted: SecretRedactor(extraSecretPaths: catalog[marked.integration]?.secretPaths ?? []).redact(marked.context), reason: "invalid_grant")
         }
         await record(account, .refreshFailed, "\(account.integration) refused the refresh token (\(remoteCode)); the account must be reconnected.",
                      ["reason": .string(reason.rawValue), "remote_status": .integer(remoteStatus), "remote_error": .string(remoteCode)])

@@ -22,6 +22,7 @@ extension UnifiedService {
         call.id = id
         call.query = remote
         let response = try await send(call, for: target)
+        await webhooks?.recordEvent(.recordDeleted, account: target.account, resource: name, id: id, record: nil, changedFields: nil)
         if query.format == .raw || query.format == .stream {
             return UnifiedResponse.passthrough(response, mapping: target.mapping)
         }

@@ -14,15 +14,19 @@ public struct UnifiedService: Sendable {
     public let events: any AccountEventStore
     /// Refreshes OAuth tokens before expiry and after a provider 401.
     public let refresher: TokenRefresher
+    /// Queues unified events (record writes, account status changes); nil: webhooks are off.
+    public let webhooks: WebhookEmitter?
 
     /// Registers with `database` so that both caches drop an account's entries when it changes or
     /// is deleted (new credentials may see other fields; a deleted account's entries are garbage).
     public init(mappings: MappingSet, database: any AccountStore, caller: ProviderCaller, customFieldCache: CustomFieldCache = CustomFieldCache(),
                 lookupCache: ExpiringCache<[String: String]> = ExpiringCache(), events: (any AccountEventStore)? = nil,
-                oauthApps: (any OAuthAppStore)? = nil) {
+                oauthApps: (any OAuthAppStore)? = nil, webhooks: WebhookEmitter? = nil) {
+        self.webhooks = webhooks
         let events = events ?? (database as? any AccountEventStore) ?? InMemoryAccountEventStore()
         self.events = events
-        self.refresher = TokenRefresher(database: database, events: events, apps: oauthApps ?? (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore(), caller: caller)
+        self.refresher = TokenRefresher(database: database, events: events, apps: oauthApps ?? (database as? any OAuthAppStore) ?? InMemoryOAuthAppStore(), caller: caller,
+                                        webhooks: webhooks, catalog: mappings.catalog)
         self.mappings = mappings
         self.database = database
         self.caller = caller
@@ -87,6 +91,8 @@ public struct UnifiedService: Sendable {
             account.status = .needsReauth
             account.updatedAt = Date()
         }), account.status != .needsReauth else { return }
+        await webhooks?.accountEvent(.accountAuthenticationError, account: updated, redacted: SecretRedactor(extraSecretPaths: mappings.catalog[updated.integration]?.secretPaths ?? []).redact(updated.context),
+                                     reason: "provider_rejected_credentials")
         try? await events.appendEvent(AccountEvent(
             accountID: updated.id, kind: .statusChanged,
             message: "\(updated.integration) rejected the account's credentials; the account needs to be reconnected.",

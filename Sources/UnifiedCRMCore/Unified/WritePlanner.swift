@@ -29,7 +29,20 @@ extension UnifiedService {
             let response = try await send(sent, for: target)
             return (response, needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty))
         }
-        return try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
+        let answer = try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
+        if let webhooks {
+            // The event carries the unified record (no remote_data) and, for an update, the fields sent.
+            var eventQuery = query
+            eventQuery.format = .unified
+            eventQuery.ignoreRemoteData = true
+            eventQuery.excludeFields = []
+            let rendered = try? single(response, target: target, operation: operation, query: eventQuery, catalog: readCatalog, lookups: tables, status: 200)
+            let record = rendered.flatMap { try? JSONParser.parse($0.body, limits: .providerResponse) }
+            let recordID = record?["id"]?.scalarText ?? id ?? ""
+            let changed = kind == .update ? body.objectValue?.keys.sorted() : nil
+            await webhooks.recordEvent(kind == .create ? .recordCreated : .recordUpdated, account: target.account, resource: name, id: recordID, record: record, changedFields: changed)
+        }
+        return answer
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import AsyncHTTPClient
 import Logging
 
 /// Sends queued deliveries at least once: due ones are picked from the store (the oldest pending
@@ -123,4 +124,10 @@ public actor WebhookDeliveryWorker {
             return (nil, "could not connect")
         }
     }
+}
+
+/// The HTTP client of webhook deliveries: never follows a redirect (a receiver could otherwise
+/// send a delivery to a private address the target policy refuses). Shared for the process.
+public enum WebhookHTTPClient {
+    public static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 }
