@@ -112,6 +112,13 @@ private let app = OAuthApp(integration: "tiny", clientID: "cid", clientSecret: "
         }
         #expect(throws: Never.self) { try rule.validate(context: .object([:])) }
         #expect(rule.url(in: .object(["api_domain": .string("https://acme.pipedrive.com/")])) == "https://acme.pipedrive.com")
+        // The served OpenAPI's pattern accepts what validate accepts (lower-case hosts) and refuses the rest.
+        let regex = try NSRegularExpression(pattern: rule.originPattern)
+        func matches(_ text: String) -> Bool { regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+        #expect(matches("https://acme.pipedrive.com") && matches("https://eu.acme.pipedrive.com/"))
+        for bad in ["http://acme.pipedrive.com", "https://pipedrive.com", "https://acme.pipedrive.com.evil.example", "https://acme.pipedrive.com/api"] {
+            #expect(!matches(bad), "\(bad)")
+        }
     }
 
     @Test func aConnectStateIsSignedExpiringAndBoundToItsKey() throws {

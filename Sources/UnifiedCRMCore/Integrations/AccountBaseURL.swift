@@ -28,12 +28,21 @@ public struct AccountBaseURL: Sendable, Equatable {
         guard let text = value.stringValue, let url = URLComponents(string: text), url.scheme == "https",
               let host = url.host?.lowercased(), !host.isEmpty, url.user == nil, url.password == nil,
               url.path.isEmpty || url.path == "/", url.query == nil, url.fragment == nil else {
-            throw APIError.invalidField(field, "The field `\(field)` must be an https origin such as `https://example.\(allowedHosts.first ?? "")` (no path, query or credentials).")
+            throw APIError.invalidField(field, "The field `\(field)` must be an https origin such as `https://\(allowedHosts.first.map { $0.replacingOccurrences(of: "*.", with: "example.") } ?? "example.com")` (no path, query or credentials).")
         }
         guard allowedHosts.contains(where: { Self.host(host, matches: $0) }) else {
             throw APIError.invalidField(field, "The field `\(field)` must be on an allowed host (\(allowedHosts.joined(separator: ", "))), got `\(host)`.",
                                         extra: ["allowed_hosts": .array(allowedHosts.map(JSONValue.string))])
         }
+    }
+
+    /// A regular expression of the origins `validate` accepts (for the served OpenAPI document).
+    public var originPattern: String {
+        let hosts = allowedHosts.map { host -> String in
+            let escaped = { (text: String) in text.replacingOccurrences(of: ".", with: "\\.") }
+            return host.hasPrefix("*.") ? "([A-Za-z0-9-]+\\.)+" + escaped(String(host.dropFirst(2))) : escaped(host)
+        }
+        return "^https://(" + hosts.joined(separator: "|") + ")/?$"
     }
 
     static func host(_ host: String, matches pattern: String) -> Bool {

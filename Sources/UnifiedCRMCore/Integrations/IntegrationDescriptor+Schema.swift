@@ -22,6 +22,13 @@ extension IntegrationDescriptor {
             if authMethods["oauth"] != nil { branch.set(.object(["not": .object([:])]), at: ["properties", "oauth"]) }
             branches.append(branch)
         }
+        // The account base URL (Pipedrive `api_domain`), wherever present, is an allowed https origin.
+        if let base = accountBaseURL {
+            let path = base.contextPath.split(separator: ".").flatMap { ["properties", String($0)] }
+            for index in branches.indices {
+                branches[index].set(.object(["type": .string("string"), "pattern": .string(base.originPattern)]), at: path)
+            }
+        }
         switch branches.count {
         case 0: return nil
         case 1: return branches[0]
