@@ -31,6 +31,8 @@ public struct AppDependencies: Sendable {
     public var webhookPolicy = WebhookTargetPolicy()
     /// Sends queued deliveries (`serve` runs it beside the HTTP server).
     public var webhookWorker: WebhookDeliveryWorker?
+    /// Polls accounts for changes where opted in (`serve` runs it beside the HTTP server).
+    public var poller: RecordPoller?
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
                 idempotency: (any IdempotencyStore)? = nil, oauthApps: (any OAuthAppStore)? = nil) {
@@ -63,6 +65,7 @@ public struct AppDependencies: Sendable {
         self.webhooks = emitter?.store
         self.webhookPolicy = webhookPolicy
         self.webhookWorker = worker
+        if let polls = database as? any PollStore, let unified { self.poller = RecordPoller(unified: unified, store: polls) }
     }
 
     /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
@@ -107,6 +110,9 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
         WebhookController(service: WebhookService(store: store, accounts: dependencies.database, policy: dependencies.webhookPolicy, wake: { worker?.wake() }))
             .addRoutes(to: router, table: routes)
     }
+    if let poller = dependencies.poller {
+        PollingController(unified: poller.unified, store: poller.store).addRoutes(to: router, table: routes)
+    }
     return router
 }
 
@@ -120,10 +126,23 @@ public func buildApplication(
     Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unified-crm"),
-        services: dependencies.webhookWorker.map { [WebhookWorkerService(worker: $0)] } ?? [],
+        services: (dependencies.webhookWorker.map { [WebhookWorkerService(worker: $0)] } ?? []) + (dependencies.poller.map { [PollerService(poller: $0)] } ?? []),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// The poller as a service: runs due polls every few seconds until graceful shutdown.
+struct PollerService: Service {
+    let poller: RecordPoller
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await poller.runDue()
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+    }
 }
 
 /// The delivery worker as a service: runs until graceful shutdown.

@@ -99,24 +99,27 @@ extension AppDatabase: WebhookStore {
     @discardableResult
     public func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int {
         let box = secretBox
+        return try await writer.write { db in try Self.queue(event, to: only, db: db, box: box) }
+    }
+
+    /// Inside a write: records `event` and one delivery per matching subscription (or only `only`).
+    static func queue(_ event: WebhookEvent, to only: UUID?, db: Database, box: SecretBox) throws -> Int {
+        var sql = "SELECT * FROM webhook"
+        var arguments: StatementArguments = []
+        if let only { sql += " WHERE id = ?"; arguments = [only.uuidString.lowercased()] }
+        let targets = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try webhook(from: $0, box: box) }
+            .filter { only != nil || $0.matches(event) }
+        guard !targets.isEmpty else { return 0 }
         let payload = String(decoding: JSONWriter.encode(event.payload), as: UTF8.self)
-        return try await writer.write { db in
-            var sql = "SELECT * FROM webhook"
-            var arguments: StatementArguments = []
-            if let only { sql += " WHERE id = ?"; arguments = [only.uuidString.lowercased()] }
-            let targets = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.webhook(from: $0, box: box) }
-                .filter { only != nil || $0.matches(event) }
-            guard !targets.isEmpty else { return 0 }
-            try db.execute(sql: "INSERT OR IGNORE INTO webhook_event (id, type, account_id, tenant_id, payload, ordering_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [event.id.uuidString.lowercased(), event.type.rawValue, event.accountID?.uuidString.lowercased(), event.tenantID,
-                                       payload, event.orderingKey, event.createdAt.epochMilliseconds])
-            for target in targets {
-                try db.execute(sql: "INSERT INTO webhook_delivery (id, webhook_id, event_id, ordering_key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', '[]', ?)",
-                               arguments: [UUID().uuidString.lowercased(), target.id.uuidString.lowercased(), event.id.uuidString.lowercased(), event.orderingKey,
-                                           event.createdAt.epochMilliseconds])
-            }
-            return targets.count
+        try db.execute(sql: "INSERT OR IGNORE INTO webhook_event (id, type, account_id, tenant_id, payload, ordering_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [event.id.uuidString.lowercased(), event.type.rawValue, event.accountID?.uuidString.lowercased(), event.tenantID,
+                                   payload, event.orderingKey, event.createdAt.epochMilliseconds])
+        for target in targets {
+            try db.execute(sql: "INSERT INTO webhook_delivery (id, webhook_id, event_id, ordering_key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', '[]', ?)",
+                           arguments: [UUID().uuidString.lowercased(), target.id.uuidString.lowercased(), event.id.uuidString.lowercased(), event.orderingKey,
+                                       event.createdAt.epochMilliseconds])
         }
+        return targets.count
     }
 
     public func dueDeliveries(now: Date, limit: Int) async throws -> [WebhookDelivery] {

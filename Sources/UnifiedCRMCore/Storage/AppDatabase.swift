@@ -63,6 +63,7 @@ public final class AppDatabase: Sendable {
         registerOAuthAppMigration(&migrator)
         registerOAuthStateMigration(&migrator)
         registerWebhookMigration(&migrator)
+        registerPollMigration(&migrator)
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import Logging
 public struct WebhookEmitter: Sendable {
     public let store: any WebhookStore
     /// Called after events were queued (the worker's wake-up).
-    let wake: @Sendable () -> Void
+    public let wake: @Sendable () -> Void
     let logger: Logger
 
     public init(store: any WebhookStore, wake: @escaping @Sendable () -> Void = {}, logger: Logger = Logger(label: "unified-crm.webhooks")) {
@@ -26,14 +26,19 @@ public struct WebhookEmitter: Sendable {
 
     /// `record:created|updated|deleted` for a record of `resource` written through `account`.
     public func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?) async {
+        await emit(Self.recordEvent(type, account: account, resource: resource, id: id, record: record, changedFields: changedFields))
+    }
+
+    /// The event itself (pollers commit it with their watermark).
+    public static func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?) -> WebhookEvent {
         var payload: [String: JSONValue] = [
             "integrated_account_id": .string(account.id.uuidString.lowercased()), "tenant_id": .string(account.tenantId),
             "integration": .string(account.integration), "resource": .string(resource), "id": .string(id),
         ]
         if let record { payload["record"] = record }
         if let changedFields { payload["changed_fields"] = .array(changedFields.map(JSONValue.string)) }
-        await emit(WebhookEvent(type: type, accountID: account.id, tenantID: account.tenantId, payload: .object(payload),
-                                orderingKey: "\(account.id.uuidString.lowercased())/\(resource)/\(id)"))
+        return WebhookEvent(type: type, accountID: account.id, tenantID: account.tenantId, payload: .object(payload),
+                            orderingKey: "\(account.id.uuidString.lowercased())/\(resource)/\(id)")
     }
 
     /// `integrated_account:*` with the account as the admin API shows it (secrets redacted).
