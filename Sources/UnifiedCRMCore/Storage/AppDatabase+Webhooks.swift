@@ -102,6 +102,14 @@ extension AppDatabase: WebhookStore {
         return try await writer.write { db in try Self.queue(event, to: only, db: db, box: box) }
     }
 
+    public func hasSubscribers(_ type: WebhookEventType, accountID: UUID?, tenantID: String?) async throws -> Bool {
+        let probe = WebhookEvent(type: type, accountID: accountID, tenantID: tenantID, payload: .null, orderingKey: "")
+        let box = secretBox
+        return try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM webhook WHERE is_active = 1").contains { try Self.webhook(from: $0, box: box).matches(probe) }
+        }
+    }
+
     /// Inside a write: records `event` and one delivery per matching subscription (or only `only`).
     static func queue(_ event: WebhookEvent, to only: UUID?, db: Database, box: SecretBox) throws -> Int {
         var sql = "SELECT * FROM webhook"

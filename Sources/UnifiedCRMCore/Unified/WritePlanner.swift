@@ -30,7 +30,8 @@ extension UnifiedService {
             return (response, needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty))
         }
         let answer = try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
-        if let webhooks {
+        let type: WebhookEventType = kind == .create ? .recordCreated : .recordUpdated
+        if let webhooks, await webhooks.wants(type, account: target.account) {
             // The event carries the unified record (no remote_data) and, for an update, the fields sent.
             var eventQuery = query
             eventQuery.format = .unified
@@ -40,7 +41,7 @@ extension UnifiedService {
             let record = rendered.flatMap { try? JSONParser.parse($0.body, limits: .providerResponse) }
             let recordID = record?["id"]?.scalarText ?? id ?? ""
             let changed = kind == .update ? body.objectValue?.keys.sorted() : nil
-            await webhooks.recordEvent(kind == .create ? .recordCreated : .recordUpdated, account: target.account, resource: name, id: recordID, record: record, changedFields: changed)
+            await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed)
         }
         return answer
     }

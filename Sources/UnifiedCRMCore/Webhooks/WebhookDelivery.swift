@@ -76,6 +76,9 @@ public protocol WebhookStore: Sendable {
 
     /// Records `event` and queues it for every active subscription it matches; answers how many.
     @discardableResult func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int
+    /// True when an active subscription wants events of `type` for this account and tenant (a
+    /// read, so requests with no subscriber pay no write).
+    func hasSubscribers(_ type: WebhookEventType, accountID: UUID?, tenantID: String?) async throws -> Bool
     /// Pending deliveries due at `now`, oldest first, at most one per (subscription, ordering key).
     func dueDeliveries(now: Date, limit: Int) async throws -> [WebhookDelivery]
     /// Records an attempt and the delivery's new state.

@@ -16,8 +16,14 @@ public struct WebhookEmitter: Sendable {
         self.logger = logger
     }
 
+    /// True when some subscription wants `type` for `account` (callers skip building the event otherwise).
+    public func wants(_ type: WebhookEventType, account: IntegratedAccount) async -> Bool {
+        (try? await store.hasSubscribers(type, accountID: account.id, tenantID: account.tenantId)) ?? true
+    }
+
     public func emit(_ event: WebhookEvent) async {
         do {
+            guard try await store.hasSubscribers(event.type, accountID: event.accountID, tenantID: event.tenantID) else { return }
             if try await store.emit(event, to: nil) > 0 { wake() }
         } catch {
             logger.error("webhook event not queued", metadata: ["event": .string(event.type.rawValue), "error": .string("\(error)")])
