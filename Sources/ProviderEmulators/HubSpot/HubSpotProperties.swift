@@ -10,15 +10,15 @@ public struct HubSpotDealProperties: Sendable {
     /// Properties that come back even when `properties` names others (see the objects guide example).
     public static let alwaysReturned: [String] = ["createdate", "hs_lastmodifieddate", "hs_object_id"]
 
-    /// Owner ids (`hubspot_owner_id` values) of the seeded account.
-    public static let ownerIDs: [String] = ["41629779", "52550153", "60140512", "71938204", "83726415", "90417623"]
-
     /// Every deal property, in `definitions.json` order.
     public let all: [HubSpotPropertyDefinition]
     private let byName: [String: HubSpotPropertyDefinition]
     private let pipelines: [HubSpotPipeline]
+    /// Owner ids (`hubspot_owner_id` values) of the seeded account.
+    private let ownerIDs: Set<String>
 
-    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline]) {
+    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline], ownerIDs: [String]) {
+        self.ownerIDs = Set(ownerIDs)
         all = definitions
         byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.pipelines = pipelines
@@ -106,7 +106,7 @@ public struct HubSpotDealProperties: Sendable {
                 output[name] = lowered
             case .enumeration:
                 if name == "hubspot_owner_id" {
-                    guard Self.ownerIDs.contains(value) else {
+                    guard ownerIDs.contains(value) else {
                         failures.append(.init(error: "INVALID_OWNER_ID", name: name, message: "\(value) is not a valid owner id", propertyValue: value))
                         continue
                     }
