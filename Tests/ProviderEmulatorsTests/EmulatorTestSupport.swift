@@ -73,3 +73,10 @@ func hubSpotFirstDealID() throws -> String {
     #expect(id == 14_870_000_001)
     return String(id)
 }
+
+/// The deal properties HubSpot returns without a `properties` parameter (`returned-properties.json`).
+func hubSpotDefaultProperties() throws -> [String] {
+    let names = try #require(try fixtureFact(.hubspot, "returned-properties.json", "default") as? [String])
+    #expect(names == ["amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"])
+    return names
+}

@@ -98,7 +98,7 @@ struct HubSpotEmulatorTests {
                 let id = try #require(record["id"] as? String)
                 #expect(Int64(id) != nil)
                 let properties = props(record)
-                #expect(Set(properties.keys) == Set(HubSpotDealProperties.defaultReturned))
+                #expect(Set(properties.keys) == Set(try hubSpotDefaultProperties()))
                 for (_, value) in properties { #expect(value is String || value is NSNull) }
                 #expect(properties["hs_object_id"] as? String == id)
                 #expect(isISOMillis(properties["createdate"]))
@@ -444,7 +444,7 @@ struct HubSpotEmulatorTests {
             let reply = try await hs(client, .get, "/crm/v3/properties/deals")
             #expect(reply.status == .ok)
             let byName = Dictionary(uniqueKeysWithValues: results(reply).compactMap { p in (p["name"] as? String).map { ($0, p) } })
-            for name in HubSpotDealProperties.defaultReturned {
+            for name in try hubSpotDefaultProperties() {
                 #expect(byName[name]?["hubspotDefined"] as? Bool == true, "\(name)")
             }
             #expect(byName["amount"]?["type"] as? String == "number")

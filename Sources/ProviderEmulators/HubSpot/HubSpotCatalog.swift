@@ -68,7 +68,8 @@ public struct HubSpotCatalog: Sendable {
         pipelines = try pipelinesAnswer.decode(HubSpotPipeline.self)
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
         properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines,
-                                           ownerIDs: account.ownerIds)
+                                           ownerIDs: account.ownerIds,
+                                           returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"))
         seed = try SeedRecipe(fixtures: fixtures)
     }
 

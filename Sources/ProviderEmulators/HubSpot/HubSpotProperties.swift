@@ -3,13 +3,6 @@ import Foundation
 /// The account's deal properties and HubSpot's rules for writing them. The definitions come from
 /// `definitions.json` (`HubSpotCatalog`); what is rule, not table, stays here.
 public struct HubSpotDealProperties: Sendable {
-    /// Properties on every deal record when `properties` is not given (deals guide / generated client).
-    public static let defaultReturned: [String] = [
-        "amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline",
-    ]
-    /// Properties that come back even when `properties` names others (see the objects guide example).
-    public static let alwaysReturned: [String] = ["createdate", "hs_lastmodifieddate", "hs_object_id"]
-
     /// Every deal property, in `definitions.json` order.
     public let all: [HubSpotPropertyDefinition]
     private let byName: [String: HubSpotPropertyDefinition]
@@ -17,8 +10,18 @@ public struct HubSpotDealProperties: Sendable {
     /// Owner ids (`hubspot_owner_id` values) of the seeded account.
     private let ownerIDs: Set<String>
 
-    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline], ownerIDs: [String]) {
+    /// Which properties a record carries (`returned-properties.json`).
+    let returned: Returned
+    struct Returned: Sendable, Decodable {
+        /// Without a `properties` parameter.
+        let `default`: [String]
+        /// With one, besides those it names.
+        let always: [String]
+    }
+
+    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline], ownerIDs: [String], returned: Returned) {
         self.ownerIDs = Set(ownerIDs)
+        self.returned = returned
         all = definitions
         byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.pipelines = pipelines
