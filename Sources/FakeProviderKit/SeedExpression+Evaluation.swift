@@ -29,9 +29,10 @@ extension SeedExpression {
             for member in members { value = value.object?[member] ?? .null }
             return value
         case .bindings(let bound, let result):
-            let saved = scope.variables
+            // Only the bound names are saved: copying every variable would cost a dictionary copy per use.
+            let saved = bound.map { scope.variables[$0.0] }
+            defer { for ((name, _), value) in zip(bound, saved) { scope.variables[name] = value } }
             for (name, expression) in bound { scope.variables[name] = try expression.evaluate(in: &scope) }
-            defer { for (name, _) in bound { scope.variables[name] = saved[name] } }
             return try result.evaluate(in: &scope)
         case .call(let operation, let arguments):
             return try Self.apply(operation, arguments, in: &scope)
