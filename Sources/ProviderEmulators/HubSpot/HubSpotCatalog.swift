@@ -69,7 +69,8 @@ public struct HubSpotCatalog: Sendable {
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
         properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines,
                                            ownerIDs: account.ownerIds,
-                                           returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"))
+                                           returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
+                                           checks: try fixtures.decode(HubSpotPropertyChecks.self, "property-checks.json"))
         seed = try SeedRecipe(fixtures: fixtures)
     }
 
