@@ -103,7 +103,7 @@ extension HighLevelEmulator {
 
     /// User ids usable as `assignedTo`.
     func userIds() async -> [String] {
-        HighLevelSeed.userIds
+        catalog.account.userIds
     }
 
     /// Opportunity ids that exist but belong to another location (the token gets 403 on them).

@@ -60,3 +60,23 @@ extension ProviderFixtures {
     static var pipedrive: ProviderFixtures { get throws { try ProviderFixtures(mappingsDirectory: repositoryMappings, provider: "pipedrive") } }
     static var highlevel: ProviderFixtures { get throws { try ProviderFixtures(mappingsDirectory: repositoryMappings, provider: "highlevel") } }
 }
+
+/// A member of one of a provider's fixture files, read straight from the file (not through the
+/// emulator), so tests pin the fixture's facts independently of the code that loads them.
+func fixtureFact(_ fixtures: ProviderFixtures, _ file: String, _ member: String) throws -> Any {
+    try #require(try fixtures.object(file)[member], "\(file) has no \"\(member)\"")
+}
+
+/// The first seeded HubSpot deal id (`account.json`), as the API writes ids.
+func hubSpotFirstDealID() throws -> String {
+    let id = try #require(try fixtureFact(.hubspot, "account.json", "firstDealId") as? Int64)
+    #expect(id == 14_870_000_001)
+    return String(id)
+}
+
+/// The deal properties HubSpot returns without a `properties` parameter (`returned-properties.json`).
+func hubSpotDefaultProperties() throws -> [String] {
+    let names = try #require(try fixtureFact(.hubspot, "returned-properties.json", "default") as? [String])
+    #expect(names == ["amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"])
+    return names
+}

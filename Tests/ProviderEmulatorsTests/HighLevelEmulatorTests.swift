@@ -202,7 +202,7 @@ struct HighLevelEmulatorTests {
             #expect(!opportunities(byPipeline).isEmpty)
             #expect(opportunities(byPipeline).allSatisfy { $0["pipelineId"] as? String == renewals })
 
-            let user = HighLevelSeed.userIds[0]
+            let user = try HighLevelFacts.userIDs()[0]
             let assigned = try await call(client, .get, "/opportunities/search?location_id=\(location)&assigned_to=\(user)&limit=100")
             #expect(opportunities(assigned).allSatisfy { $0["assignedTo"] as? String == user })
 
@@ -226,7 +226,7 @@ struct HighLevelEmulatorTests {
             ])
             let wholeLimit = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=3.0")
             #expect(opportunities(wholeLimit).count == 3)
-            let other = try await call(client, .get, "/opportunities/search?location_id=\(HighLevelSeed.foreignLocationId)")
+            let other = try await call(client, .get, "/opportunities/search?location_id=\((try HighLevelFacts.foreignLocationID()))")
             expectError(other, .forbidden)
             #expect(other.json["message"] as? String == "The token does not have access to this location.")
         }
@@ -269,7 +269,7 @@ struct HighLevelEmulatorTests {
             let body: [String: Any] = [
                 "pipelineId": pipelineId, "locationId": location, "name": "Acme renewal 2025",
                 "pipelineStageId": stageId, "status": "open", "contactId": contactId,
-                "monetaryValue": 1250.5, "assignedTo": HighLevelSeed.userIds[1], "source": "API",
+                "monetaryValue": 1250.5, "assignedTo": try HighLevelFacts.userIDs()[1], "source": "API",
                 "customFields": [
                     ["id": renewalId, "field_value": "Renewal"],
                     ["key": "opportunity.contract_length", "field_value": "24"],
@@ -330,7 +330,7 @@ struct HighLevelEmulatorTests {
             expectError(try await call(client, .post, "/opportunities/", json: badValue), .unprocessableContent, messageList: true)
             var badOption = valid; badOption["customFields"] = [["key": "renewal_type", "field_value": "Maybe"]]
             expectError(try await call(client, .post, "/opportunities/", json: badOption), .unprocessableContent, messageList: true)
-            var otherLocation = valid; otherLocation["locationId"] = HighLevelSeed.foreignLocationId
+            var otherLocation = valid; otherLocation["locationId"] = (try HighLevelFacts.foreignLocationID())
             expectError(try await call(client, .post, "/opportunities/", json: otherLocation), .forbidden)
             var badPipeline = valid; badPipeline["pipelineId"] = "nope"
             expectError(try await call(client, .post, "/opportunities/", json: badPipeline), .badRequest)
@@ -443,7 +443,7 @@ struct HighLevelEmulatorTests {
             let badModel = try await call(client, .get, "/locations/\(location)/customFields?model=deal")
             expectError(badModel, .unprocessableContent, messageList: true)
             #expect(badModel.json["message"] as? [String] == ["model must be one of the following values: contact, opportunity, all"])
-            expectError(try await call(client, .get, "/locations/\(HighLevelSeed.foreignLocationId)/customFields?model=opportunity"), .forbidden)
+            expectError(try await call(client, .get, "/locations/\((try HighLevelFacts.foreignLocationID()))/customFields?model=opportunity"), .forbidden)
         }
     }
 
@@ -514,5 +514,22 @@ struct HighLevelEmulatorTests {
         // The cursor is found by binary search: each page looks at its 100 records and one more,
         // never at the records before it.
         #expect(mostScanned == 101)
+    }
+}
+
+/// Facts of the seeded sub-account, read straight from `account.json`.
+private enum HighLevelFacts {
+    static func userIDs() throws -> [String] {
+        let ids = try #require(try fixtureFact(.highlevel, "account.json", "userIds") as? [String])
+        #expect(ids == ["zT46WSCPbudrq4zhWMk6", "082goXVW3lIExEQPOnd3", "Ua7mPq2LxZ9vBn4KcR1t",
+                        "Lr5sDk8WqE3yHn6JtB0v", "Mc2xVb7NzQ4wKp9LsF3h", "Gt8yRe1UiO5pAs3DfG7j"])
+        return ids
+    }
+
+    static func foreignLocationID() throws -> String {
+        let location = try #require(try fixtureFact(.highlevel, "account.json", "foreignLocation") as? [String: Any])
+        let id = try #require(location["id"] as? String)
+        #expect(id == "kX9fOreignLoc7Tq2Wz1")
+        return id
     }
 }

@@ -98,7 +98,7 @@ struct HubSpotEmulatorTests {
                 let id = try #require(record["id"] as? String)
                 #expect(Int64(id) != nil)
                 let properties = props(record)
-                #expect(Set(properties.keys) == Set(HubSpotDealProperties.defaultReturned))
+                #expect(Set(properties.keys) == Set(try hubSpotDefaultProperties()))
                 for (_, value) in properties { #expect(value is String || value is NSNull) }
                 #expect(properties["hs_object_id"] as? String == id)
                 #expect(isISOMillis(properties["createdate"]))
@@ -231,7 +231,7 @@ struct HubSpotEmulatorTests {
     @Test func getByIdAndNotFound() async throws {
         let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 10)
         try await withEmulator(emulator) { client in
-            let id = String(HubSpotSeed.firstDealID)
+            let id = try hubSpotFirstDealID()
             let reply = try await hs(client, .get, "/crm/v3/objects/deals/\(id)?properties=amount,renewal_type&associations=companies")
             #expect(reply.status == .ok)
             #expect(reply.json["id"] as? String == id)
@@ -359,7 +359,7 @@ struct HubSpotEmulatorTests {
     @Test func patchUpdatesClearsAndMovesLastModified() async throws {
         let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 5)
         try await withEmulator(emulator) { client in
-            let id = String(HubSpotSeed.firstDealID)
+            let id = try hubSpotFirstDealID()
             let before = try #require(await emulator.storedDeal(id: id))
             let reply = try await hs(client, .patch, "/crm/v3/objects/deals/\(id)", json: [
                 "properties": ["amount": "2500.50", "dealstage": "closedwon", "competitor": "", "contract_length_months": 24],
@@ -408,7 +408,7 @@ struct HubSpotEmulatorTests {
     @Test func deleteArchivesWith204() async throws {
         let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 12)
         try await withEmulator(emulator) { client in
-            let id = String(HubSpotSeed.firstDealID)
+            let id = try hubSpotFirstDealID()
             let reply = try await hs(client, .delete, "/crm/v3/objects/deals/\(id)")
             #expect(reply.status == .noContent)
             #expect(reply.rawBody.isEmpty)
@@ -444,7 +444,7 @@ struct HubSpotEmulatorTests {
             let reply = try await hs(client, .get, "/crm/v3/properties/deals")
             #expect(reply.status == .ok)
             let byName = Dictionary(uniqueKeysWithValues: results(reply).compactMap { p in (p["name"] as? String).map { ($0, p) } })
-            for name in HubSpotDealProperties.defaultReturned {
+            for name in try hubSpotDefaultProperties() {
                 #expect(byName[name]?["hubspotDefined"] as? Bool == true, "\(name)")
             }
             #expect(byName["amount"]?["type"] as? String == "number")
@@ -494,10 +494,11 @@ struct HubSpotEmulatorTests {
     @Test func seedIsDeterministicAndRealistic() async throws {
         let a = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
         let b = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
-        let first = String(HubSpotSeed.firstDealID)
+        let first = try hubSpotFirstDealID()
         #expect(await a.storedDeal(id: first) == b.storedDeal(id: first))
-        let deals = HubSpotSeed.deals(count: 300, catalog: a.catalog)
-        #expect(deals == HubSpotSeed.deals(count: 300, catalog: b.catalog))
+        let deals = try HubSpotSeed.deals(count: 300, catalog: a.catalog)
+        #expect(try deals == HubSpotSeed.deals(count: 300, catalog: b.catalog))
+        #expect(deals.first?.idString == first)
         #expect(Set(deals.map(\.id)).count == 300)
         #expect(deals.contains { $0.properties["amount"]?.hasSuffix(".00") == true })
         #expect(deals.contains { $0.properties["amount"].map { !$0.contains(".") } == true })

@@ -176,7 +176,7 @@ struct PipedriveEmulatorTests {
             let wonOrLost = list(try await call(client, .get, "/api/v2/deals?status=won,lost&limit=500"))
             #expect(wonOrLost.count == won.count + lost.count)
 
-            let owner = PipedriveSeedData.users[1].id
+            let owner = try PipedriveFacts.userIDs()[1]
             let owned = list(try await call(client, .get, "/api/v2/deals?owner_id=\(owner)&limit=500"))
             #expect(!owned.isEmpty)
             #expect(owned.allSatisfy { $0["owner_id"] as? Int == owner })
@@ -223,15 +223,15 @@ struct PipedriveEmulatorTests {
 
             // Somewhere in the seed an enum value is a bare option id and a monetary value an object.
             let all = list(try await call(client, .get, "/api/v2/deals?limit=50"))
-            let renewal = all.compactMap { ($0["custom_fields"] as? [String: Any])?[PipedriveDealFields.renewalTypeKey] as? Int }
+            let renewal = all.compactMap { ($0["custom_fields"] as? [String: Any])?[PipedriveFacts.renewalTypeKey] as? Int }
             #expect(!renewal.isEmpty)
             #expect(renewal.allSatisfy { [34, 35, 36].contains($0) })
-            let fees = all.compactMap { ($0["custom_fields"] as? [String: Any])?[PipedriveDealFields.implementationFeeKey] as? [String: Any] }
+            let fees = all.compactMap { ($0["custom_fields"] as? [String: Any])?[PipedriveFacts.implementationFeeKey] as? [String: Any] }
             #expect(!fees.isEmpty)
             #expect(fees.allSatisfy { $0["value"] is NSNumber && $0["currency"] is String })
 
-            let only = data(try await call(client, .get, "/api/v2/deals/12?custom_fields=\(PipedriveDealFields.competitorKey)"))
-            #expect((only["custom_fields"] as? [String: Any])?.keys.sorted() == [PipedriveDealFields.competitorKey])
+            let only = data(try await call(client, .get, "/api/v2/deals/12?custom_fields=\(PipedriveFacts.competitorKey)"))
+            #expect((only["custom_fields"] as? [String: Any])?.keys.sorted() == [PipedriveFacts.competitorKey])
         }
     }
 
@@ -246,10 +246,17 @@ struct PipedriveEmulatorTests {
         }
         #expect(await a.storedDealJSON(id: 301) == nil)
         #expect(await a.liveDealCount() == 300)
-        #expect(await a.customFieldKey(named: "Renewal type") == PipedriveDealFields.renewalTypeKey)
-        #expect(await a.customFieldKey(named: "contract length") == PipedriveDealFields.contractLengthKey)
-        #expect(await a.customFieldKey(named: "Competitor") == PipedriveDealFields.competitorKey)
+        #expect(await a.customFieldKey(named: "Renewal type") == PipedriveFacts.renewalTypeKey)
+        #expect(await a.customFieldKey(named: "contract length") == PipedriveFacts.contractLengthKey)
+        #expect(await a.customFieldKey(named: "Competitor") == PipedriveFacts.competitorKey)
         #expect(await a.customFieldKey(named: "Nope") == nil)
+        // The fixture's keys are Pipedrive's fixed 40-character hashes.
+        #expect(PipedriveFacts.renewalTypeKey == "812adb5c18302f7e51f0543a66cb6d9d1057818f")
+        #expect(PipedriveFacts.contractLengthKey == "86de3bd298d59e9f03ef70bf2ee4112954006d3f")
+        #expect(PipedriveFacts.competitorKey == "e843cb7d7f66ad379ca24b242e525ec2017713c8")
+        #expect(PipedriveFacts.renewalDateKey == "970564f54b4eddfa6c783ec6e2a5ba591ac57326")
+        #expect(PipedriveFacts.implementationFeeKey == "84b2bb98261eb58fdd31d95d56eebf1f9b64ed56")
+        #expect(try PipedriveFacts.userIDs() == [13_051_221, 13_051_318, 13_052_004, 13_052_117, 13_053_460, 13_054_002])
     }
 
     // MARK: - Create
@@ -264,7 +271,7 @@ struct PipedriveEmulatorTests {
                 "title": "Globex expansion",
                 "value": 12500.5,
                 "currency": "EUR",
-                "owner_id": PipedriveSeedData.users[2].id,
+                "owner_id": try PipedriveFacts.userIDs()[2],
                 "person_id": 44,
                 "org_id": 7,
                 "stage_id": 4,
@@ -297,7 +304,7 @@ struct PipedriveEmulatorTests {
 
             // Defaults: owner is the token user, first stage of pipeline 1, USD, visible_to 3.
             let minimal = data(try await call(client, .post, "/api/v2/deals", json: ["title": "Bare"]))
-            #expect(minimal["owner_id"] as? Int == PipedriveSeedData.users[0].id)
+            #expect(try minimal["owner_id"] as? Int == PipedriveFacts.userIDs()[0])
             #expect(minimal["stage_id"] as? Int == 1)
             #expect(minimal["currency"] as? String == "USD")
             #expect(minimal["visible_to"] as? Int == 3)
@@ -334,10 +341,10 @@ struct PipedriveEmulatorTests {
                 ["title": "x", "is_deleted": true],
                 ["title": "x", "bogus_field": 1],
                 ["title": "x", "custom_fields": ["0123456789abcdef0123456789abcdef01234567": "x"]],
-                ["title": "x", "custom_fields": [PipedriveDealFields.renewalTypeKey: 99]],
-                ["title": "x", "custom_fields": [PipedriveDealFields.renewalTypeKey: "34"]],
-                ["title": "x", "custom_fields": [PipedriveDealFields.contractLengthKey: "12"]],
-                ["title": "x", "custom_fields": [PipedriveDealFields.implementationFeeKey: 500]],
+                ["title": "x", "custom_fields": [PipedriveFacts.renewalTypeKey: 99]],
+                ["title": "x", "custom_fields": [PipedriveFacts.renewalTypeKey: "34"]],
+                ["title": "x", "custom_fields": [PipedriveFacts.contractLengthKey: "12"]],
+                ["title": "x", "custom_fields": [PipedriveFacts.implementationFeeKey: 500]],
                 ["title": "x", "custom_fields": "nope"],
             ]
             for body in invalidBodies {
@@ -364,22 +371,22 @@ struct PipedriveEmulatorTests {
             let before = try #require(open.first?["update_time"] as? String)
 
             let reply = try await call(client, .patch, "/api/v2/deals/\(id)", json: [
-                "title": "Renamed", "value": 999, "custom_fields": [PipedriveDealFields.competitorKey: "Close"],
+                "title": "Renamed", "value": 999, "custom_fields": [PipedriveFacts.competitorKey: "Close"],
             ])
             #expect(reply.status == .ok)
             let deal = data(reply)
             #expect(deal["id"] as? Int == id)
             #expect(deal["title"] as? String == "Renamed")
             #expect(deal["value"] as? Int == 999)
-            #expect((deal["custom_fields"] as? [String: Any])?[PipedriveDealFields.competitorKey] as? String == "Close")
+            #expect((deal["custom_fields"] as? [String: Any])?[PipedriveFacts.competitorKey] as? String == "Close")
             let after = try #require(deal["update_time"] as? String)
             #expect(after > before)
 
             // Clearing a custom field with null.
             let cleared = data(try await call(client, .patch, "/api/v2/deals/\(id)", json: [
-                "custom_fields": [PipedriveDealFields.competitorKey: NSNull()],
+                "custom_fields": [PipedriveFacts.competitorKey: NSNull()],
             ]))
-            #expect((cleared["custom_fields"] as? [String: Any])?[PipedriveDealFields.competitorKey] is NSNull)
+            #expect((cleared["custom_fields"] as? [String: Any])?[PipedriveFacts.competitorKey] is NSNull)
 
             // Lost reason needs status lost; together they work and stamp lost_time.
             expectPipedriveError(try await call(client, .patch, "/api/v2/deals/\(id)", json: ["lost_reason": "Budget"]), .badRequest)
@@ -467,7 +474,7 @@ struct PipedriveEmulatorTests {
             #expect(custom.count == 5)
             #expect(custom.allSatisfy { $0["edit_flag"] as? Bool == true })
             let renewal = try #require(custom.first { $0["name"] as? String == "Renewal type" })
-            #expect(renewal["key"] as? String == PipedriveDealFields.renewalTypeKey)
+            #expect(renewal["key"] as? String == PipedriveFacts.renewalTypeKey)
             #expect(renewal["field_type"] as? String == "enum")
             let options = try #require(renewal["options"] as? [[String: Any]])
             #expect(options.compactMap { $0["id"] as? Int } == [34, 35, 36])
@@ -537,4 +544,24 @@ struct PipedriveEmulatorTests {
             #expect(list(tail).compactMap { $0["id"] as? Int } == [100_000, 99_999, 99_998])
         }
     }
+}
+
+/// Facts of the seeded company, read straight from the fixture files (`account.json`, `definitions.json`).
+private enum PipedriveFacts {
+    static func userIDs() throws -> [Int] {
+        let users = try #require(try fixtureFact(.pipedrive, "account.json", "users") as? [[String: Any]])
+        return users.compactMap { $0["id"] as? Int }
+    }
+
+    /// The key of the custom field named `name` in `definitions.json` ("" when there is none).
+    static func fieldKey(_ name: String) -> String {
+        let fields = (try? fixtureFact(.pipedrive, "definitions.json", "data")) as? [[String: Any]] ?? []
+        return fields.first { $0["name"] as? String == name }?["key"] as? String ?? ""
+    }
+
+    static var renewalTypeKey: String { fieldKey("Renewal type") }
+    static var contractLengthKey: String { fieldKey("Contract length") }
+    static var competitorKey: String { fieldKey("Competitor") }
+    static var renewalDateKey: String { fieldKey("Renewal date") }
+    static var implementationFeeKey: String { fieldKey("Implementation fee") }
 }

@@ -29,8 +29,9 @@ public struct HighLevelCatalog: Sendable {
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
     public let opportunity: HighLevelOpportunityShape
-    /// What the seed picks from (`seed.json`).
-    let seedWords: SeedVocabulary
+    /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
+    public let account: HighLevelAccount
+    let seed: SeedRecipe
     let pipelinesAnswer: FixtureList
     let opportunityFieldsAnswer: FixtureList
     let contactFieldsAnswer: FixtureList
@@ -42,7 +43,8 @@ public struct HighLevelCatalog: Sendable {
         pipelines = try pipelinesAnswer.decode(HighLevelPipeline.self)
         opportunityFields = try opportunityFieldsAnswer.decode(HighLevelCustomField.self)
         contactFields = try contactFieldsAnswer.decode(HighLevelCustomField.self)
-        seedWords = try SeedVocabulary(fixtures: fixtures, required: HighLevelSeed.vocabulary)
+        account = try fixtures.decode(HighLevelAccount.self, "account.json")
+        seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
         opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
     }

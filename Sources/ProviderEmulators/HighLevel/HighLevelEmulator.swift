@@ -39,7 +39,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         self.customFieldReadShape = customFieldReadShape
         catalog = try HighLevelCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
-        self.store = HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
+        self.store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Routes

@@ -27,16 +27,15 @@ public actor HighLevelOpportunityStore {
 
     private let catalog: HighLevelCatalog
 
-    init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) {
+    init(locationId: String, seedCount: Int, catalog: HighLevelCatalog) throws {
         self.locationId = locationId
         self.catalog = catalog
-        let pool = HighLevelSeed.contacts(count: max(50, min(seedCount, 5000)) + 5, words: catalog.seedWords)
+        let pool = try HighLevelSeed.contacts(seedCount: seedCount, catalog: catalog)
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
-        let seeded = HighLevelSeed.opportunities(locationId: locationId, count: max(0, seedCount), contacts: pool, catalog: catalog)
+        let seeded = try HighLevelSeed.opportunities(locationId: locationId, count: seedCount, contacts: pool, catalog: catalog)
         opportunities = RecordTable(seeded, id: { $0.string("id") ?? "" }, orders: [Self.searchOrder: { $0.int64("createdAt") ?? 0 }])
-        foreignIds = HighLevelSeed.opportunities(
-            locationId: HighLevelSeed.foreignLocationId, count: 3, contacts: pool, catalog: catalog, seed: 0xF0E1_6A).compactMap { $0.string("id") }.sorted()
+        foreignIds = try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog)
     }
 
     // MARK: - Reads

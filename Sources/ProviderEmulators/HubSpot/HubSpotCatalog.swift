@@ -55,8 +55,9 @@ public struct HubSpotPropertyDefinition: Sendable, Equatable, Decodable {
 public struct HubSpotCatalog: Sendable {
     public let pipelines: [HubSpotPipeline]
     public let properties: HubSpotDealProperties
-    /// What the seed picks from (`seed.json`).
-    let seedWords: SeedVocabulary
+    /// The seeded account (`account.json`) and how its deals are made (`seed-recipe.json`).
+    public let account: HubSpotAccount
+    let seed: SeedRecipe
     /// The answers as stored, served verbatim.
     let pipelinesAnswer: FixtureList
     let propertiesAnswer: FixtureList
@@ -65,8 +66,12 @@ public struct HubSpotCatalog: Sendable {
         pipelinesAnswer = try fixtures.list("pipelines.json", member: "results")
         propertiesAnswer = try fixtures.list("definitions.json", member: "results")
         pipelines = try pipelinesAnswer.decode(HubSpotPipeline.self)
-        properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines)
-        seedWords = try SeedVocabulary(fixtures: fixtures, required: HubSpotSeed.vocabulary)
+        account = try fixtures.decode(HubSpotAccount.self, "account.json")
+        properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines,
+                                           ownerIDs: account.ownerIds,
+                                           returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
+                                           checks: try fixtures.decode(HubSpotPropertyChecks.self, "property-checks.json"))
+        seed = try SeedRecipe(fixtures: fixtures)
     }
 
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.

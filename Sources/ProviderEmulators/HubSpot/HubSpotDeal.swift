@@ -22,11 +22,11 @@ public struct HubSpotDeal: Sendable, Equatable {
     enum Selection {
         /// The default deal properties (no `properties` parameter).
         case defaults
-        /// The named properties (unknown names already dropped) plus `alwaysReturned`.
+        /// The named properties (unknown names already dropped) plus those always returned.
         case named([String])
         /// Every property with a value (create response).
         case stored
-        /// The written properties plus `alwaysReturned` (update response).
+        /// The written properties plus those always returned (update response).
         case written([String])
     }
 
@@ -38,15 +38,15 @@ public struct HubSpotDeal: Sendable, Equatable {
         }
         switch selection {
         case .defaults:
-            for name in HubSpotDealProperties.defaultReturned { put(name) }
+            for name in definitions.returned.default { put(name) }
         case .named(let names):
             for name in names { put(name) }
-            for name in HubSpotDealProperties.alwaysReturned { put(name) }
+            for name in definitions.returned.always { put(name) }
         case .stored:
             for (name, value) in properties { props[name] = value }
         case .written(let names):
             for name in names { put(name) }
-            for name in HubSpotDealProperties.alwaysReturned { put(name) }
+            for name in definitions.returned.always { put(name) }
         }
         var object: [String: Any] = [
             "id": idString,

@@ -8,11 +8,11 @@ public actor HubSpotDealStore {
     private var lastTimestamp: Int64 = 0
     private let properties: HubSpotDealProperties
 
-    init(seedCount: Int, catalog: HubSpotCatalog) {
+    init(seedCount: Int, catalog: HubSpotCatalog) throws {
         properties = catalog.properties
-        let seeded = HubSpotSeed.deals(count: max(0, seedCount), catalog: catalog)
+        let seeded = try HubSpotSeed.deals(count: seedCount, catalog: catalog)
         deals = RecordTable(seeded, id: \.id, orders: ["id": \.id])
-        nextID = (seeded.last?.id ?? HubSpotSeed.firstDealID - 7) + 7
+        nextID = (seeded.last?.id ?? catalog.account.firstDealId - 7) + 7
     }
 
     /// Every stored deal, archived ones included.

@@ -30,7 +30,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         self.accessToken = accessToken
         catalog = try HubSpotCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HubSpotErrors.named)
-        store = HubSpotDealStore(seedCount: seedCount, catalog: catalog)
+        store = try HubSpotDealStore(seedCount: seedCount, catalog: catalog)
         self.apiBaseURL = apiBaseURL
         self.portalID = portalID
     }

@@ -3,22 +3,30 @@ import Foundation
 /// The account's deal properties and HubSpot's rules for writing them. The definitions come from
 /// `definitions.json` (`HubSpotCatalog`); what is rule, not table, stays here.
 public struct HubSpotDealProperties: Sendable {
-    /// Properties on every deal record when `properties` is not given (deals guide / generated client).
-    public static let defaultReturned: [String] = [
-        "amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline",
-    ]
-    /// Properties that come back even when `properties` names others (see the objects guide example).
-    public static let alwaysReturned: [String] = ["createdate", "hs_lastmodifieddate", "hs_object_id"]
-
-    /// Owner ids (`hubspot_owner_id` values) of the seeded account.
-    public static let ownerIDs: [String] = ["41629779", "52550153", "60140512", "71938204", "83726415", "90417623"]
-
     /// Every deal property, in `definitions.json` order.
     public let all: [HubSpotPropertyDefinition]
     private let byName: [String: HubSpotPropertyDefinition]
     private let pipelines: [HubSpotPipeline]
+    /// Owner ids (`hubspot_owner_id` values) of the seeded account.
+    private let ownerIDs: Set<String>
 
-    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline]) {
+    /// Which properties a record carries (`returned-properties.json`).
+    let returned: Returned
+    struct Returned: Sendable, Decodable {
+        /// Without a `properties` parameter.
+        let `default`: [String]
+        /// With one, besides those it names.
+        let always: [String]
+    }
+
+    /// How written values are checked (`property-checks.json`).
+    private let checks: HubSpotPropertyChecks
+
+    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline], ownerIDs: [String], returned: Returned,
+         checks: HubSpotPropertyChecks) {
+        self.ownerIDs = Set(ownerIDs)
+        self.checks = checks
+        self.returned = returned
         all = definitions
         byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.pipelines = pipelines
@@ -68,58 +76,20 @@ public struct HubSpotDealProperties: Sendable {
         var output: [String: String?] = [:]
         for (name, value) in input {
             guard let definition = definition(name) else {
-                failures.append(.init(error: "PROPERTY_DOESNT_EXIST", name: name, message: "Property \"\(name)\" does not exist"))
+                failures.append(checks.failure(checks.unknown, name: name, value: nil))
                 continue
             }
             if definition.readOnlyValue {
-                failures.append(.init(error: "READ_ONLY_VALUE", name: name,
-                                      message: "\"\(name)\" is a read only property; its value cannot be set.", propertyValue: value ?? ""))
+                failures.append(checks.failure(checks.readOnly, name: name, value: value ?? ""))
                 continue
             }
             guard let value else { output[name] = .some(nil); continue }
-            switch definition.type {
-            case .number:
-                guard Self.isHubSpotNumber(value) else {
-                    failures.append(.init(error: "INVALID_INTEGER", name: name, message: "\(value) was not a valid number.", propertyValue: value))
-                    continue
-                }
+            guard let check = checks.check(definition), let format = check.format.flatMap({ HubSpotPropertyChecks.formats[$0] }) else {
                 output[name] = value
-            case .datetime:
-                guard let millis = HubSpotTime.parse(value) else {
-                    failures.append(.init(error: "INVALID_DATE", name: name, message: "\(value) is not a valid datetime.", propertyValue: value))
-                    continue
-                }
-                output[name] = HubSpotTime.iso(millis)
-            case .date:
-                guard let millis = HubSpotTime.parse(value), millis % 86_400_000 == 0 else {
-                    failures.append(.init(error: "INVALID_DATE", name: name,
-                                          message: "\(value) is not a valid date; date values must be midnight UTC.", propertyValue: value))
-                    continue
-                }
-                output[name] = String(HubSpotTime.iso(millis).prefix(10))
-            case .bool:
-                let lowered = value.lowercased()
-                guard lowered == "true" || lowered == "false" else {
-                    failures.append(.init(error: "INVALID_BOOLEAN", name: name, message: "\(value) is not a valid boolean.", propertyValue: value))
-                    continue
-                }
-                output[name] = lowered
-            case .enumeration:
-                if name == "hubspot_owner_id" {
-                    guard Self.ownerIDs.contains(value) else {
-                        failures.append(.init(error: "INVALID_OWNER_ID", name: name, message: "\(value) is not a valid owner id", propertyValue: value))
-                        continue
-                    }
-                    output[name] = value
-                } else if name == "dealstage" || name == "pipeline" {
-                    output[name] = value // checked against the resulting pipeline below
-                } else if definition.options.contains(where: { $0.value == value }) {
-                    output[name] = value
-                } else {
-                    failures.append(Self.invalidOption(definition, value))
-                }
-            case .string:
-                output[name] = value
+                continue
+            }
+            if let stored = format(value, definition, ownerIDs) { output[name] = stored } else {
+                failures.append(checks.failure(check, name: name, value: value, options: definition.options))
             }
         }
 
@@ -134,7 +104,7 @@ public struct HubSpotDealProperties: Sendable {
             }()
             var pipelineValid = true
             if case .some(.some(let id)) = pipelineInput, pipeline(id) == nil {
-                failures.append(Self.invalidOption(definition("pipeline")!, id))
+                failures.append(invalidOption(definition("pipeline")!, id))
                 pipelineValid = false
             }
             if existing == nil, pipelineInput == nil { output["pipeline"] = pipelines[0].id }
@@ -146,7 +116,7 @@ public struct HubSpotDealProperties: Sendable {
                 let pipeline = pipelineID.flatMap(pipeline)
                 if pipeline?.stage(stageID) == nil {
                     let allowed = pipeline?.stages.map { HubSpotPropertyOption(label: $0.label, value: $0.id, displayOrder: $0.displayOrder) } ?? []
-                    failures.append(Self.invalidOption(definition("dealstage")!, stageID, allowed: allowed))
+                    failures.append(invalidOption(definition("dealstage")!, stageID, allowed: allowed))
                 }
             }
         }
@@ -175,13 +145,10 @@ public struct HubSpotDealProperties: Sendable {
         return digits > 0 && chars.last != "." && chars.first != "."
     }
 
-    private static func invalidOption(_ definition: HubSpotPropertyDefinition, _ value: String,
-                                      allowed: [HubSpotPropertyOption]? = nil) -> HubSpotPropertyValidation {
-        let list = (allowed ?? definition.options).map {
-            "label: \"\($0.label)\"\nvalue: \"\($0.value)\"\ndisplay_order: \($0.displayOrder)\nhidden: false\nread_only: false\n"
-        }.joined(separator: ", ")
-        return HubSpotPropertyValidation(error: "INVALID_OPTION", name: definition.name,
-                                         message: "\(value) was not one of the allowed options: [\(list)]", propertyValue: value)
+    /// `INVALID_OPTION` for `definition`, listing `allowed` (the definition's options by default).
+    private func invalidOption(_ definition: HubSpotPropertyDefinition, _ value: String,
+                               allowed: [HubSpotPropertyOption]? = nil) -> HubSpotPropertyValidation {
+        checks.failure(checks.types["enumeration"]!, name: definition.name, value: value, options: allowed ?? definition.options)
     }
 }
 

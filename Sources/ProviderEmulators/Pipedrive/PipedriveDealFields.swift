@@ -34,15 +34,6 @@ public struct PipedriveDealField: Sendable, Equatable, Decodable {
     }
 }
 
-/// Keys of the seeded custom fields (fixed 40-character hashes, as in `definitions.json`).
-public enum PipedriveDealFields {
-    public static let renewalTypeKey = "812adb5c18302f7e51f0543a66cb6d9d1057818f"
-    public static let contractLengthKey = "86de3bd298d59e9f03ef70bf2ee4112954006d3f"
-    public static let competitorKey = "e843cb7d7f66ad379ca24b242e525ec2017713c8"
-    public static let renewalDateKey = "970564f54b4eddfa6c783ec6e2a5ba591ac57326"
-    public static let implementationFeeKey = "84b2bb98261eb58fdd31d95d56eebf1f9b64ed56"
-}
-
 /// A pipeline stage (what the emulator needs of a `GET /api/v2/stages` item).
 public struct PipedriveStage: Sendable, Equatable, Decodable {
     public var id: Int
@@ -60,8 +51,8 @@ public struct PipedriveCatalog: Sendable {
     public let stages: [PipedriveStage]
     /// The deal record (`records.json`) and its formats.
     public let deal: PipedriveDealShape
-    /// What the seed picks from (`seed.json`).
-    let seedWords: SeedVocabulary
+    /// How the seeded deals are made (`seed-recipe.json`).
+    let seed: SeedRecipe
     let fieldsAnswer: FixtureList
     let stagesAnswer: FixtureList
 
@@ -70,7 +61,7 @@ public struct PipedriveCatalog: Sendable {
         stagesAnswer = try fixtures.list("stages.json", member: "data")
         fields = try fieldsAnswer.decode(PipedriveDealField.self)
         stages = try stagesAnswer.decode(PipedriveStage.self)
-        seedWords = try SeedVocabulary(fixtures: fixtures, required: PipedriveSeedData.vocabulary)
+        seed = try SeedRecipe(fixtures: fixtures)
         deal = try PipedriveDealShape(fixtures: fixtures, stages: stages, labels: fields.first { $0.key == "label" }?.options ?? [])
     }
 

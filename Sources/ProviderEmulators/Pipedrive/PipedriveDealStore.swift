@@ -63,11 +63,11 @@ public actor PipedriveDealStore {
 
     private let catalog: PipedriveCatalog
 
-    init(seedCount: Int, catalog: PipedriveCatalog) {
+    init(seedCount: Int, catalog: PipedriveCatalog) throws {
         self.catalog = catalog
         var orders: [String: @Sendable (PipedriveDeal) -> Int64] = [:]
         for field in ["id", "add_time", "update_time"] { orders[field] = { $0.int64(field) ?? 0 } }
-        deals = RecordTable(PipedriveSeed.deals(count: seedCount, catalog: catalog), id: { $0.int("id") ?? 0 }, orders: orders)
+        deals = RecordTable(try PipedriveSeed.deals(count: seedCount, catalog: catalog), id: { $0.int("id") ?? 0 }, orders: orders)
     }
 
     // MARK: - Reads

@@ -21,7 +21,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: PipedriveErrors.named)
-        store = PipedriveDealStore(seedCount: seedCount, catalog: catalog)
+        store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
     }
 
     // MARK: - Routes
