@@ -24,7 +24,7 @@ def module_of(symbol, dso):
     base = os.path.basename(dso)
     if symbol.startswith("$s"):
         if STDLIB_SUBST.match(symbol):
-            return "Swift (stdlib generics)" if base != "libswiftCore.so" else "libswiftCore"
+            return "Swift stdlib (specialised into the binary)" if base != "libswiftCore.so" else "Swift stdlib (libswiftCore)"
         m = MODULE.match(symbol)
         if m:
             n = int(m.group(1))
@@ -32,6 +32,8 @@ def module_of(symbol, dso):
             return name
     if base.startswith("[kernel") or base == "[unknown]":
         return base
+    if base == "libswiftCore.so":
+        return "Swift runtime (retain/release, metadata, casts)"
     if base in ("unified-crm",):
         if symbol.startswith(("c_nio_", "llhttp", "CNIO")):
             return "NIO C shims (llhttp, atomics)"
@@ -68,6 +70,8 @@ def samples(perf_data, pid):
 
 
 def short(symbol, width=110):
+    if not symbol.startswith("$s"):
+        return symbol if len(symbol) <= width else symbol[: width - 1] + "…"
     try:
         out = subprocess.run(["swift", "demangle", "--simplified", "--compact", symbol],
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -101,7 +105,7 @@ def main():
     for k, n in self_dso.most_common(12):
         print(f"| {k} | {pct(n)} |")
     print("\nBy Swift module (from the mangled name; inclusive = in the stack at all):\n\n| module | self | inclusive |\n|---|---|---|")
-    for k, n in self_mod.most_common(18):
+    for k, n in self_mod.most_common(20):
         print(f"| {k} | {pct(n)} | {pct(incl_mod[k])} |")
     print(f"\nTop {top} symbols by self time:\n\n| self | symbol | object |\n|---|---|---|")
     for (s, d), n in self_sym.most_common(top):
