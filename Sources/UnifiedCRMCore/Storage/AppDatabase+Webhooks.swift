@@ -134,7 +134,7 @@ extension AppDatabase: WebhookStore {
         try await writer.read { db in
             // The oldest pending delivery of each (subscription, record) goes first: order is kept per record.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT d.*, e.type, e.account_id, e.tenant_id, e.payload, e.created_at FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
+                \(Self.deliveryColumns)
                 WHERE d.status = 'pending' AND d.next_attempt_at <= ?
                   AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.webhook_id = d.webhook_id AND p.ordering_key = d.ordering_key
                                   AND p.status = 'pending' AND p.seq < d.seq)
@@ -159,7 +159,7 @@ extension AppDatabase: WebhookStore {
     public func deliveries(webhookID: UUID, limit: Int, after: Int64?) async throws -> WebhookDeliveryPage {
         try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT d.*, e.type, e.account_id, e.tenant_id, e.payload, e.created_at FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
+                \(Self.deliveryColumns)
                 WHERE d.webhook_id = ? AND d.seq < ? ORDER BY d.seq DESC LIMIT ?
                 """, arguments: [webhookID.uuidString.lowercased(), after ?? Int64.max, limit + 1])
             let next: Int64? = rows.count > limit ? rows[limit - 1]["seq"] : nil
@@ -170,7 +170,7 @@ extension AppDatabase: WebhookStore {
     public func delivery(id: UUID) async throws -> WebhookDelivery? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT d.*, e.type, e.account_id, e.tenant_id, e.payload, e.created_at FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id WHERE d.id = ?
+                \(Self.deliveryColumns) WHERE d.id = ?
                 """, arguments: [id.uuidString.lowercased()]).map(Self.delivery(from:))
         }
     }
@@ -181,6 +181,9 @@ extension AppDatabase: WebhookStore {
             return db.changesCount == 1
         }
     }
+
+    /// A delivery with its event.
+    static let deliveryColumns = "SELECT d.*, e.type, e.account_id, e.tenant_id, e.payload, e.created_at FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id"
 
     private static func webhookArguments(_ webhook: WebhookSubscription, sealed: Data) -> StatementArguments {
         [webhook.id.uuidString.lowercased(), webhook.targetURL, String(decoding: JSONWriter.encode(.array(webhook.eventTypes.map { .string($0.rawValue) })), as: UTF8.self),
