@@ -45,13 +45,21 @@ public struct ProviderTimeoutError: Error {
     public init() {}
 }
 
+/// The HTTP client of provider calls: a redirect is answered as what it is (a provider's 3xx, never
+/// followed to wherever it points), and no decompression stage runs (no request asks for a
+/// compressed answer). Shared for the process; TLS certificates are verified.
+public enum ProviderHTTPClient {
+    public static let shared = HTTPClient(eventLoopGroupProvider: .singleton,
+                                          configuration: .init(redirectConfiguration: .disallow, decompression: .disabled))
+}
+
 /// `ProviderTransport` over one shared AsyncHTTPClient.
 public struct HTTPClientTransport: ProviderTransport {
     let client: HTTPClient
     /// Largest provider response accepted.
     let maxResponseBytes: Int
 
-    public init(client: HTTPClient = .shared, maxResponseBytes: Int = 64 * 1024 * 1024) {
+    public init(client: HTTPClient = ProviderHTTPClient.shared, maxResponseBytes: Int = 64 * 1024 * 1024) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
     }
