@@ -96,6 +96,6 @@ public struct OAuthConnectService: Sendable {
 
     /// `url` with `pairs` added to its query.
     static func redirect(_ url: String, _ pairs: [(String, String)]) -> String {
-        url + (url.contains("?") ? "&" : "?") + OAuthFlow.formEncode(pairs)
+        url + (url.contains("?") ? "&" : "?") + QueryString.encodePairs(pairs)
     }
 }

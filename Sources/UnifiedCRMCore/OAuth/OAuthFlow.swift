@@ -85,7 +85,7 @@ public struct OAuthFlow: Sendable {
         pairs += authorizeParameters
         pairs.append(("state", state))
         let url = Self.replacingOrigin(of: authorizeURL, with: override)
-        return url + (url.contains("?") ? "&" : "?") + Self.formEncode(pairs)
+        return url + (url.contains("?") ? "&" : "?") + QueryString.encodePairs(pairs)
     }
 
     /// The token request for `grant`, authenticated as `app`.
@@ -111,7 +111,7 @@ public struct OAuthFlow: Sendable {
         switch token.encoding {
         case .form:
             headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-            body = Array(Self.formEncode(pairs).utf8)
+            body = Array(QueryString.encodePairs(pairs).utf8)
         case .json:
             headers.append(("Content-Type", "application/json"))
             body = JSONWriter.encode(.object(Dictionary(pairs, uniquingKeysWith: { _, last in last }).mapValues(JSONValue.string)))
@@ -135,10 +135,5 @@ public struct OAuthFlow: Sendable {
         target.host = replacement.host
         target.port = replacement.port
         return target.string ?? url
-    }
-
-    /// `application/x-www-form-urlencoded` pairs (RFC 3986 unreserved bytes kept, others escaped).
-    static func formEncode(_ pairs: [(String, String)]) -> String {
-        pairs.map { QueryString.escape($0.0) + "=" + QueryString.escape($0.1) }.joined(separator: "&")
     }
 }

@@ -94,7 +94,7 @@ public struct ProviderCaller: Sendable {
         }
         // Every byte outside RFC 3986's unreserved set is percent-encoded (brackets too), so the
         // URL is valid as is and no client library re-encodes it.
-        let queryString = query.map { QueryString.escape($0.0) + "=" + QueryString.escape($0.1) }.joined(separator: "&")
+        let queryString = QueryString.encodePairs(query)
         return ProviderRequest(method: method, url: base + path + (queryString.isEmpty ? "" : "?" + queryString), headers: headers, body: body)
     }
 

@@ -90,6 +90,11 @@ public enum QueryString {
         }
     }
 
+    /// `key=value&...` with both sides percent-encoded (a query string, or a form body).
+    public static func encodePairs(_ pairs: [(String, String)]) -> String {
+        pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
     /// Percent-encodes everything but unreserved characters (RFC 3986).
     /// Works on the UTF-8 bytes (no Foundation round trip: this runs for every query value of
     /// every provider call), and returns `text` itself when nothing needs escaping.
