@@ -49,13 +49,12 @@ extension AppDatabase: PollStore {
     }
 
     public func commitPoll(_ state: PollState, events: [WebhookEvent]) async throws {
-        let box = secretBox
         try await writer.write { db in
             let key = state.accountID.uuidString.lowercased()
             // Polling turned off meanwhile: nothing is committed.
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM poll_state WHERE account_id = ? AND resource = ?", arguments: [key, state.resource]) == true else { return }
             try Self.write(state, db: db)
-            for event in events { _ = try Self.queue(event, to: nil, db: db, box: box) }
+            for event in events { _ = try Self.queue(event, to: nil, db: db) }
         }
     }
 

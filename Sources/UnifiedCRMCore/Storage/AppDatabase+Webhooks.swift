@@ -98,24 +98,22 @@ extension AppDatabase: WebhookStore {
 
     @discardableResult
     public func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int {
-        let box = secretBox
-        return try await writer.write { db in try Self.queue(event, to: only, db: db, box: box) }
+        try await writer.write { db in try Self.queue(event, to: only, db: db) }
     }
 
     public func hasSubscribers(_ type: WebhookEventType, accountID: UUID?, tenantID: String?) async throws -> Bool {
         let probe = WebhookEvent(type: type, accountID: accountID, tenantID: tenantID, payload: .null, orderingKey: "")
-        let box = secretBox
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM webhook WHERE is_active = 1").contains { try Self.webhook(from: $0, box: box).matches(probe) }
+            try Row.fetchAll(db, sql: "SELECT * FROM webhook WHERE is_active = 1").contains { try Self.webhook(from: $0, box: nil).matches(probe) }
         }
     }
 
     /// Inside a write: records `event` and one delivery per matching subscription (or only `only`).
-    static func queue(_ event: WebhookEvent, to only: UUID?, db: Database, box: SecretBox) throws -> Int {
+    static func queue(_ event: WebhookEvent, to only: UUID?, db: Database) throws -> Int {
         var sql = "SELECT * FROM webhook"
         var arguments: StatementArguments = []
         if let only { sql += " WHERE id = ?"; arguments = [only.uuidString.lowercased()] }
-        let targets = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try webhook(from: $0, box: box) }
+        let targets = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try webhook(from: $0, box: nil) }
             .filter { only != nil || $0.matches(event) }
         guard !targets.isEmpty else { return 0 }
         let payload = String(decoding: JSONWriter.encode(event.payload), as: UTF8.self)
@@ -191,7 +189,8 @@ extension AppDatabase: WebhookStore {
          webhook.createdAt.epochMilliseconds, webhook.updatedAt.epochMilliseconds]
     }
 
-    private static func webhook(from row: Row, box: SecretBox) throws -> WebhookSubscription {
+    /// A stored subscription; without `box` the secret stays sealed (`""`): matching needs no secret.
+    private static func webhook(from row: Row, box: SecretBox?) throws -> WebhookSubscription {
         let id: String = row["id"], types: String = row["event_types"], sealed: Data = row["secret"], status: String = row["status"]
         let accountID: String? = row["integrated_account_id"]
         guard let uuid = UUID(uuidString: id) else { throw AccountStoreError.corruptEvent(id) }
@@ -199,7 +198,7 @@ extension AppDatabase: WebhookStore {
         return WebhookSubscription(
             id: uuid, targetURL: row["target_url"], eventTypes: eventTypes, integratedAccountID: accountID.flatMap(UUID.init(uuidString:)), tenantID: row["tenant_id"],
             isActive: row["is_active"], status: WebhookSubscription.Status(rawValue: status) ?? .active,
-            secret: String(decoding: try box.open(sealed), as: UTF8.self),
+            secret: try box.map { String(decoding: try $0.open(sealed), as: UTF8.self) } ?? "",
             createdAt: Date(epochMilliseconds: row["created_at"]), updatedAt: Date(epochMilliseconds: row["updated_at"])
         )
     }

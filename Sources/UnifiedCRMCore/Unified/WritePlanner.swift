@@ -41,7 +41,7 @@ extension UnifiedService {
             let record = rendered.flatMap { try? JSONParser.parse($0.body, limits: .providerResponse) }
             let recordID = record?["id"]?.scalarText ?? id ?? ""
             let changed = kind == .update ? body.objectValue?.keys.sorted() : nil
-            await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed)
+            await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed, checked: true)
         }
         return answer
     }

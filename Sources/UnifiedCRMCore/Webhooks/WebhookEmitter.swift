@@ -21,9 +21,10 @@ public struct WebhookEmitter: Sendable {
         (try? await store.hasSubscribers(type, accountID: account.id, tenantID: account.tenantId)) ?? true
     }
 
-    public func emit(_ event: WebhookEvent) async {
+    /// `checked`: the caller already asked `wants` (the read is not repeated).
+    public func emit(_ event: WebhookEvent, checked: Bool = false) async {
         do {
-            guard try await store.hasSubscribers(event.type, accountID: event.accountID, tenantID: event.tenantID) else { return }
+            if !checked { guard try await store.hasSubscribers(event.type, accountID: event.accountID, tenantID: event.tenantID) else { return } }
             if try await store.emit(event, to: nil) > 0 { wake() }
         } catch {
             logger.error("webhook event not queued", metadata: ["event": .string(event.type.rawValue), "error": .string("\(error)")])
@@ -31,8 +32,8 @@ public struct WebhookEmitter: Sendable {
     }
 
     /// `record:created|updated|deleted` for a record of `resource` written through `account`.
-    public func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?) async {
-        await emit(Self.recordEvent(type, account: account, resource: resource, id: id, record: record, changedFields: changedFields))
+    public func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?, checked: Bool = false) async {
+        await emit(Self.recordEvent(type, account: account, resource: resource, id: id, record: record, changedFields: changedFields), checked: checked)
     }
 
     /// The event itself (pollers commit it with their watermark).

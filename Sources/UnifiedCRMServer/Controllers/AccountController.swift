@@ -45,11 +45,7 @@ struct AccountController<Context: RequestContext> {
         router.on(.get, "/integrated-account/{id}/events", table: table) { request, context in
             let (limit, after) = try Self.page(request, cursorKind: "e")
             let page = try await service.events(idString: context.parameters.get("id") ?? "", limit: limit, after: after)
-            return JSONResponse.make(.object([
-                "result": .array(page.events.map(\.json)),
-                "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0, kind: "e")) } ?? .null,
-                "result_count": .integer(page.events.count),
-            ]))
+            return JSONResponse.page(page.events.map(\.json), nextAfter: page.nextAfter, cursorKind: "e")
         }
         router.on(.delete, "/integrated-account/{id}", table: table) { _, context in
             render(try await service.delete(idString: context.parameters.get("id") ?? "")).response(status: .ok)
@@ -80,11 +76,7 @@ struct AccountController<Context: RequestContext> {
             filter.integration = integration
         }
         let page = try await service.database.listAccounts(filter: filter, limit: limit, after: after)
-        return JSONResponse.make(.object([
-            "result": .array(page.accounts.map(render)),
-            "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0)) } ?? .null,
-            "result_count": .number(Double(page.accounts.count)),
-        ]))
+        return JSONResponse.page(page.accounts.map(render), nextAfter: page.nextAfter, cursorKind: "a")
     }
 
     /// The account as callers see it: every secret replaced by `"[redacted]"`.

@@ -14,11 +14,7 @@ struct WebhookController<Context: RequestContext> {
         router.on(.get, "/webhook", table: table) { request, _ in
             let (limit, after) = try AccountController<Context>.page(request, cursorKind: "w")
             let page = try await service.store.listWebhooks(limit: limit, after: after)
-            return JSONResponse.make(.object([
-                "result": .array(page.webhooks.map { $0.json() }),
-                "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0, kind: "w")) } ?? .null,
-                "result_count": .integer(page.webhooks.count),
-            ]))
+            return JSONResponse.page(page.webhooks.map { $0.json() }, nextAfter: page.nextAfter, cursorKind: "w")
         }
         router.on(.get, "/webhook/{id}", table: table) { _, context in
             try await service.get(idString: context.parameters.get("id") ?? "").json().response(status: .ok)
@@ -38,11 +34,7 @@ struct WebhookController<Context: RequestContext> {
         router.on(.get, "/webhook/{id}/deliveries", table: table) { request, context in
             let (limit, after) = try AccountController<Context>.page(request, cursorKind: "d")
             let page = try await service.deliveries(idString: context.parameters.get("id") ?? "", limit: limit, after: after)
-            return JSONResponse.make(.object([
-                "result": .array(page.deliveries.map(\.json)),
-                "next_cursor": page.nextAfter.map { .string(AccountCursor.encode($0, kind: "d")) } ?? .null,
-                "result_count": .integer(page.deliveries.count),
-            ]))
+            return JSONResponse.page(page.deliveries.map(\.json), nextAfter: page.nextAfter, cursorKind: "d")
         }
         router.on(.post, "/webhook/{id}/deliveries/{delivery_id}/retry", table: table) { _, context in
             try await service.retry(idString: context.parameters.get("id") ?? "", deliveryIDString: context.parameters.get("delivery_id") ?? "").json

@@ -5,6 +5,16 @@ import UnifiedCRMCore
 
 /// Builds JSON responses and reads JSON request bodies.
 enum JSONResponse {
+    /// An admin list page: `{"result": [...], "next_cursor": "…" | null, "result_count": N}`, the
+    /// cursor carrying the keyset position after the last item, tagged with the list's kind.
+    static func page(_ items: [JSONValue], nextAfter: Int64?, cursorKind: String) -> Response {
+        make(.object([
+            "result": .array(items),
+            "next_cursor": nextAfter.map { .string(AccountCursor.encode($0, kind: cursorKind)) } ?? .null,
+            "result_count": .integer(items.count),
+        ]))
+    }
+
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         make(bytes: value.encoded(), status: status)
     }
