@@ -62,6 +62,12 @@ extension APIError {
         APIError(.notFound, message, details: details)
     }
 
+    /// 400 `oauth_app_missing`: the OAuth flow needs the integration's app, and none is stored.
+    public static func oauthAppMissing(_ integration: String) -> APIError {
+        APIError(.oauthAppMissing, "No OAuth app is configured for `\(integration)`; PUT /integration/\(integration)/oauth-app sets one.",
+                 details: ["integration": .string(integration)])
+    }
+
     public static let unauthorized = APIError(
         status: 401, code: .unauthorized,
         message: "Missing or invalid bearer token. Send `Authorization: Bearer <UNIFIED_CRM_API_TOKEN>`.",

@@ -88,8 +88,7 @@ public struct OAuthConnectService: Sendable {
                            details: ["integration": .string(integration)])
         }
         guard let app = try await apps.oauthApp(integration: integration) else {
-            throw APIError(.oauthAppMissing, "No OAuth app is configured for `\(integration)`; PUT /integration/\(integration)/oauth-app sets one.",
-                           details: ["integration": .string(integration)])
+            throw APIError.oauthAppMissing(integration)
         }
         return (mapping, flow, app)
     }

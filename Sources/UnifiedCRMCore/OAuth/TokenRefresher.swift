@@ -65,8 +65,7 @@ public actor TokenRefresher {
             throw APIError.invalidField("context.oauth.token.refresh_token", "The account has no refresh token; reconnect it.", code: .missingContext)
         }
         guard try await apps.oauthApp(integration: account.integration) != nil else {
-            throw APIError(.oauthAppMissing, "No OAuth app is configured for `\(account.integration)`; PUT /integration/\(account.integration)/oauth-app sets one.",
-                           details: ["integration": .string(account.integration)])
+            throw APIError.oauthAppMissing(account.integration)
         }
         return try await refresh(account, mapping: mapping, reason: .requested, force: true)
     }
