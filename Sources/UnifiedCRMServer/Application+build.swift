@@ -33,6 +33,10 @@ public struct AppDependencies: Sendable {
     public var webhookWorker: WebhookDeliveryWorker?
     /// Polls accounts for changes where opted in (`serve` runs it beside the HTTP server).
     public var poller: RecordPoller?
+    /// Provider webhooks in, and the loop that turns kept requests into events (nil: off).
+    public var inbound: InboundWebhookService?
+    public var inboundLoop = WakeableLoop(interval: .seconds(2))
+    public var publicURL: String?
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
                 idempotency: (any IdempotencyStore)? = nil, oauthApps: (any OAuthAppStore)? = nil) {
@@ -52,7 +56,7 @@ public struct AppDependencies: Sendable {
     /// providers through `caller`.
     /// Webhooks are on when `database` is also a `WebhookStore`.
     public init(database: any AccountStore, mappings: MappingSet, apiToken: String, caller: ProviderCaller, metrics: PrometheusCollectorRegistry = .init(), openAPI: OpenAPIDocument? = nil,
-                webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy(), webhookSettings: WebhookDeliveryWorker.Settings = .init()) {
+                webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy(), webhookSettings: WebhookDeliveryWorker.Settings = .init(), publicURL: String? = nil) {
         var emitter: WebhookEmitter?
         var worker: WebhookDeliveryWorker?
         if let store = database as? any WebhookStore {
@@ -66,6 +70,12 @@ public struct AppDependencies: Sendable {
         self.webhookPolicy = webhookPolicy
         self.webhookWorker = worker
         if let polls = database as? any PollStore, let unified { self.poller = RecordPoller(unified: unified, store: polls) }
+        self.publicURL = publicURL
+        if let inboxes = database as? any InboundWebhookStore, let unified, unified.webhooks != nil {
+            let loop = inboundLoop
+            inbound = InboundWebhookService(unified: unified, store: inboxes, oauthApps: oauthApps,
+                                            setup: AccountWebhookSetup(unified: unified, store: inboxes, publicURL: publicURL), wake: { loop.wake() })
+        }
     }
 
     /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
@@ -77,7 +87,7 @@ public struct AppDependencies: Sendable {
         )
         self.init(database: try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey),
                   mappings: mappings, apiToken: configuration.apiToken, caller: caller, openAPI: openAPI,
-                  webhookPolicy: configuration.webhookPolicy, webhookSettings: configuration.webhookSettings)
+                  webhookPolicy: configuration.webhookPolicy, webhookSettings: configuration.webhookSettings, publicURL: configuration.publicURL)
     }
 }
 
@@ -93,7 +103,12 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
     HealthController(database: dependencies.database).addRoutes(to: router, table: routes)
     MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
     OpenAPIController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
-    let accounts = AccountService(database: dependencies.database, catalog: dependencies.catalog, webhooks: dependencies.unified?.webhooks)
+    var accounts = AccountService(database: dependencies.database, catalog: dependencies.catalog, webhooks: dependencies.unified?.webhooks)
+    if let setup = dependencies.inbound?.setup {
+        // The provider side of an account's webhooks, off the request path.
+        accounts.afterChange = { account in Task { await setup.prepare(account) } }
+        accounts.afterDelete = { account in Task { await setup.remove(account) } }
+    }
     AccountController(service: accounts, unified: dependencies.unified).addRoutes(to: router, table: routes)
     OAuthAppController(service: OAuthAppService(store: dependencies.oauthApps, catalog: dependencies.catalog))
         .addRoutes(to: router, table: routes)
@@ -109,6 +124,9 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
         let worker = dependencies.webhookWorker
         WebhookController(service: WebhookService(store: store, accounts: dependencies.database, policy: dependencies.webhookPolicy, wake: { worker?.wake() }))
             .addRoutes(to: router, table: routes)
+    }
+    if let inbound = dependencies.inbound {
+        InboundWebhookController(service: inbound, publicURL: dependencies.publicURL).addRoutes(to: router, table: routes)
     }
     if let poller = dependencies.poller {
         PollingController(unified: poller.unified, store: poller.store).addRoutes(to: router, table: routes)
@@ -126,7 +144,8 @@ public func buildApplication(
     Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unified-crm"),
-        services: (dependencies.webhookWorker.map { [WebhookWorkerService(worker: $0)] } ?? []) + (dependencies.poller.map { [PollerService(poller: $0)] } ?? []),
+        services: (dependencies.webhookWorker.map { [WebhookWorkerService(worker: $0)] } ?? []) + (dependencies.poller.map { [PollerService(poller: $0)] } ?? [])
+            + (dependencies.inbound.map { [InboundWebhookWorkerService(service: $0, loop: dependencies.inboundLoop)] } ?? []),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -142,6 +161,15 @@ struct PollerService: Service {
                 try? await Task.sleep(for: .seconds(5))
             }
         }
+    }
+}
+
+/// Turns kept provider webhook requests into unified events, woken by each request.
+struct InboundWebhookWorkerService: Service {
+    let service: InboundWebhookService
+    let loop: WakeableLoop
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await loop.run { await service.processDue() } }
     }
 }
 

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var webhookPolicy = WebhookTargetPolicy()
     /// Retry window and backoff of webhook deliveries (`--webhook-retry-window`).
     public var webhookSettings = WebhookDeliveryWorker.Settings()
+    /// The origin providers reach this server at (`--public-url`): provider webhooks are
+    /// registered for it and HubSpot signatures cover it.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./unified-crm.sqlite",

@@ -46,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("webhook-retry-window"), help: "Seconds a failing webhook delivery is retried before it is given up.")
     var webhookRetryWindow: Int = 86_400
 
+    @Option(name: .customLong("public-url"), help: "The origin providers reach this server at, e.g. https://crm.example.com (env UNIFIED_CRM_PUBLIC_URL): provider webhooks are registered for it and verified against it.")
+    var publicURL: String?
+
     @Flag(help: "Offline demo: start the built-in provider emulators, connect and seed one account each.")
     var sandbox = false
 
@@ -102,6 +105,13 @@ struct ServeCommand: AsyncParsableCommand {
         guard webhookRetryWindow > 0 else { throw ConfigurationError("--webhook-retry-window must be a positive number of seconds.") }
         configuration.webhookPolicy = WebhookTargetPolicy(allowHTTP: allowHTTPWebhookTargets || sandbox, allowPrivateTargets: allowPrivateWebhookTargets || sandbox)
         configuration.webhookSettings.retryWindow = TimeInterval(webhookRetryWindow)
+        if let url = publicURL ?? env["UNIFIED_CRM_PUBLIC_URL"] {
+            guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false,
+                  parts.path.isEmpty || parts.path == "/", parts.query == nil else {
+                throw ConfigurationError("--public-url must be an http(s) origin such as https://crm.example.com, got `\(url)`.")
+            }
+            configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         let mappings: MappingSet
         do {
             let loaded = try MappingDirectory.loadWithWarnings(configuration.mappingsDirectory, schemaDirectory: schema ?? env["UNIFIED_CRM_SCHEMA"])

@@ -10,6 +10,8 @@ public struct AccountEvent: Sendable, Equatable {
         case scopeDenied = "scope_denied"
         case tokenRefreshed = "token_refreshed"
         case refreshFailed = "refresh_failed"
+        /// The server could not register the account's webhook at the provider (Pipedrive).
+        case webhookRegistrationFailed = "webhook_registration_failed"
     }
 
     public var id: UUID

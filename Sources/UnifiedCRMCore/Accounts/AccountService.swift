@@ -9,6 +9,10 @@ public struct AccountService: Sendable {
     public let events: any AccountEventStore
     /// Queues `integrated_account:*` events; nil: webhooks are off.
     public let webhooks: WebhookEmitter?
+    /// Runs after an account is created or its context changed, and after one is deleted (the
+    /// provider-side webhook setup); it must not delay the answer.
+    public var afterChange: (@Sendable (IntegratedAccount) -> Void)?
+    public var afterDelete: (@Sendable (IntegratedAccount) -> Void)?
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil, webhooks: WebhookEmitter? = nil) {
         self.webhooks = webhooks
@@ -43,6 +47,7 @@ public struct AccountService: Sendable {
         )
         try await database.createAccount(account)
         await webhooks?.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
+        afterChange?(account)
         return account
     }
 
@@ -94,6 +99,7 @@ public struct AccountService: Sendable {
         guard let updated else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
         let type: WebhookEventType = previousStatus == .needsReauth && updated.status == .active ? .accountReauthenticated : .accountUpdated
         await webhooks?.accountEvent(type, account: updated, redacted: redactor(for: updated.integration).redact(updated.context))
+        if changes["context"] != nil { afterChange?(updated) }
         if let previousStatus, previousStatus != updated.status {
             try? await events.appendEvent(AccountEvent(
                 accountID: updated.id, kind: .statusChanged, message: "The status was set to \(updated.status.rawValue) through the admin API.",
@@ -109,6 +115,7 @@ public struct AccountService: Sendable {
             throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
         }
         await webhooks?.accountEvent(.accountDeleted, account: account, redacted: redactor(for: account.integration).redact(account.context))
+        afterDelete?(account)
         return account
     }
 

@@ -36,6 +36,8 @@ extension APIError {
         // 401, 403
         public static let unauthorized = Code("unauthorized", 401)
         public static let needsReauth = Code("needs_reauth", 401)
+        /// A provider webhook whose signature, credentials or timestamp do not verify; nothing was emitted.
+        public static let invalidSignature = Code("invalid_signature", 401)
         public static let accountDisabled = Code("account_disabled", 403)
         /// The account's OAuth grant lacks the scope the route needs; nothing was sent.
         public static let insufficientScope = Code("insufficient_scope", 403)
@@ -64,7 +66,7 @@ extension APIError {
         public static let all: [Code] = [
             .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter,
             .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .oauthAppMissing, .invalidState, .remoteValidationError,
-            .unauthorized, .needsReauth, .accountDisabled, .insufficientScope, .remoteForbidden, .notFound, .routeNotFound,
+            .unauthorized, .needsReauth, .invalidSignature, .accountDisabled, .insufficientScope, .remoteForbidden, .notFound, .routeNotFound,
             .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .idempotencyKeyInFlight, .idempotencyKeyReused, .rateLimited,
             .internalError, .notImplemented, .remoteError, .providerUnreachable, .unhealthy, .providerTimeout,
         ]

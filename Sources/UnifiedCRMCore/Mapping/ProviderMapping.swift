@@ -19,6 +19,8 @@ public struct ProviderMapping: Sendable {
     public var credentialQueryKeys: Set<String>
     /// Query parameters the routes fill from the account's context (HighLevel `location_id`).
     public var routingQuery: [String: Template]
+    /// The provider's webhooks into the unified API (`webhooks`), when the mapping declares them.
+    public var webhooks: InboundWebhookSpec? = nil
 
     /// Query keys a caller may not set through `remote_query` (auth and routing).
     public var reservedQueryKeys: Set<String> { credentialQueryKeys.union(routingQuery.keys) }

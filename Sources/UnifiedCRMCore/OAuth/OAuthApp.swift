@@ -9,10 +9,14 @@ public struct OAuthApp: Sendable, Equatable {
     public var clientSecret: String
     public var redirectURI: String
     public var scopes: [String]
+    /// Replaces the mapping's published webhook key (PEM), for providers that sign webhooks with a key pair (HighLevel).
+    public var webhookPublicKey: String?
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(integration: String, clientID: String, clientSecret: String, redirectURI: String, scopes: [String], createdAt: Date, updatedAt: Date) {
+    public init(integration: String, clientID: String, clientSecret: String, redirectURI: String, scopes: [String], webhookPublicKey: String? = nil,
+                createdAt: Date, updatedAt: Date) {
+        self.webhookPublicKey = webhookPublicKey
         self.integration = integration
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -27,6 +31,7 @@ public struct OAuthApp: Sendable, Equatable {
         .object([
             "integration": .string(integration), "client_id": .string(clientID), "client_secret": .string(SecretRedactor.placeholder),
             "redirect_uri": .string(redirectURI), "scopes": .array(scopes.map(JSONValue.string)),
+            "webhook_public_key": webhookPublicKey.map(JSONValue.string) ?? .null,
             "created_at": .string(createdAt.iso8601Milliseconds), "updated_at": .string(updatedAt.iso8601Milliseconds),
         ])
     }

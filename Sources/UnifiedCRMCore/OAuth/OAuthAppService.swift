@@ -26,9 +26,9 @@ public struct OAuthAppService: Sendable {
             throw APIError.invalidParameter("integration", "The integration `\(integration)` has no OAuth authentication in its mapping file.")
         }
         guard let object = body.objectValue else { throw APIError.invalidJSON("The request body must be a JSON object.") }
-        let allowed: Set<String> = ["client_id", "client_secret", "redirect_uri", "scopes"]
+        let allowed: Set<String> = ["client_id", "client_secret", "redirect_uri", "scopes", "webhook_public_key"]
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError.invalidField(unknown, "The field `\(unknown)` is not part of an OAuth app; send client_id, client_secret, redirect_uri and scopes.", code: .unknownField)
+            throw APIError.invalidField(unknown, "The field `\(unknown)` is not part of an OAuth app; send client_id, client_secret, redirect_uri, scopes and webhook_public_key.", code: .unknownField)
         }
         let clientID = try requiredString(object, "client_id")
         var secret = try requiredString(object, "client_secret")
@@ -48,7 +48,14 @@ public struct OAuthAppService: Sendable {
             }
             scopes = items.compactMap(\.stringValue)
         }
-        let app = OAuthApp(integration: integration, clientID: clientID, clientSecret: secret, redirectURI: redirect, scopes: scopes,
+        var publicKey: String?
+        if let value = object["webhook_public_key"], value != .null {
+            guard let pem = value.stringValue, pem.count <= 4096, (try? Ed25519PublicKeyPEM.parse(pem)) != nil else {
+                throw APIError.invalidField("webhook_public_key", "The field `webhook_public_key` must be an Ed25519 public key in PEM (`-----BEGIN PUBLIC KEY-----`).")
+            }
+            publicKey = pem
+        }
+        let app = OAuthApp(integration: integration, clientID: clientID, clientSecret: secret, redirectURI: redirect, scopes: scopes, webhookPublicKey: publicKey,
                            createdAt: existing?.createdAt ?? now, updatedAt: now)
         try await store.putOAuthApp(app)
         return app

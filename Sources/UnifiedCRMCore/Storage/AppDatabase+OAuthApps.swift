@@ -24,7 +24,7 @@ extension AppDatabase: OAuthAppStore {
             let sealed: Data = row["client_secret"], scopes: String = row["scopes"]
             return OAuthApp(
                 integration: integration, clientID: row["client_id"], clientSecret: String(decoding: try box.open(sealed), as: UTF8.self),
-                redirectURI: row["redirect_uri"], scopes: (try JSONValue.parse(Data(scopes.utf8)).arrayValue ?? []).compactMap(\.stringValue),
+                redirectURI: row["redirect_uri"], scopes: (try JSONValue.parse(Data(scopes.utf8)).arrayValue ?? []).compactMap(\.stringValue), webhookPublicKey: row["webhook_public_key"],
                 createdAt: Date(epochMilliseconds: row["created_at"]), updatedAt: Date(epochMilliseconds: row["updated_at"])
             )
         }
@@ -36,11 +36,11 @@ extension AppDatabase: OAuthAppStore {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                INSERT INTO oauth_app (integration, client_id, client_secret, redirect_uri, scopes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO oauth_app (integration, client_id, client_secret, redirect_uri, scopes, webhook_public_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(integration) DO UPDATE SET client_id = excluded.client_id, client_secret = excluded.client_secret,
-                  redirect_uri = excluded.redirect_uri, scopes = excluded.scopes, updated_at = excluded.updated_at
+                  redirect_uri = excluded.redirect_uri, scopes = excluded.scopes, webhook_public_key = excluded.webhook_public_key, updated_at = excluded.updated_at
                 """,
-                arguments: [app.integration, app.clientID, sealed, app.redirectURI, scopes, app.createdAt.epochMilliseconds, app.updatedAt.epochMilliseconds]
+                arguments: [app.integration, app.clientID, sealed, app.redirectURI, scopes, app.webhookPublicKey, app.createdAt.epochMilliseconds, app.updatedAt.epochMilliseconds]
             )
         }
     }

@@ -54,7 +54,8 @@ extension AppDatabase: PollStore {
             // Polling turned off meanwhile: nothing is committed.
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM poll_state WHERE account_id = ? AND resource = ?", arguments: [key, state.resource]) == true else { return }
             try Self.write(state, db: db)
-            for event in events { _ = try Self.queue(event, to: nil, db: db) }
+            // A change made through the unified API was announced when it was written.
+            for event in events { if let event = try Self.withoutEcho(event, db: db) { _ = try Self.queue(event, to: nil, db: db) } }
         }
     }
 

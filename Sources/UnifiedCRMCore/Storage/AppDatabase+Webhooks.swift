@@ -97,8 +97,18 @@ extension AppDatabase: WebhookStore {
     }
 
     @discardableResult
-    public func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int {
-        try await writer.write { db in try Self.queue(event, to: only, db: db) }
+    public func emit(_ event: WebhookEvent, to only: UUID?, echo: EchoHandling) async throws -> Int {
+        try await writer.write { db in
+            switch echo {
+            case .none: return try Self.queue(event, to: only, db: db)
+            case .remember(let fields):
+                try Self.rememberEcho(event, fields: fields, db: db)
+                return try Self.queue(event, to: only, db: db)
+            case .suppress:
+                guard let narrowed = try Self.withoutEcho(event, db: db) else { return 0 }
+                return try Self.queue(narrowed, to: only, db: db)
+            }
+        }
     }
 
     public func hasSubscribers(_ type: WebhookEventType, accountID: UUID?, tenantID: String?) async throws -> Bool {

@@ -64,6 +64,7 @@ public final class AppDatabase: Sendable {
         registerOAuthStateMigration(&migrator)
         registerWebhookMigration(&migrator)
         registerPollMigration(&migrator)
+        registerInboundWebhookMigration(&migrator)
         return migrator
     }
 }

@@ -80,7 +80,7 @@ extension UnifiedService {
 
     /// One proxy attempt: a non-2xx answer is returned (not thrown), the account's secrets scrubbed
     /// from its body; a timeout or an unreachable provider is thrown as our 504 or 502.
-    private func proxySend(_ request: ProxyRequest, path: String, query: [(String, String)], account: IntegratedAccount, mapping: ProviderMapping) async throws -> ProviderResponse {
+    func proxySend(_ request: ProxyRequest, path: String, query: [(String, String)], account: IntegratedAccount, mapping: ProviderMapping) async throws -> ProviderResponse {
         let native = try caller.authorizedRequest(account: account, mapping: mapping, method: request.method, path: path, query: query,
                                                   body: request.body, contentType: request.body == nil ? nil : (request.contentType ?? "application/json"))
         do {

@@ -22,7 +22,7 @@ extension UnifiedService {
         call.id = id
         call.query = remote
         let response = try await send(call, for: target)
-        await webhooks?.recordEvent(.recordDeleted, account: target.account, resource: name, id: id, record: nil, changedFields: nil)
+        await webhooks?.recordEvent(.recordDeleted, account: target.account, resource: name, id: id, record: nil, changedFields: nil, echo: .remember(fields: nil))
         if query.format == .raw || query.format == .stream {
             return UnifiedResponse.passthrough(response, mapping: target.mapping)
         }

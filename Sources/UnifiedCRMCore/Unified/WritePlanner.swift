@@ -41,7 +41,9 @@ extension UnifiedService {
             let record = rendered.flatMap { try? JSONParser.parse($0.body, limits: .providerResponse) }
             let recordID = record?["id"]?.scalarText ?? id ?? ""
             let changed = kind == .update ? body.objectValue?.keys.sorted() : nil
-            await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed, checked: true)
+            // The provider may announce the write by webhook: with the fields sent and those it computes.
+            let echo = changed.map { $0 + target.resource.fields.filter(\.readOnly).map(\.unifiedName) }
+            await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed, checked: true, echo: .remember(fields: echo))
         }
         return answer
     }

@@ -59,6 +59,10 @@ public struct WebhookDelivery: Sendable, Equatable {
     }
 }
 
+extension WebhookStore {
+    @discardableResult public func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int { try await emit(event, to: only, echo: .none) }
+}
+
 /// A page of a subscription's deliveries, newest first.
 public struct WebhookDeliveryPage: Sendable {
     public var deliveries: [WebhookDelivery]
@@ -75,7 +79,8 @@ public protocol WebhookStore: Sendable {
     func deleteWebhook(id: UUID) async throws -> WebhookSubscription?
 
     /// Records `event` and queues it for every active subscription it matches; answers how many.
-    @discardableResult func emit(_ event: WebhookEvent, to only: UUID?) async throws -> Int
+    /// `echo` pairs writes through the unified API with the provider's webhooks about them.
+    @discardableResult func emit(_ event: WebhookEvent, to only: UUID?, echo: EchoHandling) async throws -> Int
     /// True when an active subscription wants events of `type` for this account and tenant (a
     /// read, so requests with no subscriber pay no write).
     func hasSubscribers(_ type: WebhookEventType, accountID: UUID?, tenantID: String?) async throws -> Bool

@@ -33,7 +33,7 @@ public actor WebhookDeliveryWorker {
     let policy: WebhookTargetPolicy
     let settings: Settings
     let logger: Logger
-    private var wakeUp: AsyncStream<Void>.Continuation?
+    private let loop: WakeableLoop
 
     public init(store: any WebhookStore, transport: any ProviderTransport, policy: WebhookTargetPolicy, settings: Settings = Settings(),
                 logger: Logger = Logger(label: "unified-crm.webhooks")) {
@@ -42,31 +42,15 @@ public actor WebhookDeliveryWorker {
         self.policy = policy
         self.settings = settings
         self.logger = logger
+        self.loop = WakeableLoop(interval: settings.pollInterval)
     }
 
     /// Makes the worker look for due deliveries now (after an emit).
-    public nonisolated func wake() {
-        Task { await self.signal() }
-    }
-
-    private func signal() { wakeUp?.yield() }
+    public nonisolated func wake() { loop.wake() }
 
     /// Delivers until cancelled.
     public func run() async {
-        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wakeUp = continuation
-        let ticker = Task { [settings] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.pollInterval)
-                continuation.yield()
-            }
-        }
-        defer { ticker.cancel(); continuation.finish() }
-        continuation.yield()
-        for await _ in stream {
-            if Task.isCancelled { break }
-            await deliverDue()
-        }
+        await loop.run { await self.deliverDue() }
     }
 
     /// One pass: sends every due delivery (at most `concurrency` at a time) and records the results.

@@ -22,18 +22,20 @@ public struct WebhookEmitter: Sendable {
     }
 
     /// `checked`: the caller already asked `wants` (the read is not repeated).
-    public func emit(_ event: WebhookEvent, checked: Bool = false) async {
+    public func emit(_ event: WebhookEvent, checked: Bool = false, echo: EchoHandling = .none) async {
         do {
             if !checked { guard try await store.hasSubscribers(event.type, accountID: event.accountID, tenantID: event.tenantID) else { return } }
-            if try await store.emit(event, to: nil) > 0 { wake() }
+            if try await store.emit(event, to: nil, echo: echo) > 0 { wake() }
         } catch {
             logger.error("webhook event not queued", metadata: ["event": .string(event.type.rawValue), "error": .string("\(error)")])
         }
     }
 
-    /// `record:created|updated|deleted` for a record of `resource` written through `account`.
-    public func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?, checked: Bool = false) async {
-        await emit(Self.recordEvent(type, account: account, resource: resource, id: id, record: record, changedFields: changedFields), checked: checked)
+    /// `record:created|updated|deleted` for a record of `resource` written through `account`;
+    /// `echo` names the fields the write may have changed (its provider webhook is then not emitted again).
+    public func recordEvent(_ type: WebhookEventType, account: IntegratedAccount, resource: String, id: String, record: JSONValue?, changedFields: [String]?,
+                            checked: Bool = false, echo: EchoHandling = .none) async {
+        await emit(Self.recordEvent(type, account: account, resource: resource, id: id, record: record, changedFields: changedFields), checked: checked, echo: echo)
     }
 
     /// The event itself (pollers commit it with their watermark).

@@ -59,11 +59,12 @@ public struct MappingCompiler {
         } else {
             diagnostics.error("$.resources", "at least one resource is required", code: "missing")
         }
+        let webhooks = WebhookSection.compile(root, resources: resources, hasOAuth: auth.methods["oauth"]?.flow != nil, &diagnostics)
         guard !diagnostics.hasErrors else { return nil }
         return ProviderMapping(
             name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, headers: headers,
             authMethods: auth.methods, descriptor: descriptor, resources: resources, errors: errors, rateLimit: rateLimit,
-            credentialQueryKeys: auth.reserved, routingQuery: routingQuery
+            credentialQueryKeys: auth.reserved, routingQuery: routingQuery, webhooks: webhooks
         )
     }
 }

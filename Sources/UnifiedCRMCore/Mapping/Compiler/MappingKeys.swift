@@ -7,7 +7,7 @@ public enum MappingKeys {
         public let keys: Set<String>
     }
 
-    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "rate_limit", "reserved_query", "account_base_url", "resources"])
+    public static let file = Section(schemaDefinition: "$", keys: ["$schema", "name", "display_name", "docs", "base_url", "headers", "context", "auth", "errors", "rate_limit", "reserved_query", "account_base_url", "resources", "webhooks"])
     public static let context = Section(schemaDefinition: "context", keys: ["required", "secrets"])
     public static let authMethod = Section(schemaDefinition: "authMethod", keys: ["requires", "headers", "query"])
     public static let oauthMethod = Section(schemaDefinition: "oauthMethod", keys: authMethod.keys.union(["authorize", "token"]))
@@ -27,5 +27,14 @@ public enum MappingKeys {
     public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
 
-    public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields]
+    public static let webhooks = Section(schemaDefinition: "webhooks", keys: ["docs", "endpoint", "verify", "identity", "events", "types", "registration"])
+    public static let webhookVerify = Section(schemaDefinition: "webhookVerify", keys: ["scheme", "header", "encoding", "message", "secret", "public_key", "timestamp"])
+    public static let webhookTimestamp = Section(schemaDefinition: "webhookTimestamp", keys: ["header", "unit", "max_age_seconds"])
+    public static let webhookIdentity = Section(schemaDefinition: "webhookIdentity", keys: ["context", "method", "path", "value"])
+    public static let webhookEvents = Section(schemaDefinition: "webhookEvents", keys: ["items", "account", "type", "id", "changed_field", "changed_keys", "changed_prefix"])
+    public static let webhookEventRule = Section(schemaDefinition: "webhookEventRule", keys: ["event", "resource", "changed_fields"])
+    public static let webhookRegistration = Section(schemaDefinition: "webhookRegistration", keys: ["method", "path", "body", "id", "delete"])
+
+    public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields,
+                                        webhooks, webhookVerify, webhookTimestamp, webhookIdentity, webhookEvents, webhookEventRule, webhookRegistration]
 }
