@@ -39,6 +39,8 @@ public struct ResourceMapping: Sendable {
     /// Native keys the mapping reads under each top-level native object (`properties` → dealname,
     /// amount, ...), for `{field_names:<object>}`; custom field keys are added per account.
     public var nativeKeysByObject: [String: [String]]
+    /// How the provider's list shows deleted records (pollers emit `record:deleted` from it).
+    public var deletions: DeletionListing? = nil
 
     /// The field mapping for a unified field name.
     public func field(_ name: String) -> FieldMapping? { fields.first { $0.unifiedName == name } }
@@ -53,6 +55,13 @@ public struct ResourceMapping: Sendable {
         }
         return result
     }
+}
+
+/// The list call that shows deleted records: the list operation with `query` added, each record's
+/// deletion time at `deletedAtPath` in the native record (HubSpot `archived=true`, `archivedAt`).
+public struct DeletionListing: Sendable {
+    public var query: [(String, String)]
+    public var deletedAtPath: [String]
 }
 
 public enum OperationKind: String, Sendable, CaseIterable {

@@ -19,7 +19,8 @@ public enum MappingKeys {
     public static let errorRule = Section(schemaDefinition: "errorRule", keys: ["status", "message_pattern", "code"])
     public static let rateLimit = Section(schemaDefinition: "rateLimit", keys: ["limit_header", "remaining_header", "reset_header", "reset_unit", "budget", "docs"])
     public static let budget = Section(schemaDefinition: "budget", keys: ["requests", "seconds"])
-    public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups"])
+    public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups", "deletions"])
+    public static let deletions = Section(schemaDefinition: "deletions", keys: ["query", "deleted_at", "docs"])
     public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scopes"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default"])
     public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more"])
@@ -36,5 +37,5 @@ public enum MappingKeys {
     public static let webhookRegistration = Section(schemaDefinition: "webhookRegistration", keys: ["method", "path", "body", "id", "delete"])
 
     public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, field, lookup, customFields,
-                                        webhooks, webhookVerify, webhookTimestamp, webhookIdentity, webhookEvents, webhookEventRule, webhookRegistration]
+                                        deletions, webhooks, webhookVerify, webhookTimestamp, webhookIdentity, webhookEvents, webhookEventRule, webhookRegistration]
 }

@@ -57,10 +57,31 @@ struct ResourceSection {
             diagnostics.error("\(at).custom_fields", "the unified \(schema.resource) schema has no custom_fields", code: "unsupported")
         }
         validate(operations: operations, fields: fields, lookups: lookups, &diagnostics)
-        return ResourceMapping(
+        var resource = ResourceMapping(
             name: schema.resource, schema: schema, operations: operations, fields: fields, customFields: custom,
             lookups: lookups, nativeKeysByObject: Self.nativeKeysByObject(fields)
         )
+        resource.deletions = deletions(reader, &diagnostics)
+        return resource
+    }
+
+    /// `deletions`: how the list shows deleted records (`{"query": {"archived": "true"}, "deleted_at": "archivedAt"}`).
+    func deletions(_ resource: ObjectReader, _ diagnostics: inout DiagnosticCollector) -> DeletionListing? {
+        guard resource.has("deletions"), let reader = ObjectReader(resource["deletions"], at: resource.path("deletions"), section: MappingKeys.deletions, &diagnostics) else { return nil }
+        reader.finish(&diagnostics)
+        _ = reader.string("docs", &diagnostics)
+        let deletedAt = reader.dottedPath("deleted_at", required: true, &diagnostics)
+        var query: [(String, String)] = []
+        if let object = reader["query"]?.objectValue, !object.isEmpty {
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                guard let text = value.stringValue else { diagnostics.error("\(reader.path("query")).\(key)", "must be a string", code: "invalid_type"); continue }
+                query.append((key, text))
+            }
+        } else {
+            diagnostics.error(reader.path("query"), "must be a non-empty object of the list's query parameters that show deleted records", code: "missing")
+        }
+        guard let deletedAt, !query.isEmpty else { return nil }
+        return DeletionListing(query: query, deletedAtPath: deletedAt)
     }
 
     /// The validate stage: references between the parts of a resource.
