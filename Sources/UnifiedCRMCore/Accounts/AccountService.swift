@@ -14,6 +14,9 @@ public struct AccountService: Sendable {
     public var afterChange: (@Sendable (IntegratedAccount) -> Void)?
     public var afterDelete: (@Sendable (IntegratedAccount) -> Void)?
 
+    /// The database when its writes can carry their events (with webhooks on).
+    var outbox: (any AccountOutboxStore)? { webhooks == nil ? nil : database as? any AccountOutboxStore }
+
     public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil, webhooks: WebhookEmitter? = nil) {
         self.webhooks = webhooks
         self.database = database
@@ -45,8 +48,14 @@ public struct AccountService: Sendable {
             id: UUID(), tenantId: tenantId, integration: integration, status: .active,
             authenticationMethod: method, context: context, createdAt: now, updatedAt: now
         )
-        try await database.createAccount(account)
-        await webhooks?.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
+        if let webhooks, let outbox {
+            // The account and its event commit together.
+            let event = WebhookEmitter.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
+            if try await outbox.createAccount(account, events: [event]) > 0 { webhooks.wake() }
+        } else {
+            try await database.createAccount(account)
+            await webhooks?.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
+        }
         afterChange?(account)
         return account
     }
@@ -84,8 +93,7 @@ public struct AccountService: Sendable {
         let catalog = self.catalog
         let now = Date(epochMilliseconds: now.epochMilliseconds)
         let newStatus = status, newTenantId = tenantId
-        let previousStatus = try await database.account(id: id)?.status
-        let updated = try await database.updateAccount(id: id) { account in
+        let apply: @Sendable (inout IntegratedAccount) throws -> Void = { account in
             if let context = changes["context"] {
                 let merged = account.context.mergingContext(context)
                 let descriptor = try catalog.descriptor(named: account.integration)
@@ -96,9 +104,22 @@ public struct AccountService: Sendable {
             if let newTenantId { account.tenantId = newTenantId }
             account.updatedAt = now
         }
-        guard let updated else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
-        let type: WebhookEventType = previousStatus == .needsReauth && updated.status == .active ? .accountReauthenticated : .accountUpdated
-        await webhooks?.accountEvent(type, account: updated, redacted: redactor(for: updated.integration).redact(updated.context))
+        let redactor = self.redactor(for:)
+        let event = { @Sendable (before: IntegratedAccount, after: IntegratedAccount) -> WebhookEvent in
+            let type: WebhookEventType = before.status == .needsReauth && after.status == .active ? .accountReauthenticated : .accountUpdated
+            return WebhookEmitter.accountEvent(type, account: after, redacted: redactor(after.integration).redact(after.context))
+        }
+        let previousStatus: IntegratedAccount.Status?, found: IntegratedAccount?
+        if let webhooks, let outbox {
+            let result = try await outbox.updateAccount(id: id, apply) { [event($0, $1)] }
+            (previousStatus, found) = (result?.before.status, result?.after)
+            if (result?.queued ?? 0) > 0 { webhooks.wake() }
+        } else {
+            let before = try await database.account(id: id)
+            (previousStatus, found) = (before?.status, try await database.updateAccount(id: id, apply))
+            if let before, let found { await webhooks?.emit(event(before, found)) }
+        }
+        guard let updated = found else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
         if changes["context"] != nil { afterChange?(updated) }
         if let previousStatus, previousStatus != updated.status {
             try? await events.appendEvent(AccountEvent(
@@ -111,10 +132,22 @@ public struct AccountService: Sendable {
 
     public func delete(idString: String) async throws -> IntegratedAccount {
         let id = try Self.parseID(idString, field: "id")
-        guard let account = try await database.deleteAccount(id: id) else {
+        let redactor = self.redactor(for:)
+        let event = { @Sendable (account: IntegratedAccount) in
+            WebhookEmitter.accountEvent(.accountDeleted, account: account, redacted: redactor(account.integration).redact(account.context))
+        }
+        let deleted: IntegratedAccount?
+        if let webhooks, let outbox {
+            let result = try await outbox.deleteAccount(id: id) { [event($0)] }
+            deleted = result?.account
+            if (result?.queued ?? 0) > 0 { webhooks.wake() }
+        } else {
+            deleted = try await database.deleteAccount(id: id)
+            if let deleted { await webhooks?.emit(event(deleted)) }
+        }
+        guard let account = deleted else {
             throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
         }
-        await webhooks?.accountEvent(.accountDeleted, account: account, redacted: redactor(for: account.integration).redact(account.context))
         afterDelete?(account)
         return account
     }

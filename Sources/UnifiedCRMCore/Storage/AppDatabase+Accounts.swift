@@ -1,39 +1,60 @@
 import Foundation
 import GRDB
 
-extension AppDatabase: AccountStore {
-    // MARK: Writes
+extension AppDatabase: AccountStore {}
 
-    public func createAccount(_ account: IntegratedAccount) async throws {
+/// Account writes with their events in the same transaction (`AccountOutboxStore`).
+extension AppDatabase: AccountOutboxStore {
+    public func createAccount(_ account: IntegratedAccount, events: [WebhookEvent]) async throws -> Int {
         let record = try AccountRecord(account, sealing: secretBox)
         do {
-            try await writer.write { db in
+            return try await writer.write { db in
                 _ = try record.inserted(db)
                 self.publishOnCommit(.created(account), db)
+                return try events.reduce(0) { $0 + (try Self.queue($1, to: nil, db: db)) }
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw AccountStoreError.duplicateID(account.id)
         }
     }
 
-    public func updateAccount(id: UUID, _ change: @Sendable @escaping (inout IntegratedAccount) throws -> Void) async throws -> IntegratedAccount? {
-        try await writer.write { db -> IntegratedAccount? in
+    public func updateAccount(id: UUID, _ change: @Sendable @escaping (inout IntegratedAccount) throws -> Void,
+                              events: @Sendable @escaping (IntegratedAccount, IntegratedAccount) -> [WebhookEvent]) async throws
+        -> (before: IntegratedAccount, after: IntegratedAccount, queued: Int)? {
+        try await writer.write { db in
             guard let stored = try Self.fetchRecord(db, id: id) else { return nil }
-            let account = try stored.account(opening: self.secretBox).changed(by: change)
+            let before = try stored.account(opening: self.secretBox)
+            let account = try before.changed(by: change)
             try AccountRecord(account, seq: stored.seq, sealing: self.secretBox).update(db)
             self.publishOnCommit(.updated(account), db)
-            return account
+            return (before, account, try events(before, account).reduce(0) { $0 + (try Self.queue($1, to: nil, db: db)) })
         }
     }
 
-    public func deleteAccount(id: UUID) async throws -> IntegratedAccount? {
-        try await writer.write { db -> IntegratedAccount? in
+    public func deleteAccount(id: UUID, events: @Sendable @escaping (IntegratedAccount) -> [WebhookEvent]) async throws -> (account: IntegratedAccount, queued: Int)? {
+        try await writer.write { db in
             guard let stored = try Self.fetchRecord(db, id: id) else { return nil }
             let account = try stored.account(opening: self.secretBox)
             try stored.delete(db)
             self.publishOnCommit(.deleted(account), db)
-            return account
+            return (account, try events(account).reduce(0) { $0 + (try Self.queue($1, to: nil, db: db)) })
         }
+    }
+}
+
+extension AppDatabase {
+    // MARK: Writes
+
+    public func createAccount(_ account: IntegratedAccount) async throws {
+        _ = try await createAccount(account, events: [])
+    }
+
+    public func updateAccount(id: UUID, _ change: @Sendable @escaping (inout IntegratedAccount) throws -> Void) async throws -> IntegratedAccount? {
+        try await updateAccount(id: id, change, events: { _, _ in [] })?.after
+    }
+
+    public func deleteAccount(id: UUID) async throws -> IntegratedAccount? {
+        try await deleteAccount(id: id, events: { _ in [] })?.account
     }
 
     /// Updates the cache and tells the listeners when (and only if) the current transaction

@@ -52,13 +52,18 @@ public struct WebhookEmitter: Sendable {
 
     /// `integrated_account:*` with the account as the admin API shows it (secrets redacted).
     public func accountEvent(_ type: WebhookEventType, account: IntegratedAccount, redacted context: JSONValue, reason: String? = nil) async {
+        await emit(Self.accountEvent(type, account: account, redacted: context, reason: reason))
+    }
+
+    /// The event itself (account stores with an outbox commit it with the account's write).
+    public static func accountEvent(_ type: WebhookEventType, account: IntegratedAccount, redacted context: JSONValue, reason: String? = nil) -> WebhookEvent {
         var payload: [String: JSONValue] = [
             "integrated_account_id": .string(account.id.uuidString.lowercased()), "tenant_id": .string(account.tenantId),
             "integration": .string(account.integration), "status": .string(account.status.rawValue),
             "authentication_method": .string(account.authenticationMethod), "context": context,
         ]
         if let reason { payload["reason"] = .string(reason) }
-        await emit(WebhookEvent(type: type, accountID: account.id, tenantID: account.tenantId, payload: .object(payload),
-                                orderingKey: "account/\(account.id.uuidString.lowercased())"))
+        return WebhookEvent(type: type, accountID: account.id, tenantID: account.tenantId, payload: .object(payload),
+                            orderingKey: "account/\(account.id.uuidString.lowercased())")
     }
 }
