@@ -63,6 +63,9 @@ let package = Package(
                 "CivilCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // Webhook deliveries: the POSTs (AsyncHTTPClient) and their signatures (Crypto).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Native HubSpot / Pipedrive / HighLevel servers used by tests and `serve --sandbox`: each
@@ -119,6 +122,8 @@ let package = Package(
             dependencies: [
                 "ProviderEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Checks the emulators' webhook signatures independently of the kit.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -92,6 +92,13 @@ public enum FakeJSON {
         return d
     }
 
+    /// The members of `new` whose value differs from the one in `old` (or that `old` lacks), and
+    /// those `old` has and `new` lacks, sorted. Values are compared as serialised JSON.
+    public static func changedMembers(from old: [String: Any], to new: [String: Any]) -> [String] {
+        let text = { (value: Any?) in value.flatMap { try? JSONSerialization.data(withJSONObject: [$0], options: [.sortedKeys]) } }
+        return Set(old.keys).union(new.keys).filter { text(old[$0]) != text(new[$0]) }.sorted()
+    }
+
     /// `value`, or JSON null.
     public static func nullable<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
 }

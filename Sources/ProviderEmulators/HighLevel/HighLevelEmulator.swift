@@ -26,6 +26,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public let customFieldReadShape: HighLevelCustomFieldReadShape
     /// The error bodies and fixed errors (`answers.json`).
     let answers: AnswerStyle
+    /// Opportunity events for the marketplace app's webhook URL (`webhooks.json`).
+    public let webhooks: HighLevelWebhooks
 
     public init(
         fixtures: ProviderFixtures,
@@ -40,6 +42,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         catalog = try HighLevelCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
         self.store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
+        webhooks = try HighLevelWebhooks(fixtures: fixtures)
     }
 
     // MARK: - Routes
@@ -68,6 +71,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
             try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
         }
+        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
     /// The answer's JSON for an opportunity, custom fields in the catalog's order.
@@ -141,14 +145,16 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
         let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
+        webhooks.send(.create, old: nil, new: json(opportunity, contact))
         return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await Self.jsonBody(request)
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let opportunity = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
+        let (old, opportunity) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
+        webhooks.send(.update, old: json(old, contact), new: json(opportunity, contact))
         return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
 
@@ -162,14 +168,18 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             guard let text = raw as? String else { throw HighLevelErrors.unprocessable(["lostReasonId must be a string"]) }
             lostReasonId = text
         }
-        try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
-                                     now: FakeClock.nowMilliseconds())
+        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
+                                                      now: FakeClock.nowMilliseconds())
+        let contact = await store.contact(of: new)
+        webhooks.send(.update, old: json(old, contact), new: json(new, contact))
         // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
         return FakeJSON.response(.ok, ["succeded": true])
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
-        try await store.delete(id: rawID ?? "")
+        let old = try await store.delete(id: rawID ?? "")
+        let contact = await store.contact(of: old)
+        webhooks.send(.delete, old: json(old, contact), new: nil)
         return FakeJSON.response(.ok, ["succeded": true])
     }
 

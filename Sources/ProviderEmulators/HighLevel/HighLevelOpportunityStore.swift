@@ -106,9 +106,10 @@ public actor HighLevelOpportunityStore {
         return opportunity
     }
 
-    /// `PUT /opportunities/{id}`: only the members present change.
-    func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> HighLevelOpportunity {
+    /// `PUT /opportunities/{id}`: only the members present change. The opportunity before and after.
+    func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
         guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
+        let old = opportunity
         var values = input.values
         let status = values.removeValue(forKey: "status")?.string
         if let status { try Self.refuseFilterOnlyStatus(status) }
@@ -137,22 +138,26 @@ public actor HighLevelOpportunityStore {
         for (field, value) in input.customFields ?? [] { custom[field.id] = value }
         opportunity["customFields"] = .object(custom)
         touch(&opportunity, now: now)
-        return opportunity
+        return (old, opportunity)
     }
 
-    /// `PUT /opportunities/{id}/status`.
-    func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws {
+    /// `PUT /opportunities/{id}/status`. The opportunity before and after.
+    func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
         guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
+        let old = opportunity
         try Self.refuseFilterOnlyStatus(status)
         setStatus(status, of: &opportunity, now: now)
         if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
         touch(&opportunity, now: now)
+        return (old, opportunity)
     }
 
-    /// `DELETE /opportunities/{id}`.
-    func delete(id: String) throws {
-        guard try existing(id) != nil else { throw FakeError.named("opportunityNotFound") }
+    /// `DELETE /opportunities/{id}`; the opportunity removed.
+    @discardableResult
+    func delete(id: String) throws -> HighLevelOpportunity {
+        guard let opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
         opportunities.remove(id)
+        return opportunity
     }
 
     private func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {

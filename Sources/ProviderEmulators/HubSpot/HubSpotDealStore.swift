@@ -48,30 +48,30 @@ public actor HubSpotDealStore {
         return deal
     }
 
-    /// Validates and applies an update to a live deal. Throws a 404 `FakeError` or
-    /// `HubSpotPropertyFailures`.
-    func update(id: Int64, input: [(String, String?)]) throws -> HubSpotDeal {
+    /// Validates and applies an update to a live deal; the deal before and after. Throws a 404
+    /// `FakeError` or `HubSpotPropertyFailures`.
+    func update(id: Int64, input: [(String, String?)]) throws -> (old: HubSpotDeal, new: HubSpotDeal) {
         guard let deal = deals[id], !deal.archived else { throw HubSpotErrors.objectNotFound(id: String(id)) }
         let values = try properties.validate(input, existing: deal.properties).get()
         let now = tick()
-        return deals.update(id) { deal in
+        return (deal, deals.update(id) { deal in
             for (name, value) in values { deal.properties[name] = value }
             deal.updatedAt = now
             deal.properties["hs_lastmodifieddate"] = HubSpotTime.iso(now)
-        }!
+        }!)
     }
 
-    /// Archives a deal (moves it to the recycling bin). False when there is no live deal with that id.
+    /// Archives a deal (moves it to the recycling bin); the archived deal, nil when there is no
+    /// live deal with that id.
     @discardableResult
-    func archive(id: Int64) -> Bool {
-        guard let deal = deals[id], !deal.archived else { return false }
+    func archive(id: Int64) -> HubSpotDeal? {
+        guard let deal = deals[id], !deal.archived else { return nil }
         let now = tick()
-        deals.update(id) { deal in
+        return deals.update(id) { deal in
             deal.archived = true
             deal.archivedAt = now
             deal.updatedAt = now
         }
-        return true
     }
 
     /// Current time in ms, strictly increasing so every write moves `updatedAt` forward.

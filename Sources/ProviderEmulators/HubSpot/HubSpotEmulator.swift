@@ -16,8 +16,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let accessToken: String
     /// Host used in `paging.next.link`.
     public let apiBaseURL: String
-    /// The HubSpot account id echoed in validation messages (`portalId`).
+    /// The HubSpot account id (`portalId`) of validation messages, webhook events and
+    /// `GET /account-info/v3/details` (`account-info.json`, unless given).
     public let portalID: Int
+    /// The `GET /account-info/v3/details` answer.
+    let accountInfo: JSONFixture
+    /// Deal events for the app's webhook target (`webhooks.json`).
+    public let webhooks: HubSpotWebhooks
     /// How HubSpot answers, errors included (`answers.json`).
     let answers: AnswerStyle
 
@@ -26,13 +31,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public static let defaultPageSize = 10
 
     public init(fixtures: ProviderFixtures, accessToken: String, seedCount: Int = 300,
-                apiBaseURL: String = "https://api.hubapi.com", portalID: Int = 47_318_205) throws {
+                apiBaseURL: String = "https://api.hubapi.com", portalID: Int? = nil) throws {
         self.accessToken = accessToken
         catalog = try HubSpotCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HubSpotErrors.named)
         store = try HubSpotDealStore(seedCount: seedCount, catalog: catalog)
         self.apiBaseURL = apiBaseURL
-        self.portalID = portalID
+        accountInfo = try fixtures.decode(JSONFixture.self, "account-info.json")
+        guard let portal = portalID ?? (accountInfo.value as? [String: Any])?["portalId"].flatMap(FakeJSON.int) else {
+            throw FixtureError("hubspot account-info.json: no portalId")
+        }
+        self.portalID = portal
+        webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: self.portalID)
     }
 
     // MARK: - Routes
@@ -61,6 +71,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
             self.answers.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
         }
+        router.on(.get, "/account-info/v3/details", guarded) { _, _ in
+            var info = self.accountInfo.value as? [String: Any] ?? [:]
+            info["_comment"] = nil
+            info["portalId"] = self.portalID
+            return self.answers.response(.ok, info)
+        }
+        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
         router.on(.get, "/crm/v3/pipelines/deals/:pipelineId", guarded) { _, context in
             let id = context.parameters.get("pipelineId") ?? ""
             guard let pipeline = self.catalog.pipelineJSON(id: id) else { throw HubSpotErrors.objectNotFound(id: id) }
@@ -106,20 +123,26 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         case .failure(let failures): throw failures
         }
         let deal = await store.create(values: values, companyIDs: companies, contactIDs: contacts)
+        webhooks.send(.creation, objectID: deal.id, occurredAt: deal.createdAt)
         return answers.response(.created, deal.json(.stored, properties: catalog.properties))
     }
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
         guard let id = Int64(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
-        let deal = try await store.update(id: id, input: input)
+        let (old, deal) = try await store.update(id: id, input: input)
         let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
+        webhooks.send(.propertyChange, objectID: id, occurredAt: deal.updatedAt, properties: written.compactMap { name in
+            old.properties[name] == deal.properties[name] ? nil : (name, deal.properties[name] ?? "")
+        })
         return answers.response(.ok, deal.json(.written(written), properties: catalog.properties))
     }
 
     private func archiveDeal(rawID: String) async throws -> Response {
         // Archiving is idempotent: an unknown or already archived id also answers 204.
-        if let id = Int64(rawID) { await store.archive(id: id) }
+        if let id = Int64(rawID), let deal = await store.archive(id: id) {
+            webhooks.send(.deletion, objectID: id, occurredAt: deal.archivedAt ?? deal.updatedAt)
+        }
         return answers.noContent()
     }
 

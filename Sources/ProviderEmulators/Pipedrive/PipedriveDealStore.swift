@@ -108,23 +108,24 @@ public actor PipedriveDealStore {
         return deal
     }
 
-    /// Applies a checked PATCH body. Unknown or deleted deals are 404.
-    func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(FakeError) -> PipedriveDeal {
+    /// Applies a checked PATCH body; the deal before and after. Unknown or deleted deals are 404.
+    func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(FakeError) -> (old: PipedriveDeal, new: PipedriveDeal) {
         guard var deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
+        let old = deal
         try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
         deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
         deals.insert(deal)
-        return deal
+        return (old, deal)
     }
 
-    /// Soft-deletes a deal. Unknown or already deleted deals are 404.
-    func delete(id: Int, now: Int) throws(FakeError) -> Int {
+    /// Soft-deletes a deal; the deal as it was. Unknown or already deleted deals are 404.
+    func delete(id: Int, now: Int) throws(FakeError) -> PipedriveDeal {
         guard let deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
         deals.update(id) { deal in
             deal["is_deleted"] = .bool(true)
             deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
         }
-        return id
+        return deal
     }
 
     // MARK: - Rules shared by create and update

@@ -16,12 +16,15 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     static let credentials: [Credential] = [.header("x-api-token"), .bearer, .query("api_token")]
     /// The error envelope and fixed errors (`answers.json`).
     let answers: AnswerStyle
+    /// The company's webhooks and their deliveries (`webhooks.json`, `current-user.json`).
+    public let webhooks: PipedriveWebhooks
 
     public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: PipedriveErrors.named)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
+        webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
 
     // MARK: - Routes
@@ -40,6 +43,15 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             router.on(.get, RouterPath(path), guarded) { request, _ in try self.listDealFields(request) }
         }
         router.on(.get, "/api/v2/stages", guarded) { request, _ in try self.listStages(request) }
+        for prefix in ["/v1", "/api/v1"] {
+            router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
+            router.on(.get, RouterPath("\(prefix)/webhooks"), guarded) { _, _ in self.webhooks.list() }
+            router.on(.post, RouterPath("\(prefix)/webhooks"), guarded) { request, _ in
+                self.webhooks.add(try await FakeJSON.object(from: request) ?? [:])
+            }
+            router.on(.delete, RouterPath("\(prefix)/webhooks/:id"), guarded) { _, context in self.webhooks.remove(id: context.parameters.get("id")) }
+        }
+        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: false)
     }
 
     // MARK: - Deals (v2)
@@ -92,6 +104,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         }
         let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
         let deal = try await store.create(input, now: FakeClock.nowSeconds())
+        webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.deal.json(deal, fields: catalog.fields))
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
@@ -102,14 +115,17 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             throw FakeError.badRequest("Validation failed: request body must be a JSON object")
         }
         let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
-        let deal = try await store.update(id: id, input, now: FakeClock.nowSeconds())
+        let (old, deal) = try await store.update(id: id, input, now: FakeClock.nowSeconds())
+        webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields),
+                      new: catalog.deal.json(deal, fields: catalog.fields))
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let deleted = try await store.delete(id: id, now: FakeClock.nowSeconds())
-        return FakeJSON.response(.ok, ["success": true, "data": ["id": deleted]])
+        let old = try await store.delete(id: id, now: FakeClock.nowSeconds())
+        webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields), new: nil)
+        return FakeJSON.response(.ok, ["success": true, "data": ["id": id]])
     }
 
     // MARK: - Deal fields (v1, offset pagination)
