@@ -105,7 +105,9 @@ public struct AccountWebhookSetup: Sendable {
                                    body: body.map { JSONWriter.encode($0) }, contentType: body == nil ? nil : "application/json")
         let response = try await unified.proxy(request)
         guard (200..<300).contains(response.status) else {
-            throw APIError(.remoteError, "\(account.integration) answered \(method) \(path) with \(response.status).", details: ["remote_status": .integer(response.status)])
+            // The provider's own words (its validation message), never our request (it holds the credentials).
+            let excerpt = String(decoding: response.body.prefix(300), as: UTF8.self)
+            throw APIError(.remoteError, "\(account.integration) answered \(method) \(path) with \(response.status): \(excerpt)", details: ["remote_status": .integer(response.status)])
         }
         return response.body.isEmpty ? .null : try JSONParser.parse(response.body, limits: .providerResponse)
     }
