@@ -143,7 +143,8 @@ import UnifiedCRMCore
             #expect(try await h.call(.DELETE, "/integrated-account/\(ours)").status == 200)
             try await LiveServerHarness.eventually("the registration is deleted at the provider") {
                 let deleted = await h.emulator.recorder.requests.contains { $0.method == "DELETE" && $0.path.hasSuffix("/\(link.registrationID ?? "-")") }
-                return try await deleted && h.database.accountLink(accountID: id) == nil
+                let unlinked = try await h.database.accountLink(accountID: id) == nil
+                return deleted && unlinked
             }
         }
     }
