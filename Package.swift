@@ -89,6 +89,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // Configures the emulators' webhooks through their admin hooks.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Thin executable: CLI parsing and lifecycle only.

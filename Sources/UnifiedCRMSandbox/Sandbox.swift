@@ -48,14 +48,26 @@ public struct Sandbox: Service {
             }
             var config = configuration
             config.baseURLOverrides = overrides
+            // Everything runs on loopback over http, the event tap included.
+            config.webhookPolicy = WebhookTargetPolicy(allowHTTP: true, allowPrivateTargets: true)
             let dependencies = try AppDependencies(configuration: config, mappings: mappings, openAPI: openAPI, logger: logger)
             let accounts = try await connectAccounts(providers, database: dependencies.database)
+            let tap = SandboxEventTap(announce: announce)
+            let (tapPorts, tapContinuation) = AsyncStream.makeStream(of: Int.self)
+            let tapApp = tap.application(logger: logger) { tapContinuation.yield($0) }
+            group.addTask { try await tapApp.run() }
+            var tapPort = 0
+            for await port in tapPorts { tapPort = port; break }
             let (serverPort, serverContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = buildApplication(config, dependencies: dependencies, logger: logger) { port in serverContinuation.yield(port) }
             group.addTask { try await app.run() }
             for await port in serverPort {
                 try await registerOAuthApps(providers, store: dependencies.oauthApps, port: port)
-                announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts))
+                try await SandboxWebhooks.connect(providers, emulatorURLs: overrides, serverURL: "http://127.0.0.1:\(port)", dependencies: dependencies, accounts: accounts)
+                let tapURL = "http://127.0.0.1:\(tapPort)/events"
+                let subscription = try await subscribe(tapURL, store: dependencies.webhooks)
+                let hubspotDeal = try await firstRecordID(of: accounts.first { $0.0 == "hubspot" }?.1, unified: dependencies.unified)
+                announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts, events: tapURL, subscription: subscription, hubspotDeal: hubspotDeal))
                 break
             }
             try await group.waitForAll()
@@ -93,8 +105,31 @@ public struct Sandbox: Service {
         }
     }
 
+    /// Subscribes the event tap to every event type (replacing the tap of an earlier run on the same database).
+    func subscribe(_ url: String, store: (any WebhookStore)?) async throws -> String? {
+        guard let store else { return nil }
+        for old in try await store.listWebhooks(limit: 100, after: nil).webhooks where old.targetURL.hasPrefix("http://127.0.0.1:") && old.targetURL.hasSuffix("/events") {
+            _ = try await store.deleteWebhook(id: old.id)
+        }
+        let now = Date()
+        let webhook = WebhookSubscription(targetURL: url, eventTypes: WebhookEventType.allCases.filter { $0 != .test }, integratedAccountID: nil,
+                                          tenantID: nil, isActive: true, secret: WebhookSigner.newSecret(), createdAt: now, updatedAt: now)
+        try await store.createWebhook(webhook)
+        return webhook.id.uuidString.lowercased()
+    }
+
+    /// The id of the account's first opportunity (for the printed examples).
+    func firstRecordID(of account: String?, unified: UnifiedService?) async throws -> String? {
+        guard let account, let id = UUID(uuidString: account), let unified else { return nil }
+        var query = UnifiedQuery(accountID: id)
+        query.limit = 1
+        query.ignoreRemoteData = true
+        return try JSONParser.parse(try await unified.list(resource: "opportunities", query: query).body, limits: .providerResponse)["result"]?.arrayValue?.first?["id"]?.scalarText
+    }
+
     /// The text printed once the sandbox is up.
-    public static func banner(token: String, host: String, port: Int, accounts: [(String, String)]) -> String {
+    public static func banner(token: String, host: String, port: Int, accounts: [(String, String)], events: String? = nil,
+                              subscription: String? = nil, hubspotDeal: String? = nil) -> String {
         let base = "http://\(host):\(port)"
         let id = Dictionary(accounts, uniquingKeysWith: { a, _ in a })
         var lines = [
@@ -121,6 +156,27 @@ public struct Sandbox: Service {
             "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/integrated-account'",
             "",
         ]
+        if let events {
+            lines += [
+                "Webhooks: the emulators send their provider's signed webhooks to this server, which pushes unified events",
+                "to a receiver the sandbox subscribed to every event type; each event is also printed here as `event ...`.",
+                "",
+                "  # the unified events received so far",
+                "  curl -s '\(events)'",
+                "",
+            ]
+            if let hubspotDeal, let subscription {
+                lines += [
+                    "  # change a HubSpot deal at the provider (the proxy is not a unified write): HubSpot's deal.propertyChange",
+                    "  # webhook comes back and is pushed as record:updated [name]",
+                    "  curl -s -X PATCH -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' '\(base)/proxy/crm/v3/objects/deals/\(hubspotDeal)?integrated_account_id=\(id["hubspot"] ?? "")' -d '{\"properties\":{\"dealname\":\"Renamed at HubSpot\"}}'",
+                    "",
+                    "  # the delivery log of the receiver's subscription",
+                    "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/webhook/\(subscription)/deliveries'",
+                    "",
+                ]
+            }
+        }
         lines.append("Stop with Ctrl-C.")
         return lines.joined(separator: "\n")
     }

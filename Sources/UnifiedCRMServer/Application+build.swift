@@ -36,7 +36,8 @@ public struct AppDependencies: Sendable {
     /// Provider webhooks in, and the loop that turns kept requests into events (nil: off).
     public var inbound: InboundWebhookService?
     public var inboundLoop = WakeableLoop(interval: .seconds(2))
-    public var publicURL: String?
+    /// `--public-url`: the origin providers call (the sandbox sets it once its port is known).
+    public var publicOrigin = PublicOrigin()
 
     public init(database: any AccountStore, catalog: IntegrationCatalog, apiToken: String, metrics: PrometheusCollectorRegistry = .init(), unified: UnifiedService? = nil, openAPI: OpenAPIDocument? = nil,
                 idempotency: (any IdempotencyStore)? = nil, oauthApps: (any OAuthAppStore)? = nil) {
@@ -70,11 +71,11 @@ public struct AppDependencies: Sendable {
         self.webhookPolicy = webhookPolicy
         self.webhookWorker = worker
         if let polls = database as? any PollStore, let unified { self.poller = RecordPoller(unified: unified, store: polls) }
-        self.publicURL = publicURL
+        self.publicOrigin = PublicOrigin(publicURL)
         if let inboxes = database as? any InboundWebhookStore, let unified, unified.webhooks != nil {
             let loop = inboundLoop
             inbound = InboundWebhookService(unified: unified, store: inboxes, oauthApps: oauthApps,
-                                            setup: AccountWebhookSetup(unified: unified, store: inboxes, publicURL: publicURL), wake: { loop.wake() })
+                                            setup: AccountWebhookSetup(unified: unified, store: inboxes, origin: publicOrigin), wake: { loop.wake() })
         }
     }
 
@@ -126,7 +127,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
             .addRoutes(to: router, table: routes)
     }
     if let inbound = dependencies.inbound {
-        InboundWebhookController(service: inbound, publicURL: dependencies.publicURL).addRoutes(to: router, table: routes)
+        InboundWebhookController(service: inbound, origin: dependencies.publicOrigin).addRoutes(to: router, table: routes)
     }
     if let poller = dependencies.poller {
         PollingController(unified: poller.unified, store: poller.store).addRoutes(to: router, table: routes)

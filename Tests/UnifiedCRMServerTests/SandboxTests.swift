@@ -16,7 +16,7 @@ private final class Printed: Sendable {
 
 @Suite struct SandboxTests {
     /// The curl commands `serve --sandbox` prints work as printed.
-    @Test func printedCurlCommandsWorkAsPrinted() async throws {
+    @Test(.timeLimit(.minutes(1))) func printedCurlCommandsWorkAsPrinted() async throws {
         let configuration = ServerConfiguration(
             port: 0, databasePath: temporaryDatabasePath(), mappingsDirectory: repositoryMappings,
             apiToken: "sandbox-test-token", encryptionKey: .random()
@@ -46,6 +46,10 @@ private final class Printed: Sendable {
                 let body = output.split(separator: "\n").dropLast().joined(separator: "\n")
                 #expect((try? JSONValue.parse(Data(body.utf8)))?["error"] == nil, "\(command)")
             }
+            // The printed change at HubSpot came back as its webhook and was pushed to the event tap.
+            var event = ""
+            for await text in printed.lines where text.hasPrefix("event record:updated hubspot opportunities") { event = text; break }
+            #expect(event.hasSuffix("[name]"), "\(event)")
             group.cancelAll()
         }
     }

@@ -8,6 +8,9 @@ public enum ResponseFormat: String, Sendable, CaseIterable {
 /// The query parameters of a unified request, parsed and validated (qs-style encoding).
 public struct UnifiedQuery: Sendable {
     public var accountID: UUID
+
+    /// The defaults for one account (what a request with only `integrated_account_id` asks).
+    public init(accountID: UUID) { self.accountID = accountID }
     public var format: ResponseFormat = .unified
     public var ignoreRemoteData = false
     /// Dotted paths to drop from each record.

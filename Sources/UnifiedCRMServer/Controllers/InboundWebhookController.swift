@@ -8,7 +8,7 @@ import UnifiedCRMCore
 struct InboundWebhookController<Context: RequestContext> {
     let service: InboundWebhookService
     /// The origin providers call (`--public-url`); else the request's `Host` over http.
-    let publicURL: String?
+    let origin: PublicOrigin
     /// Largest webhook body accepted (HubSpot batches up to 100 events).
     static var maxBodySize: Int { InboundEventReader.limits.maxBytes }
 
@@ -33,7 +33,7 @@ struct InboundWebhookController<Context: RequestContext> {
         } catch {
             throw APIError(.bodyTooLarge, "The webhook body is larger than \(Self.maxBodySize) bytes.")
         }
-        let origin = publicURL ?? "http://\(request.head.authority ?? "localhost")"
+        let origin = self.origin.url ?? "http://\(request.head.authority ?? "localhost")"
         let verified = WebhookVerifier.Request(
             method: request.method.rawValue, url: origin + request.uri.description,
             headers: request.headers.map { ($0.name.canonicalName, $0.value) }, body: Array(buffer.readableBytesView)

@@ -10,15 +10,14 @@ import Logging
 public struct AccountWebhookSetup: Sendable {
     public let unified: UnifiedService
     public let store: any InboundWebhookStore
-    /// The server's public origin (`https://crm.example.com`), for the URL providers call; without
-    /// it nothing is registered.
-    public let publicURL: String?
+    /// The server's public origin, for the URL providers call; without it nothing is registered.
+    public let origin: PublicOrigin
     let logger: Logger
 
-    public init(unified: UnifiedService, store: any InboundWebhookStore, publicURL: String?, logger: Logger = Logger(label: "unified-crm.webhooks")) {
+    public init(unified: UnifiedService, store: any InboundWebhookStore, origin: PublicOrigin, logger: Logger = Logger(label: "unified-crm.webhooks")) {
         self.unified = unified
         self.store = store
-        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.origin = origin
         self.logger = logger
     }
 
@@ -57,7 +56,7 @@ public struct AccountWebhookSetup: Sendable {
 
     /// The URL a provider sends this account's webhooks to.
     public func accountWebhookURL(_ account: IntegratedAccount) -> String? {
-        publicURL.map { "\($0)/integrated-account-webhook/\(account.id.uuidString.lowercased())" }
+        origin.url.map { "\($0)/integrated-account-webhook/\(account.id.uuidString.lowercased())" }
     }
 
     func identity(of account: IntegratedAccount, spec: InboundWebhookSpec) async -> String? {
