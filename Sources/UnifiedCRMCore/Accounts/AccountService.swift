@@ -109,16 +109,8 @@ public struct AccountService: Sendable {
             let type: WebhookEventType = before.status == .needsReauth && after.status == .active ? .accountReauthenticated : .accountUpdated
             return WebhookEmitter.accountEvent(type, account: after, redacted: redactor(after.integration).redact(after.context))
         }
-        let previousStatus: IntegratedAccount.Status?, found: IntegratedAccount?
-        if let webhooks, let outbox {
-            let result = try await outbox.updateAccount(id: id, apply) { [event($0, $1)] }
-            (previousStatus, found) = (result?.before.status, result?.after)
-            if (result?.queued ?? 0) > 0 { webhooks.wake() }
-        } else {
-            let before = try await database.account(id: id)
-            (previousStatus, found) = (before?.status, try await database.updateAccount(id: id, apply))
-            if let before, let found { await webhooks?.emit(event(before, found)) }
-        }
+        let result = try await WebhookEmitter.updateAccount(database, webhooks: webhooks, id: id, apply) { event($0, $1) }
+        let previousStatus = result?.before.status, found = result?.after
         guard let updated = found else { throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)]) }
         if changes["context"] != nil { afterChange?(updated) }
         if let previousStatus, previousStatus != updated.status {

@@ -128,15 +128,15 @@ public actor TokenRefresher {
     }
 
     private func markGrantDead(_ account: IntegratedAccount, remoteStatus: Int, remoteCode: String, reason: Reason) async throws {
-        let previous = account.status
-        let marked = try await database.updateAccount(id: account.id) { stored in
+        let redactor = SecretRedactor(extraSecretPaths: catalog[account.integration]?.secretPaths ?? [])
+        let result = try await WebhookEmitter.updateAccount(database, webhooks: webhooks, id: account.id, { stored in
             stored.status = .needsReauth
             stored.updatedAt = Date()
-        }
-        if let marked, previous != .needsReauth {
-            await webhooks?.accountEvent(.accountAuthenticationError, account: marked,
-                                         redacted: SecretRedactor(extraSecretPaths: catalog[marked.integration]?.secretPaths ?? []).redact(marked.context), reason: "invalid_grant")
-        }
+        }, event: { before, after in
+            before.status == .needsReauth ? nil
+                : WebhookEmitter.accountEvent(.accountAuthenticationError, account: after, redacted: redactor.redact(after.context), reason: "invalid_grant")
+        })
+        let previous = result?.before.status ?? account.status
         await record(account, .refreshFailed, "\(account.integration) refused the refresh token (\(remoteCode)); the account must be reconnected.",
                      ["reason": .string(reason.rawValue), "remote_status": .integer(remoteStatus), "remote_error": .string(remoteCode)])
         if previous != .needsReauth {

@@ -87,12 +87,16 @@ public struct UnifiedService: Sendable {
 
     /// Marks the account `needs_reauth` (its provider rejected the credentials) and records why.
     func markNeedsReauth(_ account: IntegratedAccount, remoteStatus: Int = 401) async {
-        guard let updated = try? await database.updateAccount(id: account.id, { account in
+        let redactor = SecretRedactor(extraSecretPaths: mappings.catalog[account.integration]?.secretPaths ?? [])
+        // The event only for the request that changed the status (concurrent 401s mark once).
+        guard let result = try? await WebhookEmitter.updateAccount(database, webhooks: webhooks, id: account.id, { account in
             account.status = .needsReauth
             account.updatedAt = Date()
-        }), account.status != .needsReauth else { return }
-        await webhooks?.accountEvent(.accountAuthenticationError, account: updated, redacted: SecretRedactor(extraSecretPaths: mappings.catalog[updated.integration]?.secretPaths ?? []).redact(updated.context),
-                                     reason: "provider_rejected_credentials")
+        }, event: { before, after in
+            before.status == .needsReauth ? nil
+                : WebhookEmitter.accountEvent(.accountAuthenticationError, account: after, redacted: redactor.redact(after.context), reason: "provider_rejected_credentials")
+        }), result.before.status != .needsReauth else { return }
+        let updated = result.after
         try? await events.appendEvent(AccountEvent(
             accountID: updated.id, kind: .statusChanged,
             message: "\(updated.integration) rejected the account's credentials; the account needs to be reconnected.",
