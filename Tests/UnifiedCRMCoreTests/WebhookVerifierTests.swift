@@ -68,6 +68,9 @@ import UnifiedCRMCore
     @Test func publicKeysRoundTripThroughPEMAndOtherKeysAreRefused() throws {
         let key = Curve25519.Signing.PrivateKey().publicKey
         #expect(try Ed25519PublicKeyPEM.parse(Ed25519PublicKeyPEM.encode(key)).rawRepresentation == key.rawRepresentation)
+        let oneLine = Ed25519PublicKeyPEM.encode(key).replacingOccurrences(of: "\n", with: "")
+        #expect(try Ed25519PublicKeyPEM.parse(oneLine).rawRepresentation == key.rawRepresentation, "a PEM on one line")
+        #expect(throws: Ed25519PublicKeyPEM.Invalid.self) { try Ed25519PublicKeyPEM.parse("-----BEGIN PUBLIC KEY-----") }
         let p256 = P256.Signing.PrivateKey().publicKey.pemRepresentation
         #expect(throws: Ed25519PublicKeyPEM.Invalid.self) { try Ed25519PublicKeyPEM.parse(p256) }
     }

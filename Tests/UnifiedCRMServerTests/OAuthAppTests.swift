@@ -47,6 +47,11 @@ import UnifiedCRMServer
             #expect(try await put({ _ in }, integration: "nosuchcrm").status == .notFound)
             let local = try await put { $0.set(.string("http://localhost:8080/oauth/callback"), at: ["redirect_uri"]) }
             #expect(local.status == .ok, "http is fine on localhost")
+            let rsa = try await put { $0.set(.string("-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo\n-----END PUBLIC KEY-----"), at: ["webhook_public_key"]) }
+            #expect(rsa.status == .badRequest && rsa.json["error"]?["details"]?["field"] == .string("webhook_public_key"), "an Ed25519 key only")
+            let key = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=\n-----END PUBLIC KEY-----\n"
+            let ed = try await put { $0.set(.string(key), at: ["webhook_public_key"]) }
+            #expect(ed.status == .ok && ed.json["webhook_public_key"] == .string(key))
         }
     }
 }

@@ -25,7 +25,8 @@ public struct AccountWebhookSetup: Sendable {
     /// as account events (`webhook_registration_failed`), never thrown: the account stays usable.
     @discardableResult
     public func prepare(_ account: IntegratedAccount) async -> AccountWebhookLink? {
-        guard let spec = unified.mappings.mappings[account.integration]?.webhooks else { return nil }
+        // A disabled or disconnected account cannot call its provider; its set-up waits for it to be active.
+        guard account.status == .active, let spec = unified.mappings.mappings[account.integration]?.webhooks else { return nil }
         var link = (try? await store.accountLink(accountID: account.id)) ?? AccountWebhookLink(accountID: account.id, integration: account.integration)
         let before = link
         // A context value is read again (new credentials may name another account); a provider call only while unknown.

@@ -148,9 +148,11 @@ public enum Ed25519PublicKeyPEM {
     public struct Invalid: Error {}
 
     public static func parse(_ pem: String) throws -> Curve25519.Signing.PublicKey {
-        let body = pem.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("-----") }.joined()
-        guard pem.contains("-----BEGIN PUBLIC KEY-----"), let der = Data(base64Encoded: body).map(Array.init),
+        let begin = "-----BEGIN PUBLIC KEY-----", end = "-----END PUBLIC KEY-----"
+        let trimmed = pem.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix(begin), trimmed.hasSuffix(end), trimmed.count > begin.count + end.count else { throw Invalid() }
+        let body = String(trimmed.dropFirst(begin.count).dropLast(end.count)).filter { !$0.isWhitespace }
+        guard let der = Data(base64Encoded: body).map(Array.init),
               der.count == prefix.count + 32, Array(der.prefix(prefix.count)) == prefix else { throw Invalid() }
         return try Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
     }
