@@ -1,3 +1,4 @@
+import Crypto
 import FakeProviderKit
 import Foundation
 import NIOHTTP1
@@ -122,6 +123,19 @@ import UnifiedCRMCore
                 #expect(answer.status == 401, "\(proof): \(forged.prefix(12))")
                 #expect(answer.json["error"]?["code"] == .string("invalid_signature"))
             }
+            // Correctly signed, but sent too long ago: a replay.
+            if case .hmacSHA256(let rule) = spec.verification, let timestamp = rule.timestamp {
+                let secret = try #require(try await h.dependencies.oauthApps.oauthApp(integration: provider.integration)?.clientSecret)
+                let sentAt = Date().addingTimeInterval(-Double(timestamp.maxAgeSeconds) - 60)
+                let stamp = timestamp.unit == .milliseconds ? String(Int64(sentAt.timeIntervalSince1970 * 1000)) : String(Int64(sentAt.timeIntervalSince1970))
+                var stale = headers.filter { $0.0.caseInsensitiveCompare(timestamp.header) != .orderedSame && $0.0.caseInsensitiveCompare(rule.header) != .orderedSame }
+                stale.append((timestamp.header, stamp))
+                let signed = WebhookVerifier.Request(method: "POST", url: url, headers: stale, body: bytes)
+                let mac = HMAC<SHA256>.authenticationCode(for: WebhookVerifierMessage.bytes(rule.message, signed), using: SymmetricKey(data: Data(secret.utf8)))
+                stale.append((rule.header, rule.encoding == .base64 ? Data(mac).base64EncodedString() : mac.map { String(format: "%02x", $0) }.joined()))
+                let answer = try await h.call(.POST, url, headers: stale, raw: bytes)
+                #expect(answer.status == 401 && (answer.json["error"]?["message"]?.stringValue ?? "").contains("timestamp"), "\(answer.json)")
+            }
             let queuedAfter = try await h.database.dueInbound(now: Date().addingTimeInterval(3600), limit: 100).count
             #expect(queuedAfter <= queuedBefore + 1, "only the replayed, verified request was kept")
         }
@@ -145,6 +159,21 @@ import UnifiedCRMCore
                 let deleted = await h.emulator.recorder.requests.contains { $0.method == "DELETE" && $0.path.hasSuffix("/\(link.registrationID ?? "-")") }
                 let unlinked = try await h.database.accountLink(accountID: id) == nil
                 return deleted && unlinked
+            }
+        }
+    }
+}
+
+/// The signed message of a verification rule, built here independently of the server.
+enum WebhookVerifierMessage {
+    static func bytes(_ parts: [WebhookVerification.MessagePart], _ request: WebhookVerifier.Request) -> [UInt8] {
+        parts.flatMap { part -> [UInt8] in
+            switch part {
+            case .method: Array(request.method.utf8)
+            case .url: Array(request.url.utf8)
+            case .body: request.body
+            case .header(let name): Array((request.header(name) ?? "").utf8)
+            case .literal(let text): Array(text.utf8)
             }
         }
     }
