@@ -147,7 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
             return nil
         }
         do {
-            return try OpenAPIDocument.load(path: path).serving(catalog)
+            return try OpenAPIDocument.load(path: path, serving: catalog)
         } catch let error as OpenAPIDocumentError {
             throw ConfigurationError("--openapi: \(error.description)")
         }

@@ -29,8 +29,8 @@ public struct OpenAPIDocument: Sendable {
         }
     }
 
-    /// Reads and parses the file at `path`.
-    public static func load(path: String) throws -> OpenAPIDocument {
+    /// Reads and parses the file at `path`; with `catalog`, as `serving(_:)` writes it (parsed once).
+    public static func load(path: String, serving catalog: IntegrationCatalog? = nil) throws -> OpenAPIDocument {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -38,7 +38,7 @@ public struct OpenAPIDocument: Sendable {
             throw OpenAPIDocumentError("cannot read the OpenAPI document `\(path)`")
         }
         do {
-            return try OpenAPIDocument(yaml: text)
+            return try OpenAPIDocument(yaml: catalog.map { try servedText(text, catalog: $0) } ?? text)
         } catch let error as OpenAPIDocumentError {
             throw OpenAPIDocumentError("\(path): \(error.description)")
         }
@@ -53,6 +53,11 @@ public struct OpenAPIDocument: Sendable {
     /// `AccountCreate` (the context each one requires), so the spec says exactly which values the
     /// server accepts. Everything else stays byte for byte. Throws when the block is missing.
     public func serving(_ catalog: IntegrationCatalog) throws -> OpenAPIDocument {
+        try OpenAPIDocument(yaml: Self.servedText(yaml, catalog: catalog))
+    }
+
+    /// The YAML text with the served block written for `catalog`.
+    static func servedText(_ yaml: String, catalog: IntegrationCatalog) throws -> String {
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let begin = trimmed.firstIndex(where: { $0.hasPrefix(Self.servedBegin) }),
@@ -72,8 +77,7 @@ public struct OpenAPIDocument: Sendable {
         let block = ["\(indent)\(Self.servedBegin) (written by the server from the loaded mapping files)"]
             + schemas.map { "\(indent)\($0.0): \(String(decoding: JSONWriter.encode($0.1), as: UTF8.self))" }
             + ["\(indent)\(Self.servedEnd)"]
-        let text = (lines[..<begin] + block.map { Substring($0) } + lines[(end + 1)...]).joined(separator: "\n")
-        return try OpenAPIDocument(yaml: text)
+        return (lines[..<begin] + block.map { Substring($0) } + lines[(end + 1)...]).joined(separator: "\n")
     }
 
     /// YAML → JSON. Mapping keys are always strings (`200:` stays `"200"`); scalars keep the type
