@@ -82,8 +82,9 @@ public struct AppDependencies: Sendable {
     /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
     /// client, both from `configuration` (token, key, overrides, timeouts).
     public init(configuration: ServerConfiguration, mappings: MappingSet, openAPI: OpenAPIDocument?, logger: Logger) throws {
+        let client = try configuration.providerCAFile.map { try ProviderHTTPClient.trusting(caFile: $0) } ?? ProviderHTTPClient.shared
         let caller = ProviderCaller(
-            transport: HTTPClientTransport(), baseURLOverrides: configuration.baseURLOverrides,
+            transport: HTTPClientTransport(client: client), baseURLOverrides: configuration.baseURLOverrides,
             timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
         )
         self.init(database: try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey),

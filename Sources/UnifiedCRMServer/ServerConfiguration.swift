@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     /// The origin providers reach this server at (`--public-url`): provider webhooks are
     /// registered for it and HubSpot signatures cover it.
     public var publicURL: String?
+    /// PEM file of extra CA certificates provider calls trust (`--provider-ca-file`); verification stays on.
+    public var providerCAFile: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./unified-crm.sqlite",

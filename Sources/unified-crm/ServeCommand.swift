@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "The origin providers reach this server at, e.g. https://crm.example.com (env UNIFIED_CRM_PUBLIC_URL): provider webhooks are registered for it and verified against it.")
     var publicURL: String?
 
+    @Option(name: .customLong("provider-ca-file"), help: "PEM file of extra CA certificates to trust for provider calls (env UNIFIED_CRM_PROVIDER_CA_FILE); certificates are always verified.")
+    var providerCAFile: String?
+
     @Flag(help: "Offline demo: start the built-in provider emulators, connect and seed one account each.")
     var sandbox = false
 
@@ -62,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await runServer(env: env, logger: logger)
         } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("unified-crm: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as ProviderCAError {
             FileHandle.standardError.write(Data("unified-crm: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
@@ -105,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard webhookRetryWindow > 0 else { throw ConfigurationError("--webhook-retry-window must be a positive number of seconds.") }
         configuration.webhookPolicy = WebhookTargetPolicy(allowHTTP: allowHTTPWebhookTargets || sandbox, allowPrivateTargets: allowPrivateWebhookTargets || sandbox)
         configuration.webhookSettings.retryWindow = TimeInterval(webhookRetryWindow)
+        configuration.providerCAFile = providerCAFile ?? env["UNIFIED_CRM_PROVIDER_CA_FILE"]
         if let url = publicURL ?? env["UNIFIED_CRM_PUBLIC_URL"] {
             guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false,
                   parts.path.isEmpty || parts.path == "/", parts.query == nil else {

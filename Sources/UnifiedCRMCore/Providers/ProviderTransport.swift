@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -49,8 +50,34 @@ public struct ProviderTimeoutError: Error {
 /// followed to wherever it points), and no decompression stage runs (no request asks for a
 /// compressed answer). Shared for the process; TLS certificates are verified.
 public enum ProviderHTTPClient {
-    public static let shared = HTTPClient(eventLoopGroupProvider: .singleton,
-                                          configuration: .init(redirectConfiguration: .disallow, decompression: .disabled))
+    public static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: nil))
+
+    /// A client that also trusts the CA certificates in the PEM file at `path` (`--provider-ca-file`:
+    /// a proxy or a provider behind a private CA); the system's roots stay trusted and verification
+    /// stays on. Throws when the file holds no certificate.
+    public static func trusting(caFile path: String) throws -> HTTPClient {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw ProviderCAError("--provider-ca-file: `\(path)` is not a readable PEM file of CA certificates (\(error))")
+        }
+        guard !certificates.isEmpty else { throw ProviderCAError("--provider-ca-file: `\(path)` holds no certificate") }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.certificates(certificates)]
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls))
+    }
+
+    static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow, decompression: .disabled)
+        configuration.tlsConfiguration = tls
+        return configuration
+    }
+}
+
+public struct ProviderCAError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `ProviderTransport` over one shared AsyncHTTPClient.
