@@ -116,13 +116,16 @@ public struct RecordShape: Sendable, Decodable {
     /// `maxLength`, `format`, `reference`, `unknown`), used when a field has none of its own.
     /// Placeholders: `{field}`, `{value}`, `{enum}`, `{minimum}`, `{maximum}`, `{maxLength}`, `{fields}`.
     public let messages: [String: MessageTemplate]
+    /// Timestamp formats by the name fields give as `format` (`TimeFormat`).
+    public let times: [String: TimeFormat]
 
-    enum CodingKeys: String, CodingKey { case fields, messages }
+    enum CodingKeys: String, CodingKey { case fields, messages, times }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         fields = try c.decode([Field].self, forKey: .fields)
         messages = try c.decodeIfPresent([String: MessageTemplate].self, forKey: .messages) ?? [:]
+        times = try c.decodeIfPresent([String: TimeFormat].self, forKey: .times) ?? [:]
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
