@@ -39,20 +39,7 @@ struct PipedriveDealQuery: Sendable, Equatable {
 }
 
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
-struct PipedriveCursor: Sendable, Equatable, Codable {
-    var sortBy: String
-    var direction: String
-    var key: Int
-    var id: Int
-
-    enum CodingKeys: String, CodingKey {
-        case sortBy = "s", direction = "d", key = "k", id = "i"
-    }
-
-    var encoded: String { OpaqueCursor.encode(self) }
-
-    static func decode(_ text: String) -> PipedriveCursor? { OpaqueCursor.decode(PipedriveCursor.self, text) }
-}
+typealias PipedriveCursor = KeysetCursor
 
 /// All deals of the emulated company. Deal ids are 1...n in creation order; deleting only flags a
 /// deal (Pipedrive keeps deleted deals for 30 days).
@@ -78,7 +65,7 @@ public actor PipedriveDealStore {
 
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
-        let start = query.cursor.map { PageStart.after(key: Int64($0.key), id: $0.id) } ?? .first
+        let start = query.cursor?.start ?? .first
         let scan = deals.page(query.sortBy.rawValue, from: start, descending: query.descending,
                               limit: query.limit, matches: query.matches)
         lastScanned = scan.scanned
