@@ -59,15 +59,10 @@ public struct WebhookRegistrationRules: Sendable, Decodable {
         /// The rule `value` breaks, if any.
         func brokenRule(_ value: RecordValue) -> String? {
             guard let text = value.string else { return nil }
-            if url, !Self.isHTTPURL(text) { return "url" }
+            if url, !WebhookAdmin.isHTTPURL(text) { return "url" }
             if let allowed, !allowed.contains(text) { return "allowed" }
             if let maxLength, text.count > maxLength { return "max_length" }
             return nil
-        }
-
-        static func isHTTPURL(_ text: String) -> Bool {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
-            return scheme == "http" || scheme == "https"
         }
     }
 
