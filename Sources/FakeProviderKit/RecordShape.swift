@@ -116,13 +116,19 @@ public struct RecordShape: Sendable, Decodable {
     /// `maxLength`, `format`, `reference`, `unknown`), used when a field has none of its own.
     /// Placeholders: `{field}`, `{value}`, `{enum}`, `{minimum}`, `{maximum}`, `{maxLength}`, `{fields}`.
     public let messages: [String: MessageTemplate]
+    /// Timestamp formats by the name fields give as `format` (`TimeFormat`).
+    public let times: [String: TimeFormat]
+    /// How the records are stored (`CollectionRules`), when the shape is kept in a `RecordCollection`.
+    public let collection: CollectionRules?
 
-    enum CodingKeys: String, CodingKey { case fields, messages }
+    enum CodingKeys: String, CodingKey { case fields, messages, times, collection }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         fields = try c.decode([Field].self, forKey: .fields)
         messages = try c.decodeIfPresent([String: MessageTemplate].self, forKey: .messages) ?? [:]
+        times = try c.decodeIfPresent([String: TimeFormat].self, forKey: .times) ?? [:]
+        collection = try c.decodeIfPresent(CollectionRules.self, forKey: .collection)
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }

@@ -21,4 +21,9 @@ public struct ShapeFormats: Sendable {
         self.formats = formats
         self.references = references
     }
+
+    /// The shape's timestamp formats (`RecordShape.times`), then `formats`.
+    public init(shape: RecordShape, formats: [String: Format] = [:], references: [String: @Sendable (RecordValue) -> Bool] = [:]) {
+        self.init(formats: shape.times.mapValues(\.shapeFormat).merging(formats) { $1 }, references: references)
+    }
 }

@@ -127,11 +127,11 @@ struct HighLevelEmulatorTests {
             #expect(contact["id"] as? String == first["contactId"] as? String)
             for key in ["name", "companyName", "email", "phone", "tags"] { #expect(contact[key] != nil) }
             let created = try #require(first["createdAt"] as? String)
-            #expect(HighLevelTime.parseISO(created) != nil)
+            #expect(TimeText.iso8601Seconds.parse(created) != nil)
             #expect(created.hasSuffix("Z") && created.count == 24)
 
             // Newest first by default.
-            let times = opportunities(reply).compactMap { ($0["createdAt"] as? String).flatMap(HighLevelTime.parseISO) }
+            let times = opportunities(reply).compactMap { ($0["createdAt"] as? String).flatMap(TimeText.iso8601Seconds.parse) }
             #expect(times == times.sorted(by: >))
         }
     }
@@ -164,9 +164,9 @@ struct HighLevelEmulatorTests {
             let timestampOnly = try await call(client, .get,
                 "/opportunities/search?location_id=\(location)&limit=100&order=added_asc&startAfter=\(startAfter)")
             let pairFirst = opportunities(withPair).first?["createdAt"] as? String
-            #expect(pairFirst.flatMap(HighLevelTime.parseISO) == startAfter)  // rest of the tie group follows
+            #expect(pairFirst.flatMap(TimeText.iso8601Seconds.parse) == startAfter)  // rest of the tie group follows
             let onlyFirst = opportunities(timestampOnly).first?["createdAt"] as? String
-            #expect((onlyFirst.flatMap(HighLevelTime.parseISO) ?? 0) > startAfter)
+            #expect((onlyFirst.flatMap(TimeText.iso8601Seconds.parse) ?? 0) > startAfter)
         }
     }
 

@@ -6,16 +6,16 @@ import Foundation
 /// epoch milliseconds, `customFields` as an object of values by custom field id.
 public typealias HighLevelOpportunity = ShapedRecord
 
-/// The opportunity shape and HighLevel's formats: ISO 8601 times with milliseconds (`iso`), and
-/// `assignedTo` cleared by `""` (`empty-is-null`).
+/// The opportunity shape (its times declared in `records.json`) and `assignedTo` cleared by `""`
+/// (`empty-is-null`).
 public struct HighLevelOpportunityShape: Sendable {
     public let shape: RecordShape
-    let formats = ShapeFormats(formats: [
-        "iso": .init(read: { _ in nil }, render: { value in value.int64.map { .string(HighLevelTime.iso($0)) } ?? value }),
-        "empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 }),
-    ])
+    let formats: ShapeFormats
 
-    init(fixtures: ProviderFixtures) throws { shape = try fixtures.shape("opportunity") }
+    init(fixtures: ProviderFixtures) throws {
+        shape = try fixtures.shape("opportunity")
+        formats = ShapeFormats(shape: shape, formats: ["empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 })])
+    }
 
     /// The JSON object: `customFields` in the catalog's field order, in `readShape`, and the
     /// embedded contact summary when known.

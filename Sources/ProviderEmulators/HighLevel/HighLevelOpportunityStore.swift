@@ -17,7 +17,7 @@ public actor HighLevelOpportunityStore {
     static let searchOrder = "createdAt"
 
     public nonisolated let locationId: String
-    private var opportunities: RecordTable<String, HighLevelOpportunity>
+    private var opportunities: RecordCollection<String>
     /// Ids of the other location's records.
     let foreignIds: [String]
     private var contacts: [String: HighLevelContact] = [:]
@@ -34,7 +34,7 @@ public actor HighLevelOpportunityStore {
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = try HighLevelSeed.opportunities(locationId: locationId, count: seedCount, contacts: pool, catalog: catalog)
-        opportunities = RecordTable(seeded, id: { $0.string("id") ?? "" }, orders: [Self.searchOrder: { $0.int64("createdAt") ?? 0 }])
+        opportunities = try RecordCollection(seeded, shape: catalog.opportunity.shape)
         foreignIds = try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog)
     }
 
@@ -108,8 +108,37 @@ public actor HighLevelOpportunityStore {
 
     /// `PUT /opportunities/{id}`: only the members present change. The opportunity before and after.
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
-        let old = opportunity
+        try write(id, now: now) { opportunity in try Self.apply(input, to: &opportunity, now: now, catalog: catalog) }
+    }
+
+    /// `PUT /opportunities/{id}/status`. The opportunity before and after.
+    func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
+        try write(id, now: now) { opportunity in
+            try Self.refuseFilterOnlyStatus(status)
+            Self.setStatus(status, of: &opportunity, now: now)
+            if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
+        }
+    }
+
+    /// `DELETE /opportunities/{id}`; the opportunity removed.
+    @discardableResult
+    func delete(id: String) throws -> HighLevelOpportunity {
+        guard try existing(id) != nil, let opportunity = opportunities.delete(id, now: 0) else { throw FakeError.named("opportunityNotFound") }
+        return opportunity
+    }
+
+    /// A write to an opportunity of the location, stamped as `records.json`'s collection rules say.
+    private func write(_ id: String, now: Int64, _ change: (inout HighLevelOpportunity) throws -> Void) throws
+        -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
+        guard try existing(id) != nil, let changed = try opportunities.update(id, now: now, change) else {
+            throw FakeError.named("opportunityNotFound")
+        }
+        return changed
+    }
+
+    /// The members present in an update body change; a new pipeline without a stage moves to its first stage.
+    private static func apply(_ input: HighLevelOpportunityInput, to opportunity: inout HighLevelOpportunity, now: Int64,
+                              catalog: HighLevelCatalog) throws {
         var values = input.values
         let status = values.removeValue(forKey: "status")?.string
         if let status { try Self.refuseFilterOnlyStatus(status) }
@@ -132,35 +161,14 @@ public actor HighLevelOpportunityStore {
         if pipeline.id != currentPipeline || stageId != currentStage { opportunity["lastStageChangeAt"] = .int64(now) }
         opportunity["pipelineId"] = .string(pipeline.id)
         opportunity["pipelineStageId"] = .string(stageId)
-        if let status { setStatus(status, of: &opportunity, now: now) }
+        if let status { Self.setStatus(status, of: &opportunity, now: now) }
         opportunity.apply(values)
         var custom = opportunity["customFields"].object ?? [:]
         for (field, value) in input.customFields ?? [] { custom[field.id] = value }
         opportunity["customFields"] = .object(custom)
-        touch(&opportunity, now: now)
-        return (old, opportunity)
     }
 
-    /// `PUT /opportunities/{id}/status`. The opportunity before and after.
-    func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        guard var opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
-        let old = opportunity
-        try Self.refuseFilterOnlyStatus(status)
-        setStatus(status, of: &opportunity, now: now)
-        if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
-        touch(&opportunity, now: now)
-        return (old, opportunity)
-    }
-
-    /// `DELETE /opportunities/{id}`; the opportunity removed.
-    @discardableResult
-    func delete(id: String) throws -> HighLevelOpportunity {
-        guard let opportunity = try existing(id) else { throw FakeError.named("opportunityNotFound") }
-        opportunities.remove(id)
-        return opportunity
-    }
-
-    private func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
+    private static func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
         guard status != opportunity.string("status") else { return }
         opportunity["status"] = .string(status)
         opportunity["lastStatusChangeAt"] = .int64(now)
@@ -172,12 +180,6 @@ public actor HighLevelOpportunityStore {
         case .foreign: throw FakeError.named("locationForbidden")
         case .missing: return nil
         }
-    }
-
-    private func touch(_ opportunity: inout HighLevelOpportunity, now: Int64) {
-        opportunity["updatedAt"] = .int64(max(now, opportunity.int64("updatedAt") ?? 0))
-        opportunity["indexVersion"] = .int((opportunity.int("indexVersion") ?? 0) + 1)
-        opportunities.insert(opportunity)
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.

@@ -107,8 +107,8 @@ struct HighLevelSearchQuery: Sendable {
         query.page = read({ try params.value("page", page) }) ?? 1
         query.startAfter = read { try params.value("startAfter") { Int64($0) } }
         query.startAfterId = params.string("startAfterId")
-        query.fromMs = read { try params.value("date", HighLevelTime.parseMonthDayYear) }
-        query.toMs = read { try params.value("endDate", HighLevelTime.parseMonthDayYear) }.map { $0 + 86_400_000 }
+        query.fromMs = read { try params.value("date", TimeText.monthDayYear.parse) }
+        query.toMs = read { try params.value("endDate", TimeText.monthDayYear.parse) }.map { $0 + 86_400_000 }
         if !messages.isEmpty { throw HighLevelErrors.unprocessable(messages) }
         return query
     }

@@ -48,7 +48,7 @@ public struct HighLevelWebhooks: Sendable {
                 if let value = record[source], !(value is NSNull) { event[member] = value }
             }
             // `timestamp` and `webhookId` are in every signed body (webhook authentication guide).
-            event["timestamp"] = HighLevelTime.iso(FakeClock.nowMilliseconds())
+            event["timestamp"] = TimeText.iso8601Milliseconds.text(FakeClock.nowMilliseconds())
             event["webhookId"] = UUID().uuidString.lowercased()
             let message = WebhookMessage.json(event)
             let signed = WebhookMessage(headers: message.headers + [("X-GHL-Signature", key.signBase64(message.body))], body: message.body)

@@ -5,24 +5,16 @@ import Foundation
 /// times as epoch seconds. `custom_fields` holds only the custom fields with a value, in wire form.
 public typealias PipedriveDeal = ShapedRecord
 
-/// The deal shape and Pipedrive's value formats: RFC 3339 times (`time`), the documented
-/// `YYYY-MM-DD HH:MM:SS` of `archive_time`, `YYYY-MM-DD` dates, the `local_*_date` days of a time,
-/// 3-letter currency codes; and the lookups for pipeline, stage and label ids.
+/// The deal shape (its times declared in `records.json`), 3-letter currency codes and the lookups
+/// for pipeline, stage and label ids.
 public struct PipedriveDealShape: Sendable {
     public let shape: RecordShape
     let formats: ShapeFormats
 
     init(fixtures: ProviderFixtures, stages: [PipedriveStage], labels: [PipedriveFieldOption]) throws {
         shape = try fixtures.shape("deal")
-        let rfc3339 = { @Sendable (value: RecordValue) -> RecordValue in value.int.map { .string(PipedriveTime.rfc3339($0)) } ?? value }
         let pipelineIDs = Set(stages.map(\.pipelineID)), stageIDs = Set(stages.map(\.id)), labelIDs = Set(labels.compactMap(\.id))
-        formats = ShapeFormats(formats: [
-            "time": .init(read: { value in
-                value.string.flatMap { PipedriveTime.parseRFC3339($0) ?? PipedriveTime.parseArchiveTime($0) }.map(RecordValue.int)
-            }, render: rfc3339),
-            "archive-time": .init(read: { $0.string.flatMap(PipedriveTime.parseArchiveTime).map(RecordValue.int) }, render: rfc3339),
-            "date": .init(read: { value in value.string.flatMap(PipedriveTime.parseDate) == nil ? nil : value }, render: { $0 }),
-            "day": .init(read: { _ in nil }, render: { value in value.int.map { .string(PipedriveTime.date($0)) } ?? value }),
+        formats = ShapeFormats(shape: shape, formats: [
             "currency": .init(read: { value in
                 guard let code = value.string, code.count == 3, code.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
                 return .string(code.uppercased())

@@ -63,7 +63,7 @@ struct PipedriveDealInput: Sendable, Equatable {
             guard currency.count == 3 else { throw invalid(name, "currency must be a 3-letter code") }
             return .object(["value": .number(value), "currency": .string(currency.uppercased())])
         case "date":
-            guard let s = raw.string, PipedriveTime.parseDate(s) != nil else { throw invalid(name, "must be a date in YYYY-MM-DD format") }
+            guard let s = raw.string, TimeText.date.parse(s) != nil else { throw invalid(name, "must be a date in YYYY-MM-DD format") }
         case "user", "org", "people":
             guard let id = raw.int, id > 0 else { throw invalid(name, "must be a positive integer") }
         default:

@@ -39,25 +39,12 @@ struct PipedriveDealQuery: Sendable, Equatable {
 }
 
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
-struct PipedriveCursor: Sendable, Equatable, Codable {
-    var sortBy: String
-    var direction: String
-    var key: Int
-    var id: Int
-
-    enum CodingKeys: String, CodingKey {
-        case sortBy = "s", direction = "d", key = "k", id = "i"
-    }
-
-    var encoded: String { OpaqueCursor.encode(self) }
-
-    static func decode(_ text: String) -> PipedriveCursor? { OpaqueCursor.decode(PipedriveCursor.self, text) }
-}
+typealias PipedriveCursor = KeysetCursor
 
 /// All deals of the emulated company. Deal ids are 1...n in creation order; deleting only flags a
 /// deal (Pipedrive keeps deleted deals for 30 days).
 public actor PipedriveDealStore {
-    private var deals: RecordTable<Int, PipedriveDeal>
+    private var deals: RecordCollection<Int>
     /// Deals looked at by the last `list` (a page starts at its cursor, found by binary search).
     public private(set) var lastScanned = 0
 
@@ -65,9 +52,7 @@ public actor PipedriveDealStore {
 
     init(seedCount: Int, catalog: PipedriveCatalog) throws {
         self.catalog = catalog
-        var orders: [String: @Sendable (PipedriveDeal) -> Int64] = [:]
-        for field in ["id", "add_time", "update_time"] { orders[field] = { $0.int64(field) ?? 0 } }
-        deals = RecordTable(try PipedriveSeed.deals(count: seedCount, catalog: catalog), id: { $0.int("id") ?? 0 }, orders: orders)
+        deals = try RecordCollection(try PipedriveSeed.deals(count: seedCount, catalog: catalog), shape: catalog.deal.shape)
     }
 
     // MARK: - Reads
@@ -76,11 +61,11 @@ public actor PipedriveDealStore {
     public func deal(id: Int) -> PipedriveDeal? { deals[id] }
 
     /// Deals that are not deleted.
-    public var liveDealCount: Int { deals.count(cacheKey: "live") { $0.bool("is_deleted") != true } }
+    public var liveDealCount: Int { deals.liveCount() }
 
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
-        let start = query.cursor.map { PageStart.after(key: Int64($0.key), id: $0.id) } ?? .first
+        let start = query.cursor?.start ?? .first
         let scan = deals.page(query.sortBy.rawValue, from: start, descending: query.descending,
                               limit: query.limit, matches: query.matches)
         lastScanned = scan.scanned
@@ -110,21 +95,18 @@ public actor PipedriveDealStore {
 
     /// Applies a checked PATCH body; the deal before and after. Unknown or deleted deals are 404.
     func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(FakeError) -> (old: PipedriveDeal, new: PipedriveDeal) {
-        guard var deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
-        let old = deal
-        try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
-        deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
-        deals.insert(deal)
-        return (old, deal)
+        let catalog = catalog
+        let changed = try deals.update(id, now: Int64(now)) { (deal) throws(FakeError) in
+            try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
+        }
+        guard let changed else { throw .named("notFound") }
+        return changed
     }
 
-    /// Soft-deletes a deal; the deal as it was. Unknown or already deleted deals are 404.
+    /// Soft-deletes a deal (`records.json`'s collection rules); the deal as it was. Unknown or
+    /// already deleted deals are 404.
     func delete(id: Int, now: Int) throws(FakeError) -> PipedriveDeal {
-        guard let deal = deal(id: id), deal.bool("is_deleted") != true else { throw .named("notFound") }
-        deals.update(id) { deal in
-            deal["is_deleted"] = .bool(true)
-            deal["update_time"] = .int(max(now, deal.int("update_time") ?? 0))
-        }
+        guard let deal = deals.delete(id, now: Int64(now)) else { throw .named("notFound") }
         return deal
     }
 

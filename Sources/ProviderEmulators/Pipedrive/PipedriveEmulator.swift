@@ -45,12 +45,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/api/v2/stages", guarded) { request, _ in try self.listStages(request) }
         for prefix in ["/v1", "/api/v1"] {
             router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
-            router.on(.get, RouterPath("\(prefix)/webhooks"), guarded) { _, _ in self.webhooks.list() }
-            router.on(.post, RouterPath("\(prefix)/webhooks"), guarded) { request, _ in
-                self.webhooks.add(try await FakeJSON.object(from: request) ?? [:])
-            }
-            router.on(.delete, RouterPath("\(prefix)/webhooks/:id"), guarded) { _, context in self.webhooks.remove(id: context.parameters.get("id")) }
         }
+        webhooks.registry.addRoutes(to: router, guarded)
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: false)
     }
 

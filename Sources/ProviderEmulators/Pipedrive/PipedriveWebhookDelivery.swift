@@ -12,10 +12,8 @@ extension PipedriveWebhooks {
     /// Delivers a deal event of deal `dealID` (owned by `ownerID`) to the matching webhooks; the
     /// deal before and after is rendered only when one matches.
     func send(_ action: Action, dealID: Int, ownerID: Int?, old: @autoclosure () -> [String: Any]?, new: @autoclosure () -> [String: Any]?) {
-        let webhooks = state.withLock { $0.webhooks }.filter { webhook in
-            webhook.version == settings.deliveredVersion && [action.rawValue, "*"].contains(webhook.eventAction)
-                && [settings.entity, "*"].contains(webhook.eventObject)
-        }
+        let webhooks = registry.matching(["version": [settings.deliveredVersion], "event_action": [action.rawValue, "*"],
+                                          "event_object": [settings.entity, "*"]])
         guard !webhooks.isEmpty else { return }
         let old = old(), new = new()
         var previous: [String: Any]?
@@ -42,9 +40,11 @@ extension PipedriveWebhooks {
                 "version": settings.deliveredVersion, "webhook_id": String(webhook.id), "webhook_owner_id": String(userID),
                 "change_source": settings.changeSource, "host": host, "permitted_user_ids": permitted,
             ]
-            let auth = webhook.authUser.map { WebhookSigning.basicAuthorization(user: $0, password: webhook.authPassword ?? "") }
+            let auth = webhook.string("http_auth_user").map {
+                WebhookSigning.basicAuthorization(user: $0, password: webhook.string("http_auth_password") ?? "")
+            }
             nonisolated(unsafe) let fixed = meta
-            outbox.post(to: webhook.subscriptionURL) { attempt in
+            outbox.post(to: webhook.string("subscription_url") ?? "") { attempt in
                 var payload = body
                 payload["meta"] = fixed.merging(["attempt": attempt + 1]) { $1 }
                 return WebhookMessage.json(payload, headers: auth.map { [("Authorization", $0)] } ?? [])
