@@ -16,26 +16,15 @@ private final class Receiver: Sendable {
     init(_ script: [Int] = [], delay: Int = 0) { self.script = Mutex(script); self.delay = delay }
 
     func run(_ body: @Sendable @escaping (String) async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let router = Router()
-            router.post("/in") { [self] request, _ -> Response in
-                var request = request
-                let buffer = try await request.collectBody(upTo: 1 << 16)
-                if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
-                bodies.withLock { $0.append(String(buffer: buffer)) }
-                return Response(status: .init(code: script.withLock { $0.isEmpty ? 200 : $0.removeFirst() }))
-            }
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            var logger = Logger(label: "receiver")
-            logger.logLevel = .critical
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-            group.addTask { try await app.run() }
-            var port = 0
-            for await p in ports { port = p; break }
-            do { try await body("http://127.0.0.1:\(port)/in") } catch { group.cancelAll(); throw error }
-            group.cancelAll()
+        let router = Router()
+        router.post("/in") { [self] request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 16)
+            if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+            bodies.withLock { $0.append(String(buffer: buffer)) }
+            return Response(status: .init(code: script.withLock { $0.isEmpty ? 200 : $0.removeFirst() }))
         }
+        try await LoopbackServer.run(router) { port in try await body("http://127.0.0.1:\(port)/in") }
     }
 }
 

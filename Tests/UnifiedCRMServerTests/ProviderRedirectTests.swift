@@ -1,6 +1,6 @@
+import FakeProviderKit
 import Foundation
 import Hummingbird
-import Logging
 import Synchronization
 import Testing
 import UnifiedCRMCore
@@ -16,22 +16,13 @@ import UnifiedCRMCore
         router.post("/moved") { _, _ in Response(status: .temporaryRedirect, headers: [.location: "/internal"]) }
         router.on("/internal", method: .get) { _, _ in hits.withLock { $0 += 1 }; return Response(status: .ok) }
         router.on("/internal", method: .post) { _, _ in hits.withLock { $0 += 1 }; return Response(status: .ok) }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "redirector")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var port = 0
-            for await p in ports { port = p; break }
+        try await LoopbackServer.run(router) { port in
             let transport = HTTPClientTransport(client: webhookClient ? WebhookHTTPClient.shared : ProviderHTTPClient.shared)
             for method in ["GET", "POST"] {
                 let answer = try await transport.send(ProviderRequest(method: method, url: "http://127.0.0.1:\(port)/moved", headers: [], body: method == "POST" ? Array("{}".utf8) : nil), timeout: .seconds(5))
                 #expect((300..<400).contains(answer.status), "\(method) → \(answer.status)")
-            }
-            #expect(hits.withLock { $0 } == 0, "the redirect target was never requested")
-            group.cancelAll()
+        }
+        #expect(hits.withLock { $0 } == 0, "the redirect target was never requested")
         }
     }
 }

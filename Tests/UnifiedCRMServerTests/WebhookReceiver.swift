@@ -1,4 +1,5 @@
 import Crypto
+import FakeProviderKit
 import Foundation
 import Hummingbird
 import Logging
@@ -21,30 +22,19 @@ final class WebhookReceiver: Sendable {
 
     /// Runs `body` with the receiver listening; passes its URL.
     func run(_ body: @Sendable @escaping (String) async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let router = Router()
-            router.post("/hook") { [self] request, _ -> Response in
-                var request = request
-                let buffer = try await request.collectBody(upTo: 1 << 20)
-                var headers: [String: String] = [:]
-                for field in request.headers { headers[field.name.canonicalName] = field.value }
-                let status = state.withLock { state in
-                    state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView)))
-                    return state.status
-                }
-                return Response(status: .init(code: status))
+        let router = Router()
+        router.post("/hook") { [self] request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let status = state.withLock { state in
+                state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView)))
+                return state.status
             }
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            var logger = Logger(label: "receiver")
-            logger.logLevel = .critical
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-            group.addTask { try await app.run() }
-            var port = 0
-            for await p in ports { port = p; break }
-            do { try await body("http://127.0.0.1:\(port)/hook") } catch { group.cancelAll(); throw error }
-            group.cancelAll()
+            return Response(status: .init(code: status))
         }
+        try await LoopbackServer.run(router) { port in try await body("http://127.0.0.1:\(port)/hook") }
     }
 
     /// Checks a delivery's `X-Truto-Signature` and timestamped signature against `secret`.
