@@ -36,6 +36,20 @@ private struct Down: Error, Equatable {}
         #expect(try await cache.catalog(key: "a", ttl: .seconds(60), load: load) == 2)
     }
 
+    /// The request path's fast case: a fresh value (or a remembered failure) without a load.
+    @Test func cachedAnswersOnlyFreshResults() async throws {
+        let clock = ManualClock()
+        let cache = ExpiringCache<Int>(failureTTL: .seconds(5), now: { clock.now })
+        #expect(cache.cached(key: "a") == nil, "nothing loaded yet")
+        _ = try await cache.catalog(key: "a", ttl: .seconds(60)) { 7 }
+        #expect(try cache.cached(key: "a")?.get() == 7)
+        clock.advance(by: .seconds(60))
+        #expect(cache.cached(key: "a") == nil, "expired")
+        _ = try? await cache.catalog(key: "b", ttl: .seconds(60)) { throw Down() }
+        guard case .failure(let error)? = cache.cached(key: "b") else { Issue.record("the failure is remembered"); return }
+        #expect(error is Down)
+    }
+
     /// A failing lookup route is walked once per failure TTL, not on every read.
     @Test func aFailedLoadIsRememberedForTheFailureTTLThenRetried() async throws {
         let clock = ManualClock()

@@ -62,6 +62,15 @@ public final class ExpiringCache<Value: Sendable>: Sendable {
         return try await task.value
     }
 
+    /// The fresh result for `key`, if there is one: no load, no task (the request path's fast case).
+    public func cached(key: String) -> Result<Value, any Error>? {
+        let now = self.now()
+        return state.withLock { state in
+            guard let entry = state.entries[key], entry.expires > now else { return nil }
+            return entry.result
+        }
+    }
+
     /// Stores a load's result, unless the key was invalidated while it ran (then the result may
     /// come from a state that no longer holds, e.g. the account's old credentials).
     private func finish(key: String, number: UInt64, result: Result<Value, any Error>, ttl: Duration, failureTTL: Duration) {
