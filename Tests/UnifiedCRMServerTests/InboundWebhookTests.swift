@@ -141,6 +141,67 @@ import UnifiedCRMCore
         }
     }
 
+    /// App-level providers whose account ids may need a provider call, with an HMAC the test can sign.
+    static let learning = providers.filter { provider in
+        guard let spec = try? MappingDirectory.load(repositoryMappings).mappings[provider.integration]?.webhooks, spec.endpoint == .integration,
+              case .hmacSHA256 = spec.verification else { return false }
+        return spec.identity.contains { if case .request = $0 { true } else { false } }
+    }
+
+    @Test(arguments: learning)
+    func eventsForAnUnknownProviderAccountCostNoProviderCallEach(provider: ProviderCase) async throws {
+        try await LiveServerHarness.run(provider) { h in
+            let (ours, _) = try await Self.accounts(h)
+            try await Self.connect(h, account: ours)
+            let spec = try #require(h.dependencies.unified?.mappings.mappings[provider.integration]?.webhooks)
+            guard case .hmacSHA256(let rule) = spec.verification, let accountPath = spec.accountPath,
+                  let type = spec.types.first(where: { $0.value.event == .recordDeleted })?.key else { Issue.record("no signable deletion type"); return }
+            try await LiveServerHarness.eventually("the account's id was learned") {
+                try await h.database.accountLink(accountID: try #require(UUID(uuidString: ours)))?.remoteID != nil
+            }
+            // A third account whose set-up fails (the provider keeps answering 500): its id stays unknown.
+            #expect(try await h.call(.POST, h.emulatorURL + "/__admin/faults", body: .from(#"{"kind": "status", "status": 500, "count": 50}"#)).status < 300)
+            let body3 = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("t3"), "context": provider.context])
+            let thirdText = try await h.call(.POST, "/integrated-account", body: body3).json["id"]?.stringValue ?? ""
+            let third = try #require(UUID(uuidString: thirdText))
+            try await LiveServerHarness.eventually("the failed set-up is remembered", seconds: 20) { try await h.database.accountLink(accountID: third) != nil }
+            #expect(try await h.database.accountLink(accountID: third)?.remoteID == nil)
+            // One event in the provider's shape, for an account id nobody connected.
+            var item = JSONValue.object([:])
+            item.set(.string("no-such-account"), at: accountPath)
+            item.set(.string("1"), at: spec.idPath)
+            let typeParts = type.split(separator: ".").map(String.init)
+            for (index, path) in spec.typePaths.enumerated() { item.set(.string(spec.typePaths.count == 1 ? type : typeParts[index]), at: path) }
+            var body = item
+            if let items = spec.itemsPath { body = items.isEmpty ? .array([item]) : { var b = JSONValue.object([:]); b.set(.array([item]), at: items); return b }() }
+            let bytes = JSONWriter.encode(body), url = "\(h.serverURL)/webhooks/\(provider.integration)"
+            let secret = try #require(try await h.dependencies.oauthApps.oauthApp(integration: provider.integration)?.clientSecret)
+            var before = 0
+            for attempt in 0..<3 {
+                // The first event sets up the account that never was (the one created directly); later ones cost nothing.
+                if attempt == 1 {
+                    try await LiveServerHarness.eventually("the first request was processed") {
+                        try await h.database.dueInbound(now: Date().addingTimeInterval(3600), limit: 10).isEmpty
+                    }
+                    before = await h.emulator.recorder.requests.count
+                }
+                var headers: [(String, String)] = [("Content-Type", "application/json")]
+                if let timestamp = rule.timestamp {
+                    let now = Date().timeIntervalSince1970
+                    headers.append((timestamp.header, timestamp.unit == .milliseconds ? String(Int64(now * 1000)) : String(Int64(now))))
+                }
+                let mac = HMAC<SHA256>.authenticationCode(for: WebhookVerifierMessage.bytes(rule.message, .init(method: "POST", url: url, headers: headers, body: bytes)),
+                                                          using: SymmetricKey(data: Data(secret.utf8)))
+                headers.append((rule.header, rule.encoding == .base64 ? Data(mac).base64EncodedString() : mac.map { String(format: "%02x", $0) }.joined()))
+                #expect(try await h.call(.POST, url, headers: headers, raw: bytes).status == 200)
+            }
+            try await LiveServerHarness.eventually("the three requests were processed") {
+                try await h.database.dueInbound(now: Date().addingTimeInterval(3600), limit: 10).isEmpty
+            }
+            #expect(await h.emulator.recorder.requests.count == before, "no provider call per event for an account id nobody connected")
+        }
+    }
+
     static let registering = providers.filter { provider in
         (try? MappingDirectory.load(repositoryMappings).mappings[provider.integration]?.webhooks?.registration?.deletePath) != nil
     }

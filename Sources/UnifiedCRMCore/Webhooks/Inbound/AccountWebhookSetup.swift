@@ -27,8 +27,8 @@ public struct AccountWebhookSetup: Sendable {
     public func prepare(_ account: IntegratedAccount) async -> AccountWebhookLink? {
         // A disabled or disconnected account cannot call its provider; its set-up waits for it to be active.
         guard account.status == .active, let spec = unified.mappings.mappings[account.integration]?.webhooks else { return nil }
-        var link = (try? await store.accountLink(accountID: account.id)) ?? AccountWebhookLink(accountID: account.id, integration: account.integration)
-        let before = link
+        let stored = try? await store.accountLink(accountID: account.id)
+        var link = stored ?? AccountWebhookLink(accountID: account.id, integration: account.integration)
         // A context value is read again (new credentials may name another account); a provider call only while unknown.
         let fromContext = spec.identity.lazy.compactMap { source -> String? in
             guard case .context(let path) = source else { return nil }
@@ -38,7 +38,9 @@ public struct AccountWebhookSetup: Sendable {
         if let registration = spec.registration, link.registrationID == nil {
             await register(account, registration: registration, link: &link)
         }
-        if link != before { try? await store.putAccountLink(link) }
+        // Stored even when nothing was learned: the attempt is not repeated for every event (a
+        // context change, which may bring working credentials, runs it again).
+        if link != stored { try? await store.putAccountLink(link) }
         return link
     }
 

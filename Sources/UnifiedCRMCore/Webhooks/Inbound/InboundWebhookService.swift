@@ -118,7 +118,8 @@ public struct InboundWebhookService: Sendable {
     }
 
     /// The accounts an event is for: the URL's account, or those whose provider-side id the event
-    /// names (accounts whose id is not known yet are asked first).
+    /// names (accounts never set up are set up first; one whose set-up failed waits for its next
+    /// context change, so an unknown id costs no provider call per event).
     func accounts(for event: InboundEvent, item: InboundWebhookItem, spec: InboundWebhookSpec) async throws -> [IntegratedAccount] {
         if let accountID = item.accountID {
             guard let account = try await unified.database.account(id: accountID) else { return [] }
@@ -130,8 +131,9 @@ public struct InboundWebhookService: Sendable {
             var after: Int64?
             repeat {
                 let page = try await unified.database.listAccounts(filter: AccountFilter(integration: item.integration), limit: 100, after: after)
+                // Only accounts never set up (created before webhooks were configured, or while the set-up ran).
                 for account in page.accounts where account.status == .active {
-                    if try await store.accountLink(accountID: account.id)?.remoteID == nil { await setup.prepare(account) }
+                    if try await store.accountLink(accountID: account.id) == nil { await setup.prepare(account) }
                 }
                 after = page.nextAfter
             } while after != nil
