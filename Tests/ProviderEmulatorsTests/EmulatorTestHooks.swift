@@ -93,12 +93,12 @@ extension HighLevelEmulator {
 
     /// A pipeline id and one of its stage ids, usable in creates (the first pipeline, first stage).
     func pipelineAndStageIds() async -> (pipelineId: String, stageId: String) {
-        (catalog.pipelines[0].id, catalog.pipelines[0].stages[0].id)
+        (catalog.pipelines.first.id, catalog.pipelines.first.stages[0].id)
     }
 
     /// The seeded pipelines with their stages.
-    func pipelines() async -> [HighLevelPipeline] {
-        catalog.pipelines
+    func pipelines() async -> [Pipelines<String>.Pipeline] {
+        catalog.pipelines.all
     }
 
     /// User ids usable as `assignedTo`.

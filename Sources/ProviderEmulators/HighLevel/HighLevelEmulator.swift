@@ -199,7 +199,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             throw HighLevelErrors.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return FakeJSON.response(.ok, ["pipelines": catalog.pipelinesAnswer.items(setting: "locationId", to: locationId)])
+        return FakeJSON.response(.ok, ["pipelines": catalog.pipelines.answer.items(setting: "locationId", to: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {

@@ -11,9 +11,9 @@ public struct PipedriveDealShape: Sendable {
     public let shape: RecordShape
     let formats: ShapeFormats
 
-    init(fixtures: ProviderFixtures, stages: [PipedriveStage], labels: [PipedriveFieldOption]) throws {
+    init(fixtures: ProviderFixtures, pipelines: Pipelines<Int>, labels: [PipedriveFieldOption]) throws {
         shape = try fixtures.shape("deal")
-        let pipelineIDs = Set(stages.map(\.pipelineID)), stageIDs = Set(stages.map(\.id)), labelIDs = Set(labels.compactMap(\.id))
+        let pipelineIDs = Set(pipelines.all.map(\.id)), stageIDs = Set(pipelines.stages.map(\.id)), labelIDs = Set(labels.compactMap(\.id))
         formats = ShapeFormats(shape: shape, formats: [
             "currency": .init(read: { value in
                 guard let code = value.string, code.count == 3, code.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }

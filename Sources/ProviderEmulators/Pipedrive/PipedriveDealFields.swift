@@ -34,47 +34,28 @@ public struct PipedriveDealField: Sendable, Equatable, Decodable {
     }
 }
 
-/// A pipeline stage (what the emulator needs of a `GET /api/v2/stages` item).
-public struct PipedriveStage: Sendable, Equatable, Decodable {
-    public var id: Int
-    public var orderNr: Int
-    public var name: String
-    public var pipelineID: Int
-
-    enum CodingKeys: String, CodingKey { case id, name, orderNr = "order_nr", pipelineID = "pipeline_id" }
-}
-
-/// The company's deal fields (`definitions.json`, the `GET /v1/dealFields` answer) and stages
-/// (`stages.json`, the `GET /api/v2/stages` answer), served as read.
+/// The company's deal fields (`definitions.json`, the `GET /v1/dealFields` answer) and pipelines
+/// (`stages.json`, the `GET /api/v2/stages` answer, as `catalog.json` lays it out), served as read.
 public struct PipedriveCatalog: Sendable {
     public let fields: [PipedriveDealField]
-    public let stages: [PipedriveStage]
+    public let pipelines: Pipelines<Int>
     /// The deal record (`records.json`) and its formats.
     public let deal: PipedriveDealShape
     /// How the seeded deals are made (`seed-recipe.json`).
     let seed: SeedRecipe
     let fieldsAnswer: FixtureList
-    let stagesAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
         fieldsAnswer = try fixtures.list("definitions.json", member: "data")
-        stagesAnswer = try fixtures.list("stages.json", member: "data")
         fields = try fieldsAnswer.decode(PipedriveDealField.self)
-        stages = try stagesAnswer.decode(PipedriveStage.self)
+        pipelines = try Pipelines(fixtures: fixtures)
         seed = try SeedRecipe(fixtures: fixtures)
-        deal = try PipedriveDealShape(fixtures: fixtures, stages: stages, labels: fields.first { $0.key == "label" }?.options ?? [])
+        deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.first { $0.key == "label" }?.options ?? [])
     }
 
     public var customFields: [PipedriveDealField] { fields.filter(\.isCustom) }
     /// Deal labels (v1 field `label`, v2 deal property `label_ids`).
     public var labelOptions: [PipedriveFieldOption] { fields.first { $0.key == "label" }?.options ?? [] }
-
-    public func stage(_ id: Int) -> PipedriveStage? { stages.first { $0.id == id } }
-
-    /// The first stage of a pipeline (where new deals land when no stage is given).
-    public func firstStage(ofPipeline pipelineID: Int) -> PipedriveStage? {
-        stages.filter { $0.pipelineID == pipelineID }.min { $0.orderNr < $1.orderNr }
-    }
 
     public func custom(key: String) -> PipedriveDealField? { customFields.first { $0.key == key } }
 

@@ -15,7 +15,7 @@ struct PipedriveDealInput: Sendable, Equatable {
         let check = ShapeCheck(body, shape: catalog.deal.shape, formats: catalog.deal.formats, creating: creating)
         if let message = check.firstMessage { throw .badRequest(message) }
         var input = PipedriveDealInput(values: check.values)
-        if let s = input.values["stage_id"]?.int, let p = input.values["pipeline_id"]?.int, catalog.stage(s)?.pipelineID != p {
+        if let s = input.values["stage_id"]?.int, let p = input.values["pipeline_id"]?.int, catalog.pipelines.stage(s)?.pipeline != p {
             throw .badRequest("Validation failed: stage_id: stage \(s) does not belong to pipeline \(p)")
         }
         if input.values.removeValue(forKey: "is_deleted") == .bool(true) {

@@ -153,7 +153,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             afterID = cursor.id
         }
-        let (page, more) = catalog.stagesAnswer.page(after: afterID, by: "id", limit: limit) {
+        let (page, more) = catalog.pipelines.answer.page(after: afterID, by: "id", limit: limit) {
             pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
         let lastID = page.last?["id"] as? Int ?? 0
