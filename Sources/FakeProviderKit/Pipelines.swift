@@ -6,17 +6,12 @@ import Foundation
 /// The stored list is kept as `answer`, served verbatim.
 public struct Pipelines<ID: Hashable & Sendable>: Sendable {
     /// One stage: its id, pipeline, label, order and every member as stored.
-    public struct Stage: Sendable, Equatable {
+    public struct Stage: Sendable, Equatable, StoredMembers {
         public let id: ID
         public let pipeline: ID
         public let label: String
         public let order: Int
         public let members: [String: RecordValue]
-
-        /// The member at `path` (`"metadata", "probability"`).
-        public func member(_ path: String...) -> RecordValue? {
-            path.dropFirst().reduce(members[path[0]]) { $0?.object?[$1] }
-        }
     }
 
     /// One pipeline with its stages in stored order.

@@ -7,8 +7,9 @@ import Foundation
 /// served as stored, with the emulator's location id.
 public struct HighLevelCatalog: Sendable {
     public let pipelines: Pipelines<String>
-    public let opportunityFields: [HighLevelCustomField]
-    public let contactFields: [HighLevelCustomField]
+    /// The custom fields, as `catalog.json`'s `fields.opportunity` and `fields.contact` lay them out.
+    public let opportunityFields: FieldDefinitions
+    public let contactFields: FieldDefinitions
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
@@ -16,15 +17,11 @@ public struct HighLevelCatalog: Sendable {
     /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
     public let account: HighLevelAccount
     let seed: SeedRecipe
-    let opportunityFieldsAnswer: FixtureList
-    let contactFieldsAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
-        opportunityFieldsAnswer = try fixtures.list("definitions.json", member: "customFields")
-        contactFieldsAnswer = try fixtures.list("contact-fields.json", member: "customFields")
         pipelines = try Pipelines(fixtures: fixtures)
-        opportunityFields = try opportunityFieldsAnswer.decode(HighLevelCustomField.self)
-        contactFields = try contactFieldsAnswer.decode(HighLevelCustomField.self)
+        opportunityFields = try FieldDefinitions(fixtures: fixtures, name: "opportunity")
+        contactFields = try FieldDefinitions(fixtures: fixtures, name: "contact")
         account = try fixtures.decode(HighLevelAccount.self, "account.json")
         seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
@@ -32,14 +29,9 @@ public struct HighLevelCatalog: Sendable {
     }
 
     /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).
-    func opportunityField(id: String?, key: String?) -> HighLevelCustomField? {
-        if let id, let field = opportunityFields.first(where: { $0.id == id }) { return field }
-        if let key { return opportunityFields.first(where: { $0.fieldKey == key || $0.shortKey == key }) }
+    func opportunityField(id: String?, key: String?) -> FieldDefinitions.Field? {
+        if let id, let field = opportunityFields.field(id: id) { return field }
+        if let key { return opportunityFields.all.first(where: { $0.key == key || $0.shortKey == key }) }
         return nil
-    }
-
-    /// An opportunity field by display name, case-insensitive.
-    func opportunityField(named name: String) -> HighLevelCustomField? {
-        opportunityFields.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
     }
 }

@@ -204,8 +204,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
         let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
-        let contact = catalog.contactFieldsAnswer.items(setting: "locationId", to: locationId)
-        let opportunity = catalog.opportunityFieldsAnswer.items(setting: "locationId", to: locationId)
+        let contact = catalog.contactFields.answer.items(setting: "locationId", to: locationId)
+        let opportunity = catalog.opportunityFields.answer.items(setting: "locationId", to: locationId)
         let fields = switch model {
         case "opportunity": opportunity
         case "all": contact + opportunity

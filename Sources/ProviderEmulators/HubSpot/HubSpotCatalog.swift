@@ -9,29 +9,9 @@ extension Pipelines.Stage where ID == String {
     public var isWon: Bool { isClosed && probability == "1.0" }
 }
 
-/// An option of an enumeration property.
-public struct HubSpotPropertyOption: Sendable, Equatable, Decodable {
-    public let label: String
-    public let value: String
-    public let displayOrder: Int
-}
-
-/// What the emulator needs of a deal property definition (`Property` model) to validate writes.
-public struct HubSpotPropertyDefinition: Sendable, Equatable, Decodable {
-    public enum Kind: String, Sendable, Decodable { case string, number, enumeration, datetime, date, bool }
-
-    public let name: String
-    public let label: String
-    public let type: Kind
-    public let options: [HubSpotPropertyOption]
-    /// HubSpot's own properties carry `hubspotDefined: true`; custom ones omit the field.
-    let hubspotDefined: Bool?
-    let modificationMetadata: Metadata
-    struct Metadata: Sendable, Equatable, Decodable { let readOnlyValue: Bool }
-
-    /// `modificationMetadata.readOnlyValue`: writes are rejected.
-    public var readOnlyValue: Bool { modificationMetadata.readOnlyValue }
-    public var isCustom: Bool { hubspotDefined != true }
+/// HubSpot's property metadata (`Property.modificationMetadata.readOnlyValue`): writes are rejected.
+extension FieldDefinitions.Field {
+    public var readOnlyValue: Bool { member("modificationMetadata", "readOnlyValue")?.bool ?? false }
 }
 
 /// The account's pipelines (`pipelines.json`, the `GET /crm/v3/pipelines/deals` answer) and deal
@@ -42,14 +22,11 @@ public struct HubSpotCatalog: Sendable {
     /// The seeded account (`account.json`) and how its deals are made (`seed-recipe.json`).
     public let account: HubSpotAccount
     let seed: SeedRecipe
-    /// The properties answer as stored, served verbatim.
-    let propertiesAnswer: FixtureList
 
     public init(fixtures: ProviderFixtures) throws {
-        propertiesAnswer = try fixtures.list("definitions.json", member: "results")
         pipelines = try Pipelines(fixtures: fixtures)
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
-        properties = HubSpotDealProperties(try propertiesAnswer.decode(HubSpotPropertyDefinition.self), pipelines: pipelines,
+        properties = HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
                                            ownerIDs: account.ownerIds,
                                            returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
                                            checks: try fixtures.decode(HubSpotPropertyChecks.self, "property-checks.json"))

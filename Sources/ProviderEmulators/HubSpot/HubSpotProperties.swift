@@ -5,8 +5,8 @@ import Foundation
 /// `definitions.json` (`HubSpotCatalog`); what is rule, not table, stays here.
 public struct HubSpotDealProperties: Sendable {
     /// Every deal property, in `definitions.json` order.
-    public let all: [HubSpotPropertyDefinition]
-    private let byName: [String: HubSpotPropertyDefinition]
+    public let definitions: FieldDefinitions
+    private let byName: [String: FieldDefinitions.Field]
     private let pipelines: Pipelines<String>
     /// Owner ids (`hubspot_owner_id` values) of the seeded account.
     private let ownerIDs: Set<String>
@@ -23,20 +23,20 @@ public struct HubSpotDealProperties: Sendable {
     /// How written values are checked (`property-checks.json`).
     private let checks: HubSpotPropertyChecks
 
-    init(_ definitions: [HubSpotPropertyDefinition], pipelines: Pipelines<String>, ownerIDs: [String], returned: Returned,
+    init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], returned: Returned,
          checks: HubSpotPropertyChecks) {
         self.ownerIDs = Set(ownerIDs)
         self.checks = checks
         self.returned = returned
-        all = definitions
-        byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.definitions = definitions
+        byName = Dictionary(definitions.all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.pipelines = pipelines
     }
 
     /// The custom deal properties (no `hubspotDefined` flag).
-    public var custom: [HubSpotPropertyDefinition] { all.filter(\.isCustom) }
+    public var custom: [FieldDefinitions.Field] { definitions.custom }
 
-    public func definition(_ name: String) -> HubSpotPropertyDefinition? { byName[name] }
+    public func definition(_ name: String) -> FieldDefinitions.Field? { byName[name] }
 
     // MARK: - Calculated values
 
@@ -110,7 +110,7 @@ public struct HubSpotDealProperties: Sendable {
             if pipelineValid, let stageID {
                 let pipeline = pipelineID.flatMap(pipelines.pipeline)
                 if pipeline?.stage(stageID) == nil {
-                    let allowed = pipeline?.stages.map { HubSpotPropertyOption(label: $0.label, value: $0.id, displayOrder: $0.order) } ?? []
+                    let allowed = pipeline?.stages.map { FieldDefinitions.Option(value: .string($0.id), label: $0.label, order: $0.order) } ?? []
                     failures.append(invalidOption(definition("dealstage")!, stageID, allowed: allowed))
                 }
             }
@@ -141,9 +141,9 @@ public struct HubSpotDealProperties: Sendable {
     }
 
     /// `INVALID_OPTION` for `definition`, listing `allowed` (the definition's options by default).
-    private func invalidOption(_ definition: HubSpotPropertyDefinition, _ value: String,
-                               allowed: [HubSpotPropertyOption]? = nil) -> HubSpotPropertyValidation {
-        checks.failure(checks.types["enumeration"]!, name: definition.name, value: value, options: allowed ?? definition.options)
+    private func invalidOption(_ definition: FieldDefinitions.Field, _ value: String,
+                               allowed: [FieldDefinitions.Option]? = nil) -> HubSpotPropertyValidation {
+        checks.failure(checks.types["enumeration"]!, name: definition.key, value: value, options: allowed ?? definition.options)
     }
 }
 

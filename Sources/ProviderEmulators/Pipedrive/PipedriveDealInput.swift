@@ -24,7 +24,7 @@ struct PipedriveDealInput: Sendable, Equatable {
                 : "Validation failed: is_deleted: use DELETE /api/v2/deals/{id} to delete a deal")
         }
         for (key, value) in input.values.removeValue(forKey: "custom_fields")?.object ?? [:] {
-            guard let field = catalog.custom(key: key) else {
+            guard let field = catalog.fields.custom(key: key) else {
                 throw .badRequest("Validation failed: custom_fields: unknown custom field key '\(key)'")
             }
             input.customFields[key] = try customValue(field, value)
@@ -37,14 +37,14 @@ struct PipedriveDealInput: Sendable, Equatable {
     }
 
     /// A custom field value by the field's `field_type`, in the form the API returns it.
-    private static func customValue(_ field: PipedriveDealField, _ raw: RecordValue) throws(FakeError) -> RecordValue {
+    private static func customValue(_ field: FieldDefinitions.Field, _ raw: RecordValue) throws(FakeError) -> RecordValue {
         if raw.isNull { return .null }
         let name = "custom_fields.\(field.key)"
-        let isOption = { (value: RecordValue) in field.options?.contains { $0.id != nil && $0.id == value.int } == true }
-        switch field.fieldType {
+        let isOption = { (value: RecordValue) in field.options.contains { $0.value.int != nil && $0.value.int == value.int } }
+        switch field.type {
         case "varchar", "varchar_auto", "text", "phone":
             guard let s = raw.string else { throw invalid(name, "must be a string") }
-            if field.fieldType != "text", s.count > 255 { throw invalid(name, "must be at most 255 characters") }
+            if field.type != "text", s.count > 255 { throw invalid(name, "must be at most 255 characters") }
         case "double":
             guard raw.double != nil else { throw invalid(name, "must be a number") }
         case "enum":
@@ -67,7 +67,7 @@ struct PipedriveDealInput: Sendable, Equatable {
         case "user", "org", "people":
             guard let id = raw.int, id > 0 else { throw invalid(name, "must be a positive integer") }
         default:
-            throw invalid(name, "field type \(field.fieldType) is not supported by the emulator")
+            throw invalid(name, "field type \(field.type) is not supported by the emulator")
         }
         return raw
     }

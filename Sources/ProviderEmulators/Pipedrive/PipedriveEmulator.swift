@@ -130,7 +130,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let params = QueryReader(request, failure: PipedriveErrors.v1Query)
         let start = try params.int("start", in: 0...Int.max, default: 0)
         let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
-        let page = OffsetPage(catalog.fieldsAnswer.items, start: start, limit: limit)
+        let page = OffsetPage(catalog.fields.answer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
         return FakeJSON.response(.ok, [

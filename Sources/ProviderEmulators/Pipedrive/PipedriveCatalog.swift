@@ -1,0 +1,21 @@
+import FakeProviderKit
+import Foundation
+
+/// The company's deal fields (`definitions.json`, the `GET /v1/dealFields` answer) and pipelines
+/// (`stages.json`, the `GET /api/v2/stages` answer, as `catalog.json` lays it out), served as read.
+public struct PipedriveCatalog: Sendable {
+    /// The deal fields, as `catalog.json`'s `fields.deal` lays out `definitions.json`.
+    public let fields: FieldDefinitions
+    public let pipelines: Pipelines<Int>
+    /// The deal record (`records.json`) and its formats.
+    public let deal: PipedriveDealShape
+    /// How the seeded deals are made (`seed-recipe.json`).
+    let seed: SeedRecipe
+
+    public init(fixtures: ProviderFixtures) throws {
+        fields = try FieldDefinitions(fixtures: fixtures, name: "deal")
+        pipelines = try Pipelines(fixtures: fixtures)
+        seed = try SeedRecipe(fixtures: fixtures)
+        deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.field(key: "label")?.options ?? [])
+    }
+}
