@@ -9,6 +9,8 @@ public struct PipedriveCatalog: Sendable {
     public let pipelines: Pipelines<Int>
     /// The deal record (`records.json`) and its formats.
     public let deal: PipedriveDealShape
+    /// How written custom field values are checked (`custom-field-checks.json`).
+    let customChecks: PipedriveCustomFieldChecks
     /// How the seeded deals are made (`seed-recipe.json`).
     let seed: SeedRecipe
 
@@ -16,6 +18,7 @@ public struct PipedriveCatalog: Sendable {
         fields = try FieldDefinitions(fixtures: fixtures, name: "deal")
         pipelines = try Pipelines(fixtures: fixtures)
         seed = try SeedRecipe(fixtures: fixtures)
+        customChecks = try fixtures.decode(PipedriveCustomFieldChecks.self, "custom-field-checks.json")
         deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.field(key: "label")?.options ?? [])
     }
 }
