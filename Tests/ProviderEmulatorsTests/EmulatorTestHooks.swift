@@ -25,7 +25,7 @@ extension HubSpotEmulator {
     func liveDealCount() async -> Int { await store.liveCount }
 
     /// The seeded custom deal properties (`hubspotDefined` absent).
-    var customProperties: [HubSpotPropertyDefinition] { catalog.properties.custom }
+    var customProperties: [FieldDefinitions.Field] { catalog.properties.custom }
 }
 
 extension PipedriveEmulator {
@@ -42,10 +42,10 @@ extension PipedriveEmulator {
     func liveDealCount() async -> Int { await store.liveDealCount }
 
     /// The 40-character key of a custom deal field by display name ("Renewal type"), case-insensitive.
-    func customFieldKey(named name: String) async -> String? { catalog.custom(named: name)?.key }
+    func customFieldKey(named name: String) async -> String? { catalog.fields.custom(named: name)?.key }
 
     /// The seeded custom deal fields.
-    func customFields() async -> [PipedriveDealField] { catalog.customFields }
+    func customFields() async -> [FieldDefinitions.Field] { catalog.fields.custom }
 }
 
 extension HighLevelEmulator {
@@ -68,17 +68,17 @@ extension HighLevelEmulator {
 
     /// The id of an opportunity custom field by display name ("Renewal type"), case-insensitive.
     func customFieldId(named name: String) async -> String? {
-        catalog.opportunityField(named: name)?.id
+        catalog.opportunityFields.custom(named: name)?.id
     }
 
     /// The `fieldKey` (`opportunity.renewal_type`) of an opportunity custom field by display name.
     func customFieldKey(named name: String) async -> String? {
-        catalog.opportunityField(named: name)?.fieldKey
+        catalog.opportunityFields.custom(named: name)?.key
     }
 
     /// The seeded opportunity custom fields.
-    func customFields() async -> [HighLevelCustomField] {
-        catalog.opportunityFields
+    func customFields() async -> [FieldDefinitions.Field] {
+        catalog.opportunityFields.all
     }
 
     /// A contact that exists in the location, usable as `contactId` in creates.
@@ -93,12 +93,12 @@ extension HighLevelEmulator {
 
     /// A pipeline id and one of its stage ids, usable in creates (the first pipeline, first stage).
     func pipelineAndStageIds() async -> (pipelineId: String, stageId: String) {
-        (catalog.pipelines[0].id, catalog.pipelines[0].stages[0].id)
+        (catalog.pipelines.first.id, catalog.pipelines.first.stages[0].id)
     }
 
     /// The seeded pipelines with their stages.
-    func pipelines() async -> [HighLevelPipeline] {
-        catalog.pipelines
+    func pipelines() async -> [Pipelines<String>.Pipeline] {
+        catalog.pipelines.all
     }
 
     /// User ids usable as `assignedTo`.

@@ -197,7 +197,7 @@ struct HighLevelEmulatorTests {
             #expect(opportunities(won).allSatisfy { $0["status"] as? String == "won" })
             #expect(meta(won)["total"] as? Int == opportunities(won).count)
 
-            let renewals = emulator.catalog.pipelines[1].id
+            let renewals = emulator.catalog.pipelines.all[1].id
             let byPipeline = try await call(client, .get, "/opportunities/search?location_id=\(location)&pipeline_id=\(renewals)&limit=100")
             #expect(!opportunities(byPipeline).isEmpty)
             #expect(opportunities(byPipeline).allSatisfy { $0["pipelineId"] as? String == renewals })
@@ -334,7 +334,7 @@ struct HighLevelEmulatorTests {
             expectError(try await call(client, .post, "/opportunities/", json: otherLocation), .forbidden)
             var badPipeline = valid; badPipeline["pipelineId"] = "nope"
             expectError(try await call(client, .post, "/opportunities/", json: badPipeline), .badRequest)
-            var badStage = valid; badStage["pipelineStageId"] = emulator.catalog.pipelines[1].stages[0].id
+            var badStage = valid; badStage["pipelineStageId"] = emulator.catalog.pipelines.all[1].stages[0].id
             expectError(try await call(client, .post, "/opportunities/", json: badStage), .badRequest)
             var badContact = valid; badContact["contactId"] = "nope"
             expectError(try await call(client, .post, "/opportunities/", json: badContact), .badRequest)
@@ -381,8 +381,8 @@ struct HighLevelEmulatorTests {
             #expect(!(opportunity(cleared)["customFields"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == competitorId })
 
             // Moving pipeline without a stage lands on the new pipeline's first stage.
-            let moved = try await call(client, .put, "/opportunities/\(id)", json: ["pipelineId": emulator.catalog.pipelines[1].id])
-            #expect(opportunity(moved)["pipelineStageId"] as? String == emulator.catalog.pipelines[1].stages[0].id)
+            let moved = try await call(client, .put, "/opportunities/\(id)", json: ["pipelineId": emulator.catalog.pipelines.all[1].id])
+            #expect(opportunity(moved)["pipelineStageId"] as? String == emulator.catalog.pipelines.all[1].stages[0].id)
 
             expectError(try await call(client, .put, "/opportunities/\(id)", json: ["status": "closed"]), .unprocessableContent, messageList: true)
             expectError(try await call(client, .put, "/opportunities/unknownId0000000000", json: ["name": "x"]), .badRequest)

@@ -10,30 +10,15 @@ public enum HighLevelCustomFieldReadShape: Sendable, Equatable {
     case typed
 }
 
-/// One custom field definition, as served by `GET /locations/{locationId}/customFields`
-/// (`CustomFieldSchema` in `apps/locations.json`); read from the fixtures.
-public struct HighLevelCustomField: Sendable, Equatable, Decodable {
-    public let id: String
-    public let name: String
-    /// `opportunity.<key>` or `contact.<key>`.
-    public let fieldKey: String
-    public let dataType: String
-    public let placeholder: String
-    public let position: Int
-    /// `contact` or `opportunity`.
-    public let model: String
-    /// Absent on fields without options.
-    let storedPicklistOptions: [String]?
-    public var picklistOptions: [String] { storedPicklistOptions ?? [] }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, fieldKey, dataType, placeholder, position, model, storedPicklistOptions = "picklistOptions"
-    }
+/// HighLevel's custom field definitions (`CustomFieldSchema` in `apps/locations.json`): `fieldKey` is
+/// `opportunity.<key>` or `contact.<key>`, options are the `picklistOptions` texts.
+extension FieldDefinitions.Field {
+    var picklistOptions: [String] { options.map(\.label) }
 
     /// The key without its `opportunity.` / `contact.` prefix.
     var shortKey: String {
-        guard let dot = fieldKey.firstIndex(of: ".") else { return fieldKey }
-        return String(fieldKey[fieldKey.index(after: dot)...])
+        guard let dot = key.firstIndex(of: ".") else { return key }
+        return String(key[key.index(after: dot)...])
     }
 
     /// Checks and converts a written `field_value`; nil means "clear the value" (null, "" or []).
@@ -42,7 +27,7 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
     func coerce(_ raw: Any, at index: Int) throws -> RecordValue? {
         let label = "customFields.\(index).field_value"
         if raw is NSNull { return nil }
-        switch dataType {
+        switch type {
         case "NUMERICAL", "MONETORY":
             if let number = FakeJSON.number(raw) { return .number(number) }
             if let text = raw as? String {
@@ -50,10 +35,10 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
                 if trimmed.isEmpty { return nil }
                 if let number = Double(trimmed) { return .number(number) }
             }
-            throw HighLevelErrors.unprocessable(["\(label) must be a number for custom field \(name) (\(dataType))"])
+            throw HighLevelErrors.unprocessable(["\(label) must be a number for custom field \(name) (\(type))"])
         case "SINGLE_OPTIONS":
             guard let text = raw as? String else {
-                throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
+                throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(type))"])
             }
             if text.isEmpty { return nil }
             guard picklistOptions.contains(text) else {
@@ -67,7 +52,7 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
             if let text = raw as? String { items = text.isEmpty ? [] : [text] }
             else if let list = raw as? [Any], list.allSatisfy({ $0 is String }) { items = list.compactMap { $0 as? String } }
             else {
-                throw HighLevelErrors.unprocessable(["\(label) must be an array of strings for custom field \(name) (\(dataType))"])
+                throw HighLevelErrors.unprocessable(["\(label) must be an array of strings for custom field \(name) (\(type))"])
             }
             if items.isEmpty { return nil }
             for item in items where !picklistOptions.contains(item) {
@@ -79,7 +64,7 @@ public struct HighLevelCustomField: Sendable, Equatable, Decodable {
         default:
             if let text = raw as? String { return text.isEmpty ? nil : .string(text) }
             if let number = raw as? NSNumber, FakeJSON.number(raw) != nil { return .string(number.stringValue) }
-            throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(dataType))"])
+            throw HighLevelErrors.unprocessable(["\(label) must be a string for custom field \(name) (\(type))"])
         }
     }
 

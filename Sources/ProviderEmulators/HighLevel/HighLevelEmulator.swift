@@ -199,13 +199,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             throw HighLevelErrors.unprocessable(["locationId should not be empty", "locationId must be a string"])
         }
         try requireOwnLocation(location)
-        return FakeJSON.response(.ok, ["pipelines": catalog.pipelinesAnswer.items(setting: "locationId", to: locationId)])
+        return FakeJSON.response(.ok, ["pipelines": catalog.pipelines.answer.items(setting: "locationId", to: locationId)])
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
         let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
-        let contact = catalog.contactFieldsAnswer.items(setting: "locationId", to: locationId)
-        let opportunity = catalog.opportunityFieldsAnswer.items(setting: "locationId", to: locationId)
+        let contact = catalog.contactFields.answer.items(setting: "locationId", to: locationId)
+        let opportunity = catalog.opportunityFields.answer.items(setting: "locationId", to: locationId)
         let fields = switch model {
         case "opportunity": opportunity
         case "all": contact + opportunity

@@ -20,13 +20,13 @@ public struct HighLevelOpportunityShape: Sendable {
     /// The JSON object: `customFields` in the catalog's field order, in `readShape`, and the
     /// embedded contact summary when known.
     func json(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?, readShape: HighLevelCustomFieldReadShape,
-              fields: [HighLevelCustomField]) -> [String: Any] {
+              fields: FieldDefinitions) -> [String: Any] {
         let values = opportunity["customFields"].object ?? [:]
-        let custom: [[String: Any]] = fields.compactMap { field in
+        let custom: [[String: Any]] = fields.all.compactMap { field in
             guard let value = values[field.id] else { return nil }
             switch readShape {
             case .spec: return ["id": field.id, "fieldValue": value.foundation]
-            case .typed: return ["id": field.id, HighLevelCustomField.typedKey(value): value.foundation]
+            case .typed: return ["id": field.id, FieldDefinitions.Field.typedKey(value): value.foundation]
             }
         }
         var extra: [String: Any] = ["customFields": custom]

@@ -11,7 +11,7 @@ public struct HighLevelOpportunityInput: Sendable {
     /// Checked values of the opportunity's own fields by name (`assignedTo` `.null` clears); not `customFields`.
     public var values: [String: RecordValue]
     /// Values to set (`nil` value = clear), in body order; nil when `customFields` was absent.
-    public var customFields: [(field: HighLevelCustomField, value: RecordValue?)]?
+    public var customFields: [(field: FieldDefinitions.Field, value: RecordValue?)]?
 
     /// Parses a create (`creating == true`: `CreateDto`, required `pipelineId`, `locationId`, `name`, `status`,
     /// `contactId`) or update (`UpdateOpportunityDto`, everything optional) body against the
@@ -27,8 +27,8 @@ public struct HighLevelOpportunityInput: Sendable {
     }
 
     /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them.
-    static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: HighLevelCustomField, value: RecordValue?)] {
-        var result: [(field: HighLevelCustomField, value: RecordValue?)] = []
+    static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: FieldDefinitions.Field, value: RecordValue?)] {
+        var result: [(field: FieldDefinitions.Field, value: RecordValue?)] = []
         for (index, item) in list.enumerated() {
             guard let object = item as? [String: Any] else {
                 throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])

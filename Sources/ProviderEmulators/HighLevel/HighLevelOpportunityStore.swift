@@ -80,11 +80,11 @@ public actor HighLevelOpportunityStore {
         guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
               let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
-        guard let pipeline = catalog.pipeline(id: pipelineId) else {
+        guard let pipeline = catalog.pipelines.pipeline(pipelineId) else {
             throw FakeError.badRequest("Pipeline not found")
         }
         let stageId = values["pipelineStageId"]?.string ?? pipeline.stages[0].id
-        guard pipeline.stage(id: stageId) != nil else {
+        guard pipeline.stage(stageId) != nil else {
             throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
         }
         guard contacts[contactId] != nil else { throw FakeError.badRequest("Contact not found") }
@@ -143,17 +143,17 @@ public actor HighLevelOpportunityStore {
         let status = values.removeValue(forKey: "status")?.string
         if let status { try Self.refuseFilterOnlyStatus(status) }
         let currentPipeline = opportunity.string("pipelineId") ?? "", currentStage = opportunity.string("pipelineStageId") ?? ""
-        var pipeline = catalog.pipeline(id: currentPipeline) ?? catalog.pipelines[0]
+        var pipeline = catalog.pipelines.pipeline(currentPipeline) ?? catalog.pipelines.first
         var stageId = currentStage
         if let pipelineId = values.removeValue(forKey: "pipelineId")?.string, pipelineId != currentPipeline {
-            guard let newPipeline = catalog.pipeline(id: pipelineId) else {
+            guard let newPipeline = catalog.pipelines.pipeline(pipelineId) else {
                 throw FakeError.badRequest("Pipeline not found")
             }
             pipeline = newPipeline
             stageId = newPipeline.stages[0].id
         }
         if let requested = values.removeValue(forKey: "pipelineStageId")?.string {
-            guard pipeline.stage(id: requested) != nil else {
+            guard pipeline.stage(requested) != nil else {
                 throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
             }
             stageId = requested

@@ -66,7 +66,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
             let archived = QueryReader(request, failure: HubSpotErrors.query).flag("archived")
-            return self.answers.response(.ok, ["results": archived ? [] : self.catalog.propertiesAnswer.items])
+            return self.answers.response(.ok, ["results": archived ? [] : self.catalog.properties.definitions.answer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
             self.answers.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])

@@ -1,12 +1,13 @@
+import FakeProviderKit
 import Foundation
 
 /// The account's deal properties and HubSpot's rules for writing them. The definitions come from
 /// `definitions.json` (`HubSpotCatalog`); what is rule, not table, stays here.
 public struct HubSpotDealProperties: Sendable {
     /// Every deal property, in `definitions.json` order.
-    public let all: [HubSpotPropertyDefinition]
-    private let byName: [String: HubSpotPropertyDefinition]
-    private let pipelines: [HubSpotPipeline]
+    public let definitions: FieldDefinitions
+    private let byName: [String: FieldDefinitions.Field]
+    private let pipelines: Pipelines<String>
     /// Owner ids (`hubspot_owner_id` values) of the seeded account.
     private let ownerIDs: Set<String>
 
@@ -22,26 +23,20 @@ public struct HubSpotDealProperties: Sendable {
     /// How written values are checked (`property-checks.json`).
     private let checks: HubSpotPropertyChecks
 
-    init(_ definitions: [HubSpotPropertyDefinition], pipelines: [HubSpotPipeline], ownerIDs: [String], returned: Returned,
+    init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], returned: Returned,
          checks: HubSpotPropertyChecks) {
         self.ownerIDs = Set(ownerIDs)
         self.checks = checks
         self.returned = returned
-        all = definitions
-        byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.definitions = definitions
+        byName = Dictionary(definitions.all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.pipelines = pipelines
     }
 
     /// The custom deal properties (no `hubspotDefined` flag).
-    public var custom: [HubSpotPropertyDefinition] { all.filter(\.isCustom) }
+    public var custom: [FieldDefinitions.Field] { definitions.custom }
 
-    public func definition(_ name: String) -> HubSpotPropertyDefinition? { byName[name] }
-
-    private func pipeline(_ id: String) -> HubSpotPipeline? { pipelines.first { $0.id == id } }
-
-    private func anyStage(_ id: String) -> HubSpotPipelineStage? {
-        pipelines.lazy.compactMap { $0.stage(id) }.first
-    }
+    public func definition(_ name: String) -> FieldDefinitions.Field? { byName[name] }
 
     // MARK: - Calculated values
 
@@ -49,13 +44,13 @@ public struct HubSpotDealProperties: Sendable {
     func calculated(_ name: String, stored: [String: String], contactCount: Int) -> String? {
         switch name {
         case "hs_is_closed":
-            guard let stage = stored["dealstage"].flatMap(anyStage) else { return "false" }
+            guard let stage = stored["dealstage"].flatMap(pipelines.stage) else { return "false" }
             return stage.isClosed ? "true" : "false"
         case "hs_is_closed_won":
-            guard let stage = stored["dealstage"].flatMap(anyStage) else { return "false" }
+            guard let stage = stored["dealstage"].flatMap(pipelines.stage) else { return "false" }
             return stage.isWon ? "true" : "false"
         case "hs_deal_stage_probability":
-            return stored["dealstage"].flatMap(anyStage)?.probability
+            return stored["dealstage"].flatMap(pipelines.stage)?.probability
         case "amount_in_home_currency":
             return stored["amount"]
         case "num_associated_contacts":
@@ -100,22 +95,22 @@ public struct HubSpotDealProperties: Sendable {
         if pipelineInput != nil || stageInput != nil || existing == nil {
             let pipelineID: String? = {
                 if let given = pipelineInput { return given }
-                return existing?["pipeline"] ?? (existing == nil ? pipelines[0].id : nil)
+                return existing?["pipeline"] ?? (existing == nil ? pipelines.first.id : nil)
             }()
             var pipelineValid = true
-            if case .some(.some(let id)) = pipelineInput, pipeline(id) == nil {
+            if case .some(.some(let id)) = pipelineInput, pipelines.pipeline(id) == nil {
                 failures.append(invalidOption(definition("pipeline")!, id))
                 pipelineValid = false
             }
-            if existing == nil, pipelineInput == nil { output["pipeline"] = pipelines[0].id }
+            if existing == nil, pipelineInput == nil { output["pipeline"] = pipelines.first.id }
             let stageID: String? = {
                 if let given = stageInput { return given }
                 return existing?["dealstage"]
             }()
             if pipelineValid, let stageID {
-                let pipeline = pipelineID.flatMap(pipeline)
+                let pipeline = pipelineID.flatMap(pipelines.pipeline)
                 if pipeline?.stage(stageID) == nil {
-                    let allowed = pipeline?.stages.map { HubSpotPropertyOption(label: $0.label, value: $0.id, displayOrder: $0.displayOrder) } ?? []
+                    let allowed = pipeline?.stages.map { FieldDefinitions.Option(value: .string($0.id), label: $0.label, order: $0.order) } ?? []
                     failures.append(invalidOption(definition("dealstage")!, stageID, allowed: allowed))
                 }
             }
@@ -146,9 +141,9 @@ public struct HubSpotDealProperties: Sendable {
     }
 
     /// `INVALID_OPTION` for `definition`, listing `allowed` (the definition's options by default).
-    private func invalidOption(_ definition: HubSpotPropertyDefinition, _ value: String,
-                               allowed: [HubSpotPropertyOption]? = nil) -> HubSpotPropertyValidation {
-        checks.failure(checks.types["enumeration"]!, name: definition.name, value: value, options: allowed ?? definition.options)
+    private func invalidOption(_ definition: FieldDefinitions.Field, _ value: String,
+                               allowed: [FieldDefinitions.Option]? = nil) -> HubSpotPropertyValidation {
+        checks.failure(checks.types["enumeration"]!, name: definition.key, value: value, options: allowed ?? definition.options)
     }
 }
 

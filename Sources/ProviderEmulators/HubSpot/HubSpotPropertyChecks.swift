@@ -1,3 +1,4 @@
+import FakeProviderKit
 import Foundation
 
 /// How a written deal property is checked (`property-checks.json`): a named format per property
@@ -18,12 +19,12 @@ struct HubSpotPropertyChecks: Sendable, Decodable {
     let option: String
 
     /// The check of a property: its own, else its type's.
-    func check(_ definition: HubSpotPropertyDefinition) -> Check? { properties[definition.name] ?? types[definition.type.rawValue] }
+    func check(_ definition: FieldDefinitions.Field) -> Check? { properties[definition.key] ?? types[definition.type] }
 
     /// The failure `check` answers for `value` of `name`; `options` fill `{options}`.
-    func failure(_ check: Check, name: String, value: String?, options: [HubSpotPropertyOption] = []) -> HubSpotPropertyValidation {
+    func failure(_ check: Check, name: String, value: String?, options: [FieldDefinitions.Option] = []) -> HubSpotPropertyValidation {
         let list = options.map { option in
-            fill(self.option, ["label": option.label, "value": option.value, "displayOrder": String(option.displayOrder)])
+            fill(self.option, ["label": option.label, "value": option.value.string ?? "", "displayOrder": String(option.order ?? 0)])
         }.joined(separator: ", ")
         let message = fill(check.message ?? "", ["name": name, "value": value ?? "", "options": list])
         return HubSpotPropertyValidation(error: check.error ?? "", name: name, message: message, propertyValue: value)
@@ -42,7 +43,7 @@ struct HubSpotPropertyChecks: Sendable, Decodable {
 
     /// The named formats: the stored form of a valid written value, nil when it is not valid.
     /// `stage` passes the value through: pipeline and stage are checked together afterwards.
-    static let formats: [String: @Sendable (String, HubSpotPropertyDefinition, Set<String>) -> String?] = [
+    static let formats: [String: @Sendable (String, FieldDefinitions.Field, Set<String>) -> String?] = [
         "text": { value, _, _ in value },
         "stage": { value, _, _ in value },
         "number": { value, _, _ in HubSpotDealProperties.isHubSpotNumber(value) ? value : nil },
@@ -51,7 +52,7 @@ struct HubSpotPropertyChecks: Sendable, Decodable {
             HubSpotTime.parse(value).flatMap { $0 % 86_400_000 == 0 ? String(HubSpotTime.iso($0).prefix(10)) : nil }
         },
         "bool": { value, _, _ in ["true", "false"].contains(value.lowercased()) ? value.lowercased() : nil },
-        "option": { value, definition, _ in definition.options.contains { $0.value == value } ? value : nil },
+        "option": { value, definition, _ in definition.options.contains { $0.value == .string(value) } ? value : nil },
         "owner": { value, _, owners in owners.contains(value) ? value : nil },
     ]
 }

@@ -11,9 +11,9 @@ public struct PipedriveDealShape: Sendable {
     public let shape: RecordShape
     let formats: ShapeFormats
 
-    init(fixtures: ProviderFixtures, stages: [PipedriveStage], labels: [PipedriveFieldOption]) throws {
+    init(fixtures: ProviderFixtures, pipelines: Pipelines<Int>, labels: [FieldDefinitions.Option]) throws {
         shape = try fixtures.shape("deal")
-        let pipelineIDs = Set(stages.map(\.pipelineID)), stageIDs = Set(stages.map(\.id)), labelIDs = Set(labels.compactMap(\.id))
+        let pipelineIDs = Set(pipelines.all.map(\.id)), stageIDs = Set(pipelines.stages.map(\.id)), labelIDs = Set(labels.compactMap(\.value.int))
         formats = ShapeFormats(shape: shape, formats: [
             "currency": .init(read: { value in
                 guard let code = value.string, code.count == 3, code.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
@@ -28,10 +28,10 @@ public struct PipedriveDealShape: Sendable {
 
     /// The API v2 JSON object: every custom field of `fields` under `custom_fields` (null when
     /// unset), restricted to `onlyCustomFields` when given (the `custom_fields` query parameter).
-    func json(_ deal: PipedriveDeal, fields: [PipedriveDealField], onlyCustomFields: Set<String>? = nil) -> [String: Any] {
+    func json(_ deal: PipedriveDeal, fields: FieldDefinitions, onlyCustomFields: Set<String>? = nil) -> [String: Any] {
         let stored = deal["custom_fields"].object ?? [:]
         var custom: [String: Any] = [:]
-        for field in fields where field.isCustom && onlyCustomFields?.contains(field.key) ?? true {
+        for field in fields.custom where onlyCustomFields?.contains(field.key) ?? true {
             custom[field.key] = (stored[field.key] ?? .null).foundation
         }
         return shape.render(deal, formats: formats, extra: ["custom_fields": custom])

@@ -82,8 +82,8 @@ public actor PipedriveDealStore {
     /// Creates a deal from a checked body: the shape's defaults, then the body.
     func create(_ input: PipedriveDealInput, now: Int) throws(FakeError) -> PipedriveDeal {
         let stageInput = input.values["stage_id"]?.int
-        let pipelineID = stageInput.flatMap { catalog.stage($0)?.pipelineID } ?? input.values["pipeline_id"]?.int ?? 1
-        let stageID = stageInput ?? catalog.firstStage(ofPipeline: pipelineID)?.id ?? 1
+        let pipelineID = stageInput.flatMap { catalog.pipelines.stage($0)?.pipeline } ?? input.values["pipeline_id"]?.int ?? catalog.pipelines.first.id
+        let stageID = stageInput ?? catalog.pipelines.pipeline(pipelineID)?.firstStage?.id ?? 1
         var deal = PipedriveDeal(shape: catalog.deal.shape, [
             "id": .int(deals.count + 1), "add_time": .int(now), "update_time": .int(now),
             "pipeline_id": .int(pipelineID), "stage_id": .int(stageID),
@@ -123,11 +123,11 @@ public actor PipedriveDealStore {
 
         // Pipeline and stage: a stage implies its pipeline; a pipeline alone moves the deal to its first stage.
         let oldStage = deal.int("stage_id")
-        if let stage = given["stage_id"]?.int.flatMap(catalog.stage) {
+        if let stage = given["stage_id"]?.int.flatMap(catalog.pipelines.stage) {
             deal["stage_id"] = .int(stage.id)
-            deal["pipeline_id"] = .int(stage.pipelineID)
+            deal["pipeline_id"] = .int(stage.pipeline)
         } else if let pipelineID = given["pipeline_id"]?.int, pipelineID != deal.int("pipeline_id"),
-                  let first = catalog.firstStage(ofPipeline: pipelineID) {
+                  let first = catalog.pipelines.pipeline(pipelineID)?.firstStage {
             deal["pipeline_id"] = .int(pipelineID)
             deal["stage_id"] = .int(first.id)
         }

@@ -130,7 +130,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let params = QueryReader(request, failure: PipedriveErrors.v1Query)
         let start = try params.int("start", in: 0...Int.max, default: 0)
         let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
-        let page = OffsetPage(catalog.fieldsAnswer.items, start: start, limit: limit)
+        let page = OffsetPage(catalog.fields.answer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
         return FakeJSON.response(.ok, [
@@ -153,7 +153,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             }
             afterID = cursor.id
         }
-        let (page, more) = catalog.stagesAnswer.page(after: afterID, by: "id", limit: limit) {
+        let (page, more) = catalog.pipelines.answer.page(after: afterID, by: "id", limit: limit) {
             pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
         let lastID = page.last?["id"] as? Int ?? 0
