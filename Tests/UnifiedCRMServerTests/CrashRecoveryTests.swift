@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOHTTP1
 import Foundation
 import Testing
@@ -46,12 +45,7 @@ import UnifiedCRMCore
     }
 
     static func call(_ method: HTTPMethod, _ url: String, body: JSONValue? = nil) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(testToken)")
-        if let body { request.body = .bytes(JSONWriter.encode(body)); request.headers.add(name: "Content-Type", value: "application/json") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        return try JSONValue.parse(Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+        try await LiveServerHarness.send(method, url, body: body).json
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -70,7 +70,12 @@ struct LiveServerHarness {
     /// A request to `base` + `path` with the API token; the status and parsed body.
     @discardableResult
     func call(_ method: HTTPMethod, _ url: String, body: JSONValue? = nil, headers: [(String, String)]? = nil, raw: [UInt8]? = nil) async throws -> (status: Int, json: JSONValue) {
-        var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : serverURL + url)
+        try await Self.send(method, url.hasPrefix("http") ? url : serverURL + url, body: body, headers: headers, raw: raw)
+    }
+
+    /// A request to an absolute `url` (with the API token unless `headers` are given).
+    static func send(_ method: HTTPMethod, _ url: String, body: JSONValue? = nil, headers: [(String, String)]? = nil, raw: [UInt8]? = nil) async throws -> (status: Int, json: JSONValue) {
+        var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers ?? [("Authorization", "Bearer \(testToken)")] { request.headers.add(name: name, value: value) }
         if let bytes = raw ?? body.map({ JSONWriter.encode($0) }) {

@@ -14,9 +14,6 @@ public struct AccountService: Sendable {
     public var afterChange: (@Sendable (IntegratedAccount) -> Void)?
     public var afterDelete: (@Sendable (IntegratedAccount) -> Void)?
 
-    /// The database when its writes can carry their events (with webhooks on).
-    var outbox: (any AccountOutboxStore)? { webhooks == nil ? nil : database as? any AccountOutboxStore }
-
     public init(database: any AccountStore, catalog: IntegrationCatalog, events: (any AccountEventStore)? = nil, webhooks: WebhookEmitter? = nil) {
         self.webhooks = webhooks
         self.database = database
@@ -48,14 +45,9 @@ public struct AccountService: Sendable {
             id: UUID(), tenantId: tenantId, integration: integration, status: .active,
             authenticationMethod: method, context: context, createdAt: now, updatedAt: now
         )
-        if let webhooks, let outbox {
-            // The account and its event commit together.
-            let event = WebhookEmitter.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
-            if try await outbox.createAccount(account, events: [event]) > 0 { webhooks.wake() }
-        } else {
-            try await database.createAccount(account)
-            await webhooks?.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context))
-        }
+        // The account and its event commit together.
+        try await WebhookEmitter.createAccount(database, webhooks: webhooks, account,
+                                               event: WebhookEmitter.accountEvent(.accountCreated, account: account, redacted: redactor(for: integration).redact(account.context)))
         afterChange?(account)
         return account
     }
@@ -128,16 +120,7 @@ public struct AccountService: Sendable {
         let event = { @Sendable (account: IntegratedAccount) in
             WebhookEmitter.accountEvent(.accountDeleted, account: account, redacted: redactor(account.integration).redact(account.context))
         }
-        let deleted: IntegratedAccount?
-        if let webhooks, let outbox {
-            let result = try await outbox.deleteAccount(id: id) { [event($0)] }
-            deleted = result?.account
-            if (result?.queued ?? 0) > 0 { webhooks.wake() }
-        } else {
-            deleted = try await database.deleteAccount(id: id)
-            if let deleted { await webhooks?.emit(event(deleted)) }
-        }
-        guard let account = deleted else {
+        guard let account = try await WebhookEmitter.deleteAccount(database, webhooks: webhooks, id: id, event: event) else {
             throw APIError.notFound("No integrated account with id `\(idString)`.", details: ["id": .string(idString)])
         }
         afterDelete?(account)

@@ -17,4 +17,28 @@ extension WebhookEmitter {
         if let webhooks, let built = event(before, after) { await webhooks.emit(built) }
         return (before, after)
     }
+
+    /// Stores a new account and queues `event` for it, in one transaction when the store has an outbox.
+    public static func createAccount(_ database: any AccountStore, webhooks: WebhookEmitter?, _ account: IntegratedAccount, event: WebhookEvent) async throws {
+        if let webhooks, let outbox = database as? any AccountOutboxStore {
+            if try await outbox.createAccount(account, events: [event]) > 0 { webhooks.wake() }
+            return
+        }
+        try await database.createAccount(account)
+        await webhooks?.emit(event)
+    }
+
+    /// Deletes an account and queues the event `event` builds from it, in one transaction when the
+    /// store has an outbox; nil when it did not exist.
+    public static func deleteAccount(_ database: any AccountStore, webhooks: WebhookEmitter?, id: UUID,
+                                     event: @Sendable @escaping (IntegratedAccount) -> WebhookEvent) async throws -> IntegratedAccount? {
+        if let webhooks, let outbox = database as? any AccountOutboxStore {
+            guard let result = try await outbox.deleteAccount(id: id, events: { [event($0)] }) else { return nil }
+            if result.queued > 0 { webhooks.wake() }
+            return result.account
+        }
+        guard let deleted = try await database.deleteAccount(id: id) else { return nil }
+        await webhooks?.emit(event(deleted))
+        return deleted
+    }
 }

@@ -26,17 +26,11 @@ struct InboundWebhookController<Context: RequestContext> {
     }
 
     private func receive(_ request: Request, integration: String, accountID: UUID?) async throws -> Response {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: Self.maxBodySize)
-        } catch {
-            throw APIError(.bodyTooLarge, "The webhook body is larger than \(Self.maxBodySize) bytes.")
-        }
+        let body = try await JSONResponse.bytes(of: request, upTo: Self.maxBodySize)
         let origin = self.origin.url ?? "http://\(request.head.authority ?? "localhost")"
         let verified = WebhookVerifier.Request(
             method: request.method.rawValue, url: origin + request.uri.description,
-            headers: request.headers.map { ($0.name.canonicalName, $0.value) }, body: Array(buffer.readableBytesView)
+            headers: request.headers.map { ($0.name.canonicalName, $0.value) }, body: body
         )
         let count = try await service.receive(integration: integration, accountID: accountID, request: verified)
         return try JSONValue.object(["received": .integer(count)]).response(status: .ok)

@@ -24,14 +24,5 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Compares two strings in time that depends only on their lengths.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
-        for i in 0..<max(x.count, y.count) {
-            let p = i < x.count ? x[i] : 0
-            let q = i < y.count ? y[i] : 0
-            difference |= p ^ q
-        }
-        return difference == 0 && x.count == y.count
-    }
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool { ConstantTime.equal(a, b) }
 }

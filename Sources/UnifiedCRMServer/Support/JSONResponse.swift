@@ -31,17 +31,20 @@ enum JSONResponse {
         try await bodyAndBytes(of: request).json
     }
 
+    /// The raw request body; 413 `body_too_large` past `limit` bytes.
+    static func bytes(of request: Request, upTo limit: Int) async throws -> [UInt8] {
+        var request = request
+        do {
+            return Array(try await request.collectBody(upTo: limit).readableBytesView)
+        } catch {
+            throw APIError(.bodyTooLarge, "The request body is larger than \(limit) bytes.")
+        }
+    }
+
     /// The request body parsed, and its bytes (for `Idempotency-Key` fingerprints).
     static func bodyAndBytes(of request: Request) async throws -> (json: JSONValue, bytes: [UInt8]) {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: maxBodySize)
-        } catch {
-            throw APIError(.bodyTooLarge, "The request body is larger than \(maxBodySize) bytes.")
-        }
-        guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
-        let bytes = Array(buffer.readableBytesView)
+        let bytes = try await self.bytes(of: request, upTo: maxBodySize)
+        guard !bytes.isEmpty else { throw APIError.invalidJSON("The request body is empty; a JSON object is required.") }
         do {
             return (try JSONParser.parse(bytes, limits: .requestBody), bytes)
         } catch let error as JSONParseError {

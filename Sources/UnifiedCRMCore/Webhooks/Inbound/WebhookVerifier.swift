@@ -54,13 +54,13 @@ public struct WebhookVerifier: Sendable {
                 throw Failure(description: "missing HTTP Basic credentials")
             }
             let given = Array(decoded), wanted = Array("\(expected.user):\(expected.password)".utf8)
-            guard Self.constantTimeEqual(given, wanted) else { throw Failure(description: "wrong HTTP Basic credentials") }
+            guard ConstantTime.equal(given, wanted) else { throw Failure(description: "wrong HTTP Basic credentials") }
         case .hmacSHA256(let rule):
             try Self.checkTimestamp(rule.timestamp, request, now: now)
             guard let secret = secrets.clientSecret else { throw Failure(description: "no OAuth app (client secret) is configured to verify with") }
             let signature = try Self.signature(rule.header, rule.encoding, request)
             let mac = Array(HMAC<SHA256>.authenticationCode(for: Self.message(rule.message, request), using: SymmetricKey(data: Data(secret.utf8))))
-            guard Self.constantTimeEqual(mac, signature) else { throw Failure(description: "the signature in \(rule.header) does not match") }
+            guard ConstantTime.equal(mac, signature) else { throw Failure(description: "the signature in \(rule.header) does not match") }
         case .ed25519(let rule):
             try Self.checkTimestamp(rule.timestamp, request, now: now)
             let pem = secrets.publicKeyPEM ?? rule.publicKeyPEM
@@ -107,13 +107,6 @@ public struct WebhookVerifier: Sendable {
         guard abs(now.timeIntervalSince1970 - sent) <= Double(rule.maxAgeSeconds) else {
             throw Failure(description: "the request's timestamp (\(rule.header)) is more than \(rule.maxAgeSeconds) s from now")
         }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 
     private static func hexBytes(_ text: String) -> [UInt8]? {
