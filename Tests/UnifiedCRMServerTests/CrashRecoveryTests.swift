@@ -75,8 +75,13 @@ import UnifiedCRMCore
             let delivered = try #require(receiver.received.last)
             #expect(delivered.json["id"] == .string(eventID), "the same event id after the restart")
             #expect(WebhookReceiver.verify(delivered, secret: secret))
-            let log = try await Self.call(.GET, "http://127.0.0.1:\(second.port)/webhook/\(id)/deliveries")
-            let entry = log["result"]?.arrayValue?.first
+            // The receiver answers before the worker records the attempt: wait for the log to have it.
+            var entry: JSONValue?
+            for _ in 0..<100 {
+                entry = try await Self.call(.GET, "http://127.0.0.1:\(second.port)/webhook/\(id)/deliveries")["result"]?.arrayValue?.first
+                if entry?["status"] == .string("delivered") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(entry?["status"] == .string("delivered"))
             #expect((entry?["attempts"]?.arrayValue?.count ?? 0) >= 2, "the refused attempt before the kill is in the log")
         }
