@@ -4,7 +4,7 @@ import Hummingbird
 /// The admin hook of every fake provider, under `/__admin` (never recorded, never faulted):
 ///
 /// - `POST /__admin/faults` with a `Fault` body (`{"kind":"status","status":429,"retry_after":2,"count":3}`,
-///   `{"kind":"slow","delay_ms":500}`, `{"kind":"reset"}`) queues a fault;
+///   `{"kind":"slow","delay_ms":500}`, `{"kind":"reset"}`, `{"kind":"gather","count":24}`) queues a fault;
 /// - `DELETE /__admin/faults` clears the queue; `GET /__admin/faults` lists it;
 /// - `GET /__admin/requests` lists the recorded requests (method, path, query), `DELETE` clears them.
 enum FakeAdmin {
@@ -15,7 +15,7 @@ enum FakeAdmin {
     static func addRoutes(to router: Router<BasicRequestContext>, faults: FaultQueue, recorder: RequestRecorder) {
         router.post("\(prefix)/faults") { request, context -> Response in
             guard let fault = try? await request.decode(as: Fault.self, context: context) else {
-                return FakeJSON.response(.badRequest, ["error": "body must be a fault: {\"kind\":\"status|slow|reset\", ...}"])
+                return FakeJSON.response(.badRequest, ["error": "body must be a fault: {\"kind\":\"status|slow|reset|gather\", ...}"])
             }
             await faults.add(fault)
             return FakeJSON.response(.created, ["queued": await faults.queued.count])

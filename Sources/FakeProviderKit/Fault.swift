@@ -9,6 +9,10 @@ public struct Fault: Sendable, Equatable, Codable {
         case slow
         /// Start a response and drop the connection before the body ends.
         case reset
+        /// Hold each of the next `count` requests until all `count` are held at once, then answer
+        /// them normally; after `delay_ms` (default 5000) without that, answer 503. Only a caller
+        /// that really has `count` requests in flight together gets through.
+        case gather
     }
 
     public var kind: Kind
@@ -44,14 +48,32 @@ public struct Fault: Sendable, Equatable, Codable {
 /// The queue of faults still to play, in order.
 public actor FaultQueue {
     private var pending: [Fault] = []
+    /// The `.gather` fault in play: how many requests it waits for and how many have arrived.
+    private var gathering: (total: Int, arrived: Int)?
 
     public init() {}
 
     /// Plays `fault` on the next `fault.count` requests, after the faults already queued.
-    public func add(_ fault: Fault) { if fault.count > 0 { pending.append(fault) } }
+    public func add(_ fault: Fault) {
+        guard fault.count > 0 else { return }
+        pending.append(fault)
+        if fault.kind == .gather { gathering = (fault.count, 0) }
+    }
 
     /// Drops every queued fault.
-    public func clear() { pending.removeAll() }
+    public func clear() {
+        pending.removeAll()
+        gathering = nil
+    }
+
+    /// A request held by `.gather` has arrived.
+    func arriveAtGathering() { gathering?.arrived += 1 }
+
+    /// Whether every request the `.gather` fault waits for is held now, and how many are.
+    var gathered: (done: Bool, arrived: Int, total: Int) {
+        guard let gathering else { return (true, 0, 0) }
+        return (gathering.arrived >= gathering.total, gathering.arrived, gathering.total)
+    }
 
     /// The faults not yet played.
     public var queued: [Fault] { pending }

@@ -15,6 +15,18 @@ struct FaultMiddleware: RouterMiddleware {
         case .slow:
             try await Task.sleep(for: .milliseconds(fault.delayMilliseconds ?? 1000))
             return try await next(request, context)
+        case .gather:
+            await faults.arriveAtGathering()
+            // Bounded wait (a deadlock guard, not a measurement): polls of 10 ms up to `delay_ms`.
+            let deadline = ContinuousClock.now + .milliseconds(fault.delayMilliseconds ?? 5000)
+            while true {
+                let state = await faults.gathered
+                if state.done { return try await next(request, context) }
+                if ContinuousClock.now > deadline {
+                    return FakeJSON.response(.serviceUnavailable, ["error": "only \(state.arrived) of \(state.total) requests arrived together"])
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
         case .reset:
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "{\"partial\":"))

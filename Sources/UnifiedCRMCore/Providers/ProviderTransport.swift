@@ -48,7 +48,9 @@ public struct ProviderTimeoutError: Error {
 
 /// The HTTP client of provider calls: a redirect is answered as what it is (a provider's 3xx, never
 /// followed to wherever it points), and no decompression stage runs (no request asks for a
-/// compressed answer). Shared for the process; TLS certificates are verified.
+/// compressed answer). Shared for the process; TLS certificates are verified. Up to
+/// `connectionsPerHost` connections per provider host are open at once (the client's default of 8
+/// queued a burst of callers behind each other until their deadlines passed).
 public enum ProviderHTTPClient {
     public static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: nil))
 
@@ -68,9 +70,14 @@ public enum ProviderHTTPClient {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls))
     }
 
+    /// HTTP/1 connections per provider host: a provider's own rate limits, not a small pool,
+    /// should be what bounds a burst.
+    public static let connectionsPerHost = 128
+
     static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow, decompression: .disabled)
         configuration.tlsConfiguration = tls
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         return configuration
     }
 }
