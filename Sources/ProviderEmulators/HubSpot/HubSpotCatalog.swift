@@ -26,10 +26,10 @@ public struct HubSpotCatalog: Sendable {
     public init(fixtures: ProviderFixtures) throws {
         pipelines = try Pipelines(fixtures: fixtures)
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
-        properties = HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
+        properties = try HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
                                            ownerIDs: account.ownerIds,
                                            returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
-                                           checks: try fixtures.decode(HubSpotPropertyChecks.self, "property-checks.json"))
+                                           fixtures: fixtures)
         seed = try SeedRecipe(fixtures: fixtures)
     }
 

@@ -42,28 +42,18 @@ enum HubSpotErrors {
     /// 400 `VALIDATION_ERROR` for property values, shaped like HubSpot's: the `message` carries the
     /// per-property results as escaped JSON (members in HubSpot's order), and `errors` repeats them
     /// with `code` and `context.propertyName`.
-    static func propertyValues(_ failures: [HubSpotPropertyValidation], portalID: Int) -> FakeError {
+    static func propertyValues(_ failures: [FieldValueChecks.Failure], portalID: Int) -> FakeError {
         let inner = failures.map { failure -> String in
-            var members: [(String, Any)] = [("isValid", false), ("message", failure.message), ("error", failure.error),
+            var members: [(String, Any)] = [("isValid", false), ("message", failure.message), ("error", failure.code ?? ""),
                                             ("name", failure.name), ("localizedErrorMessage", failure.message)]
-            if let value = failure.propertyValue { members.append(("propertyValue", value)) }
+            if let value = failure.value { members.append(("propertyValue", value)) }
             members.append(("portalId", portalID))
             return FakeJSON.orderedObject(members)
         }
         let details = failures.map { failure in
-            RecordValue.object(["message": .string(failure.message), "code": .string(failure.error),
+            RecordValue.object(["message": .string(failure.message), "code": .string(failure.code ?? ""),
                                 "context": .object(["propertyName": .array([.string(failure.name)])])])
         }
         return validation("Property values were not valid: [" + inner.joined(separator: ",") + "]", errors: details)
     }
-}
-
-/// One property that failed validation on create/update: an element of the array HubSpot embeds,
-/// as escaped JSON text, in the `message` of a `VALIDATION_ERROR` ("Property values were not valid: [...]").
-struct HubSpotPropertyValidation: Sendable, Equatable {
-    /// `PROPERTY_DOESNT_EXIST`, `INVALID_OPTION`, `INVALID_INTEGER`, ...
-    var error: String
-    var name: String
-    var message: String
-    var propertyValue: String?
 }

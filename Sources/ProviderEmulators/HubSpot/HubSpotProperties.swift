@@ -21,12 +21,19 @@ public struct HubSpotDealProperties: Sendable {
     }
 
     /// How written values are checked (`property-checks.json`).
-    private let checks: HubSpotPropertyChecks
+    private let checks: FieldValueChecks
 
     init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], returned: Returned,
-         checks: HubSpotPropertyChecks) {
-        self.ownerIDs = Set(ownerIDs)
-        self.checks = checks
+         fixtures: ProviderFixtures) throws(FixtureError) {
+        let owners = Set(ownerIDs)
+        self.ownerIDs = owners
+        checks = try FieldValueChecks(fixtures: fixtures, file: "property-checks.json", extra: [
+            "datetime": { value, _ in value.string.flatMap(HubSpotTime.parse).map { .string(HubSpotTime.iso($0)) } },
+            "midnightDate": { value, _ in
+                value.string.flatMap(HubSpotTime.parse).flatMap { $0 % 86_400_000 == 0 ? .string(String(HubSpotTime.iso($0).prefix(10))) : nil }
+            },
+            "owner": { value, _ in value.string.map(owners.contains) == true ? value : nil },
+        ])
         self.returned = returned
         self.definitions = definitions
         byName = Dictionary(definitions.all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -67,24 +74,21 @@ public struct HubSpotDealProperties: Sendable {
     /// `input` maps names to values; a nil value clears the property (HubSpot clears on `""`).
     /// Returns the values to store (nil = remove) or the failures HubSpot would report.
     func validate(_ input: [(String, String?)], existing: [String: String]?) -> Result<[String: String?], HubSpotPropertyFailures> {
-        var failures: [HubSpotPropertyValidation] = []
+        var failures: [FieldValueChecks.Failure] = []
         var output: [String: String?] = [:]
         for (name, value) in input {
             guard let definition = definition(name) else {
-                failures.append(checks.failure(checks.unknown, name: name, value: nil))
+                failures.append(checks.unknown(name))
                 continue
             }
             if definition.readOnlyValue {
-                failures.append(checks.failure(checks.readOnly, name: name, value: value ?? ""))
+                failures.append(checks.readOnly(name, value: .string(value ?? "")))
                 continue
             }
             guard let value else { output[name] = .some(nil); continue }
-            guard let check = checks.check(definition), let format = check.format.flatMap({ HubSpotPropertyChecks.formats[$0] }) else {
-                output[name] = value
-                continue
-            }
-            if let stored = format(value, definition, ownerIDs) { output[name] = stored } else {
-                failures.append(checks.failure(check, name: name, value: value, options: definition.options))
+            switch checks.value(.string(value), for: definition) {
+            case .success(let stored): output[name] = stored.string ?? value
+            case .failure(let failure): failures.append(failure)
             }
         }
 
@@ -119,35 +123,14 @@ public struct HubSpotDealProperties: Sendable {
         return .failure(HubSpotPropertyFailures(items: failures))
     }
 
-    /// "Numeric digits and at most one decimal" (properties guide); no exponent (a value such as
-    /// `1.4e-14` is rejected by HubSpot with "was not a valid number.").
-    static func isHubSpotNumber(_ value: String) -> Bool {
-        var chars = Substring(value)
-        if chars.first == "-" { chars = chars.dropFirst() }
-        guard !chars.isEmpty else { return false }
-        var seenDot = false
-        var digits = 0
-        for c in chars {
-            if c == "." {
-                if seenDot { return false }
-                seenDot = true
-            } else if c.isASCII, c.isNumber {
-                digits += 1
-            } else {
-                return false
-            }
-        }
-        return digits > 0 && chars.last != "." && chars.first != "."
-    }
-
     /// `INVALID_OPTION` for `definition`, listing `allowed` (the definition's options by default).
     private func invalidOption(_ definition: FieldDefinitions.Field, _ value: String,
-                               allowed: [FieldDefinitions.Option]? = nil) -> HubSpotPropertyValidation {
-        checks.failure(checks.types["enumeration"]!, name: definition.key, value: value, options: allowed ?? definition.options)
+                               allowed: [FieldDefinitions.Option]? = nil) -> FieldValueChecks.Failure {
+        checks.failure(ofType: "enumeration", name: definition.key, value: .string(value), options: allowed ?? definition.options)!
     }
 }
 
 /// Validation failures for one create/update request.
 struct HubSpotPropertyFailures: Error, Sendable {
-    var items: [HubSpotPropertyValidation]
+    var items: [FieldValueChecks.Failure]
 }

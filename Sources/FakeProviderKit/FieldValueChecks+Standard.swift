@@ -1,0 +1,49 @@
+import Foundation
+
+extension FieldValueChecks {
+    /// The kit's named checks; a provider adds its own (the date forms it accepts, its owner ids).
+    static let standard: [String: Check] = [
+        "any": { value, _ in value },
+        "string": { value, _ in value.string != nil ? value : nil },
+        "number": { value, _ in value.double != nil ? value : nil },
+        "integer": { value, _ in value.int != nil ? value : nil },
+        "positiveInteger": { value, _ in (value.int ?? 0) > 0 ? value : nil },
+        "nonEmptyArray": { value, _ in value.array?.isEmpty == false ? value : nil },
+        "option": { value, field in isOption(value, of: field) ? value : nil },
+        "options": { value, field in (value.array ?? []).allSatisfy { isOption($0, of: field) } ? value : nil },
+        /// Text of digits with at most one decimal point and an optional leading minus (no exponent).
+        "decimalText": { value, _ in value.string.map(isDecimalText) == true ? value : nil },
+        /// Text `true` or `false` in any case, stored in lower case.
+        "booleanText": { value, _ in
+            guard let text = value.string?.lowercased(), ["true", "false"].contains(text) else { return nil }
+            return .string(text)
+        },
+        /// Text `YYYY-MM-DD`.
+        "date": { value, _ in value.string.flatMap { TimeText.date.parse($0) } != nil ? value : nil },
+        /// An object with a numeric `value`.
+        "money": { value, _ in value.object?["value"]?.double != nil ? value : nil },
+        /// A money object whose `currency` (default USD) is a 3-letter code, stored upper-cased.
+        "currency": { value, _ in
+            guard let object = value.object, let amount = object["value"]?.double else { return nil }
+            let currency = object["currency"]?.string ?? "USD"
+            return currency.count == 3 ? .object(["value": .number(amount), "currency": .string(currency.uppercased())]) : nil
+        },
+    ]
+
+    /// `maxLength:N`: text of at most N characters.
+    static func parameterized(_ name: String) -> Check? {
+        guard name.hasPrefix("maxLength:"), let limit = Int(name.dropFirst("maxLength:".count)) else { return nil }
+        return { value, _ in (value.string?.count ?? 0) <= limit ? value : nil }
+    }
+
+    /// Whether `value` is one of `field`'s options (as written, or as the same number).
+    static func isOption(_ value: RecordValue, of field: FieldDefinitions.Field) -> Bool {
+        field.options.contains { $0.value == value || ($0.value.int != nil && $0.value.int == value.int) }
+    }
+
+    static func isDecimalText(_ text: String) -> Bool {
+        let digits = text.first == "-" ? text.dropFirst() : Substring(text)
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+}
