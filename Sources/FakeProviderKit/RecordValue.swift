@@ -79,8 +79,9 @@ public enum RecordValue: Sendable, Equatable, Hashable {
         }
     }
 
-    /// How a message quotes the value (`{value}`): strings bare, the rest as JSON.
-    var messageText: String {
+    /// How a message quotes the value (`{value}`): strings bare, the rest as JSON (whole numbers
+    /// without a fraction).
+    public var messageText: String {
         switch self {
         case .string(let text): return text
         case .number(let number): return int.map(String.init) ?? String(number)

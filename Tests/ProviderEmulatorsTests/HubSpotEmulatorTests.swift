@@ -503,7 +503,7 @@ struct HubSpotEmulatorTests {
         #expect(deals.contains { $0.properties["amount"]?.hasSuffix(".00") == true })
         #expect(deals.contains { $0.properties["amount"].map { !$0.contains(".") } == true })
         #expect(deals.contains { $0.properties["hubspot_owner_id"] != nil })
-        #expect(deals.contains { !$0.companyIDs.isEmpty } && deals.contains { !$0.contactIDs.isEmpty })
+        #expect(deals.contains { $0.associated["companies"] != nil } && deals.contains { $0.associated["contacts"] != nil })
         for stage in ["closedwon", "closedlost", "appointmentscheduled"] {
             #expect(deals.contains { $0.properties["dealstage"] == stage }, "\(stage)")
         }

@@ -21,6 +21,8 @@ public struct HubSpotCatalog: Sendable {
     public let properties: HubSpotDealProperties
     /// The seeded account (`account.json`) and how its deals are made (`seed-recipe.json`).
     public let account: HubSpotAccount
+    /// The object types deals are associated with (`associations.json`).
+    public let associations: HubSpotAssociations
     let seed: SeedRecipe
 
     public init(fixtures: ProviderFixtures) throws {
@@ -30,6 +32,7 @@ public struct HubSpotCatalog: Sendable {
                                            ownerIDs: account.ownerIds,
                                            returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
                                            fixtures: fixtures)
+        associations = try fixtures.decode(HubSpotAssociations.self, "associations.json")
         seed = try SeedRecipe(fixtures: fixtures)
     }
 

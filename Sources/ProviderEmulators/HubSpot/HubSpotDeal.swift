@@ -12,9 +12,8 @@ public struct HubSpotDeal: Sendable, Equatable {
     public var updatedAt: Int64
     public var archived: Bool
     public var archivedAt: Int64?
-    /// Associated company and contact ids.
-    public var companyIDs: [String]
-    public var contactIDs: [String]
+    /// Associated record ids by object type (`associations.json`'s kinds: `companies`, `contacts`).
+    public var associated: [String: [String]]
 
     public var idString: String { String(id) }
 
@@ -31,7 +30,8 @@ public struct HubSpotDeal: Sendable, Equatable {
     }
 
     /// The `SimplePublicObject(WithAssociations)` JSON.
-    func json(_ selection: Selection, associations: [String] = [], properties definitions: HubSpotDealProperties) -> [String: Any] {
+    func json(_ selection: Selection, associations: [String] = [], catalog: HubSpotCatalog) -> [String: Any] {
+        let definitions = catalog.properties
         var props: [String: Any] = [:]
         func put(_ name: String) {
             if let value = value(of: name, definitions) { props[name] = value } else { props[name] = NSNull() }
@@ -56,24 +56,14 @@ public struct HubSpotDeal: Sendable, Equatable {
             "archived": archived,
         ]
         if let archivedAt { object["archivedAt"] = HubSpotTime.iso(archivedAt) }
-        var assoc: [String: Any] = [:]
-        for kind in associations {
-            switch kind {
-            case "companies" where !companyIDs.isEmpty:
-                assoc["companies"] = ["results": companyIDs.map { ["id": $0, "type": "deal_to_company"] }]
-            case "contacts" where !contactIDs.isEmpty:
-                assoc["contacts"] = ["results": contactIDs.map { ["id": $0, "type": "deal_to_contact"] }]
-            default:
-                break
-            }
-        }
-        if !assoc.isEmpty { object["associations"] = assoc }
+        let members = catalog.associations.json(associated, kinds: associations)
+        if !members.isEmpty { object["associations"] = members }
         return object
     }
 
     /// A property's value: stored, or calculated for HubSpot's calculated properties.
     func value(of name: String, _ definitions: HubSpotDealProperties) -> String? {
         if let stored = properties[name] { return stored }
-        return definitions.calculated(name, stored: properties, contactCount: contactIDs.count)
+        return definitions.calculated(name, stored: properties, contactCount: associated["contacts"]?.count ?? 0)
     }
 }

@@ -33,7 +33,7 @@ public actor HubSpotDealStore {
     }
 
     /// Creates a deal from validated values.
-    func create(values: [String: String?], companyIDs: [String], contactIDs: [String]) -> HubSpotDeal {
+    func create(values: [String: String?], associated: [String: [String]]) -> HubSpotDeal {
         let now = tick()
         let id = nextID
         nextID += Int64(1 + deals.count % 3)
@@ -43,7 +43,7 @@ public actor HubSpotDealStore {
         if props["createdate"] == nil { props["createdate"] = HubSpotTime.iso(now) }
         props["hs_lastmodifieddate"] = HubSpotTime.iso(now)
         let deal = HubSpotDeal(id: id, properties: props, createdAt: now, updatedAt: now, archived: false,
-                               archivedAt: nil, companyIDs: companyIDs, contactIDs: contactIDs)
+                               archivedAt: nil, associated: associated)
         deals.insert(deal)
         return deal
     }

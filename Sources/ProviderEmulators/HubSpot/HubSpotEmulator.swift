@@ -93,10 +93,10 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let after = try params.int("after", in: 0...Int.max).map(Int64.init)
         let archived = params.flag("archived")
         let selection = try selection(params)
-        let associations = try Self.associationKinds(params)
+        let associations = catalog.associations.kinds(named: try params.list("associations"))
 
         let (page, next) = await store.page(after: after, limit: limit, archived: archived)
-        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations, properties: catalog.properties) }]
+        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations, catalog: catalog) }]
         if let next {
             body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
         }
@@ -110,21 +110,21 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             throw HubSpotErrors.objectNotFound(id: rawID)
         }
         let selection = try selection(params)
-        let associations = try Self.associationKinds(params)
-        return answers.response(.ok, deal.json(selection, associations: associations, properties: catalog.properties))
+        let associations = catalog.associations.kinds(named: try params.list("associations"))
+        return answers.response(.ok, deal.json(selection, associations: associations, catalog: catalog))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
         let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
-        let (companies, contacts) = try Self.associationInput(body["associations"])
+        let associated = try catalog.associations.input(body["associations"])
         let values: [String: String?]
         switch catalog.properties.validate(input, existing: nil) {
         case .success(let ok): values = ok
         case .failure(let failures): throw failures
         }
-        let deal = await store.create(values: values, companyIDs: companies, contactIDs: contacts)
+        let deal = await store.create(values: values, associated: associated)
         webhooks.send(.creation, objectID: deal.id, occurredAt: deal.createdAt)
-        return answers.response(.created, deal.json(.stored, properties: catalog.properties))
+        return answers.response(.created, deal.json(.stored, catalog: catalog))
     }
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
@@ -135,7 +135,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         webhooks.send(.propertyChange, objectID: id, occurredAt: deal.updatedAt, properties: written.compactMap { name in
             old.properties[name] == deal.properties[name] ? nil : (name, deal.properties[name] ?? "")
         })
-        return answers.response(.ok, deal.json(.written(written), properties: catalog.properties))
+        return answers.response(.ok, deal.json(.written(written), catalog: catalog))
     }
 
     private func archiveDeal(rawID: String) async throws -> Response {
@@ -155,19 +155,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         return .named(names.filter { catalog.properties.definition($0) != nil })
     }
 
-    /// `associations=companies,contacts` (singular names or object type ids accepted); others ignored.
-    static func associationKinds(_ params: QueryReader<FakeError>) throws -> [String] {
-        var kinds: [String] = []
-        for name in try params.list("associations") {
-            switch name.lowercased() {
-            case "companies", "company", "0-2": if !kinds.contains("companies") { kinds.append("companies") }
-            case "contacts", "contact", "0-1": if !kinds.contains("contacts") { kinds.append("contacts") }
-            default: break
-            }
-        }
-        return kinds
-    }
-
     /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`.
     static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(String, String?)]) {
         guard let body = try await FakeJSON.object(from: request) else {
@@ -181,75 +168,19 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     /// The `properties` object of a create/update body: values may be strings, numbers, booleans
-    /// or null; HubSpot stores strings, and `""`/null clear a value.
+    /// or null; HubSpot stores their text (`1500` as "1500"), and `""`/null clear a value.
     static func propertyInput(_ raw: Any) throws -> [(String, String?)] {
         guard let object = raw as? [String: Any] else {
             throw HubSpotErrors.validation("Invalid input JSON: properties must be an object of property names to values")
         }
-        var input: [(String, String?)] = []
-        for name in object.keys.sorted() {
-            let value = object[name]!
-            if value is NSNull {
-                input.append((name, nil))
-            } else if let string = value as? String {
-                input.append((name, string.isEmpty ? nil : string))
-            } else if let number = value as? NSNumber {
-                if FakeJSON.isBool(value) {
-                    input.append((name, number.boolValue ? "true" : "false"))
-                } else {
-                    input.append((name, numberString(number)))
-                }
-            } else {
-                throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
+        return try object.keys.sorted().map { name in
+            switch RecordValue(foundation: object[name]!) {
+            case .null?: return (name, nil)
+            case .string(let text)?: return (name, text.isEmpty ? nil : text)
+            case let value? where value.bool != nil || value.double != nil: return (name, value.messageText)
+            default: throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
             }
         }
-        return input
-    }
-
-    /// JSON numbers as HubSpot stores them: `1500` stays "1500", `1500.5` becomes "1500.5".
-    static func numberString(_ number: NSNumber) -> String {
-        let double = number.doubleValue
-        if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
-        return "\(double)"
-    }
-
-    /// `associations` of a create body: `[{"to":{"id":..},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":5}]}]`.
-    /// Type 3 = deal to contact, 5 = deal to company (primary), 341 = deal to company.
-    static func associationInput(_ raw: Any?) throws -> (companies: [String], contacts: [String]) {
-        guard let raw, !(raw is NSNull) else { return ([], []) }
-        guard let list = raw as? [Any] else {
-            throw HubSpotErrors.validation("Invalid input JSON: associations must be an array")
-        }
-        var companies: [String] = []
-        var contacts: [String] = []
-        for item in list {
-            guard let object = item as? [String: Any], let to = object["to"] as? [String: Any], let rawID = to["id"],
-                  let types = object["types"] as? [[String: Any]], !types.isEmpty else {
-                throw HubSpotErrors.validation("Invalid input JSON: each association needs \"to\".\"id\" and a non-empty \"types\" list")
-            }
-            let id: String
-            if let string = rawID as? String, Int64(string) != nil {
-                id = string
-            } else if let number = rawID as? NSNumber, !FakeJSON.isBool(rawID) {
-                id = String(number.int64Value)
-            } else {
-                throw HubSpotErrors.validation("Invalid input JSON: association target id must be a record id")
-            }
-            for type in types {
-                let category = type["associationCategory"] as? String
-                let typeID = (type["associationTypeId"] as? NSNumber)?.intValue
-                switch (category, typeID) {
-                case ("HUBSPOT_DEFINED", 5?), ("HUBSPOT_DEFINED", 341?):
-                    if !companies.contains(id) { companies.append(id) }
-                case ("HUBSPOT_DEFINED", 3?):
-                    if !contacts.contains(id) { contacts.append(id) }
-                default:
-                    throw HubSpotErrors.validation(
-                        "\(category ?? "null") \(typeID.map(String.init) ?? "null") is not a valid association type between deals and the target object")
-                }
-            }
-        }
-        return (companies, contacts)
     }
 
     /// `paging.next.link`: the same request with the next `after`.

@@ -12,10 +12,10 @@ public struct HubSpotAccount: Sendable, Decodable {
 enum HubSpotSeed {
     static func deals(count: Int, catalog: HubSpotCatalog) throws -> [HubSpotDeal] {
         try catalog.seed.records("deals", count: max(0, count)).map { record in
-            let ids = { (name: String) in record[name]?.array?.compactMap(\.string) ?? [] }
+            let associated = catalog.associations.kinds.mapValues { kind in record[kind.seed]?.array?.compactMap(\.string) ?? [] }
             return HubSpotDeal(id: record["id"]?.int64 ?? 0, properties: (record["properties"]?.object ?? [:]).compactMapValues(\.string),
                                createdAt: record["createdAt"]?.int64 ?? 0, updatedAt: record["updatedAt"]?.int64 ?? 0,
-                               archived: false, archivedAt: nil, companyIDs: ids("companyIds"), contactIDs: ids("contactIds"))
+                               archived: false, archivedAt: nil, associated: associated.filter { !$0.value.isEmpty })
         }
     }
 }
