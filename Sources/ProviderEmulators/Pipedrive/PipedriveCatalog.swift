@@ -2,23 +2,54 @@ import FakeProviderKit
 import Foundation
 
 /// The company's deal fields (`definitions.json`, the `GET /v1/dealFields` answer) and pipelines
-/// (`stages.json`, the `GET /api/v2/stages` answer, as `catalog.json` lays it out), served as read.
+/// (`stages.json`, the `GET /api/v2/stages` answer, as `catalog.json` lays it out), served as read,
+/// and the rules of deal writes and lists, all from the fixtures.
 public struct PipedriveCatalog: Sendable {
+    /// What a deal write sets besides its fields (`deal-rules.json`).
+    struct DealRules: Sendable, Decodable {
+        let status: StatusRules
+        let flags: [FlagTime]
+    }
+
+    /// How bad query parameters are answered (`query-errors.json`).
+    struct QueryErrors: Sendable, Decodable {
+        let v2: QueryProblemTexts
+        let v1: QueryProblemTexts
+    }
+
     /// The deal fields, as `catalog.json`'s `fields.deal` lays out `definitions.json`.
     public let fields: FieldDefinitions
     public let pipelines: Pipelines<Int>
     /// The deal record (`records.json`) and its formats.
     public let deal: PipedriveDealShape
     /// How written custom field values are checked (`custom-field-checks.json`).
-    let customChecks: PipedriveCustomFieldChecks
+    let customChecks: FieldValueChecks
     /// How the seeded deals are made (`seed-recipe.json`).
     let seed: SeedRecipe
+    let rules: DealRules
+    /// The `GET /api/v2/deals` filters (`deal-filters.json`).
+    let filters: QueryFilters
+    let queryErrors: QueryErrors
 
     public init(fixtures: ProviderFixtures) throws {
         fields = try FieldDefinitions(fixtures: fixtures, name: "deal")
         pipelines = try Pipelines(fixtures: fixtures)
         seed = try SeedRecipe(fixtures: fixtures)
-        customChecks = try fixtures.decode(PipedriveCustomFieldChecks.self, "custom-field-checks.json")
+        customChecks = try fixtures.decode(FieldValueChecks.self, "custom-field-checks.json")
+        rules = try fixtures.decode(DealRules.self, "deal-rules.json")
+        filters = try fixtures.decode(QueryFilters.self, "deal-filters.json")
+        queryErrors = try fixtures.decode(QueryErrors.self, "query-errors.json")
         deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.field(key: "label")?.options ?? [])
     }
+
+    /// The seeded deals: `seed-recipe.json`'s `deals` table (users from `account.json`).
+    func seededDeals(count: Int) throws -> [PipedriveDeal] {
+        try seed.records("deals", count: max(0, count)).map { PipedriveDeal(shape: deal.shape, $0) }
+    }
+
+    /// 400 for a bad API v2 query parameter ("Validation failed: limit: must be ...").
+    func query(_ problem: QueryProblem) -> FakeError { .badRequest(queryErrors.v2.text(problem)) }
+
+    /// 400 for a bad API v1 query parameter ("start must be a non-negative integer").
+    func v1Query(_ problem: QueryProblem) -> FakeError { .badRequest(queryErrors.v1.text(problem)) }
 }

@@ -53,52 +53,34 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Deals (v2)
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.query)
+        let params = QueryReader(request, failure: catalog.query)
         var query = PipedriveDealQuery()
         query.limit = try params.int("limit", in: 1...500, default: 100)
         query.statuses = Set(try params.list("status", allowed: ["open", "won", "lost", "deleted"]))
-        query.ownerID = try params.int("owner_id", in: Self.positive)
-        query.personID = try params.int("person_id", in: Self.positive)
-        query.orgID = try params.int("org_id", in: Self.positive)
-        query.pipelineID = try params.int("pipeline_id", in: Self.positive)
-        query.stageID = try params.int("stage_id", in: Self.positive)
-        _ = try params.int("filter_id", in: Self.positive)
-        let ids = try params.intList("ids", in: Self.positive, max: 100)
-        query.ids = ids.isEmpty ? nil : Set(ids)
-        query.updatedSince = try params.value("updated_since", PipedriveTime.parseRFC3339)
-        query.updatedUntil = try params.value("updated_until", PipedriveTime.parseRFC3339)
+        query.filter = try catalog.filters.read(params)
         query.sortBy = try params.oneOf("sort_by", PipedriveDealQuery.SortField.allCases.map(\.rawValue))
             .flatMap(PipedriveDealQuery.SortField.init) ?? .id
         query.descending = try params.oneOf("sort_direction", ["asc", "desc"]) == "desc"
-        if let raw = params.string("cursor") {
-            guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == query.sortBy.rawValue,
-                  cursor.direction == (query.descending ? "desc" : "asc") else {
-                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
-            }
-            query.cursor = cursor
-        }
+        query.cursor = try Self.cursor(params, sortBy: query.sortBy.rawValue, direction: query.descending ? "desc" : "asc")
         let only = try Self.customFieldSelection(params)
 
         let (page, next) = await store.list(query)
         return FakeJSON.response(.ok, [
             "success": true,
             "data": page.map { catalog.deal.json($0, fields: catalog.fields, onlyCustomFields: only) },
-            "additional_data": ["next_cursor": next.map { $0 as Any } ?? NSNull()],
+            "additional_data": ["next_cursor": FakeJSON.nullable(next)],
         ])
     }
 
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let only = try Self.customFieldSelection(QueryReader(request, failure: PipedriveErrors.query))
+        let only = try Self.customFieldSelection(QueryReader(request, failure: catalog.query))
         guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw FakeError.named("notFound") }
         return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
-        }
-        let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
+        let input = try PipedriveDealInput.parse(try await Self.body(request), creating: true, catalog: catalog)
         let deal = try await store.create(input, now: FakeClock.nowSeconds())
         webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.deal.json(deal, fields: catalog.fields))
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
@@ -107,10 +89,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
-        }
-        let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
+        let input = try PipedriveDealInput.parse(try await Self.body(request), creating: false, catalog: catalog)
         let (old, deal) = try await store.update(id: id, input, now: FakeClock.nowSeconds())
         webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields),
                       new: catalog.deal.json(deal, fields: catalog.fields))
@@ -127,7 +106,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Deal fields (v1, offset pagination)
 
     private func listDealFields(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.v1Query)
+        let params = QueryReader(request, failure: catalog.v1Query)
         let start = try params.int("start", in: 0...Int.max, default: 0)
         let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
         let page = OffsetPage(catalog.fields.answer.items, start: start, limit: limit)
@@ -143,27 +122,17 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     // MARK: - Stages (v2)
 
     private func listStages(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.query)
+        let params = QueryReader(request, failure: catalog.query)
         let limit = try params.int("limit", in: 1...500, default: 100)
         let pipelineID = try params.int("pipeline_id", in: Self.positive)
-        var afterID = 0
-        if let raw = params.string("cursor") {
-            guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == "stage" else {
-                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
-            }
-            afterID = cursor.id
-        }
-        let (page, more) = catalog.pipelines.answer.page(after: afterID, by: "id", limit: limit) {
+        let cursor = try Self.cursor(params, sortBy: "stage", direction: "asc")
+        let (page, next) = catalog.pipelines.answer.keysetPage(after: cursor, sortBy: "stage", by: "id", limit: limit) {
             pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
-        let lastID = page.last?["id"] as? Int ?? 0
-        let next: Any = more
-            ? PipedriveCursor(sortBy: "stage", direction: "asc", key: lastID, id: lastID).encoded
-            : NSNull()
         return FakeJSON.response(.ok, [
             "success": true,
             "data": page,
-            "additional_data": ["next_cursor": next],
+            "additional_data": ["next_cursor": FakeJSON.nullable(next?.encoded)],
         ])
     }
 
@@ -177,6 +146,23 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             throw FakeError.badRequest("Validation failed: id: must be a positive integer")
         }
         return id
+    }
+
+    /// The `cursor` parameter: a cursor of this sort, or 400.
+    private static func cursor(_ params: QueryReader<FakeError>, sortBy: String, direction: String) throws -> PipedriveCursor? {
+        guard let raw = params.string("cursor") else { return nil }
+        guard let cursor = PipedriveCursor.decode(raw, sortBy: sortBy, direction: direction) else {
+            throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
+        }
+        return cursor
+    }
+
+    /// A write's body: a JSON object, or 400.
+    private static func body(_ request: Request) async throws -> [String: Any] {
+        guard let body = try await FakeJSON.object(from: request) else {
+            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
+        }
+        return body
     }
 
     /// `custom_fields` query parameter: at most 15 keys.
