@@ -47,6 +47,9 @@ public struct PipedriveCatalog: Sendable {
         try seed.records("deals", count: max(0, count)).map { PipedriveDeal(shape: deal.shape, $0) }
     }
 
+    /// A deal as the API v2 writes it, its custom fields restricted to `only` when given.
+    func json(_ record: PipedriveDeal, only: Set<String>? = nil) -> [String: Any] { deal.json(record, fields: fields, onlyCustomFields: only) }
+
     /// 400 for a bad API v2 query parameter ("Validation failed: limit: must be ...").
     func query(_ problem: QueryProblem) -> FakeError { .badRequest(queryErrors.v2.text(problem)) }
 

@@ -13,27 +13,15 @@ public struct PipedriveDealShape: Sendable {
 
     init(fixtures: ProviderFixtures, pipelines: Pipelines<Int>, labels: [FieldDefinitions.Option]) throws {
         shape = try fixtures.shape("deal")
-        let pipelineIDs = Set(pipelines.all.map(\.id)), stageIDs = Set(pipelines.stages.map(\.id)), labelIDs = Set(labels.compactMap(\.value.int))
-        formats = ShapeFormats(shape: shape, formats: [
-            "currency": .init(read: { value in
-                guard let code = value.string, code.count == 3, code.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
-                return .string(code.uppercased())
-            }, render: { $0 }),
-        ], references: [
-            "pipeline": { $0.int.map(pipelineIDs.contains) ?? false },
-            "stage": { $0.int.map(stageIDs.contains) ?? false },
+        let labelIDs = Set(labels.compactMap(\.value.int))
+        formats = ShapeFormats(shape: shape, formats: ["currency": .currencyCode], references: pipelines.references.merging([
             "label": { $0.int.map(labelIDs.contains) ?? false },
-        ])
+        ]) { $1 })
     }
 
     /// The API v2 JSON object: every custom field of `fields` under `custom_fields` (null when
     /// unset), restricted to `onlyCustomFields` when given (the `custom_fields` query parameter).
     func json(_ deal: PipedriveDeal, fields: FieldDefinitions, onlyCustomFields: Set<String>? = nil) -> [String: Any] {
-        let stored = deal["custom_fields"].object ?? [:]
-        var custom: [String: Any] = [:]
-        for field in fields.custom where onlyCustomFields?.contains(field.key) ?? true {
-            custom[field.key] = (stored[field.key] ?? .null).foundation
-        }
-        return shape.render(deal, formats: formats, extra: ["custom_fields": custom])
+        shape.render(deal, formats: formats, extra: ["custom_fields": fields.customValues(deal["custom_fields"].object ?? [:], only: onlyCustomFields)])
     }
 }

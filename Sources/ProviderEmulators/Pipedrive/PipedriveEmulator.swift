@@ -65,42 +65,37 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let only = try Self.customFieldSelection(params)
 
         let (page, next) = await store.list(query)
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page.map { catalog.deal.json($0, fields: catalog.fields, onlyCustomFields: only) },
-            "additional_data": ["next_cursor": FakeJSON.nullable(next)],
-        ])
+        return Self.ok(page.map { catalog.json($0, only: only) }, more: ["next_cursor": FakeJSON.nullable(next)])
     }
 
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let only = try Self.customFieldSelection(QueryReader(request, failure: catalog.query))
         guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw FakeError.named("notFound") }
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
+        return Self.ok(catalog.json(deal, only: only))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
         let input = try PipedriveDealInput.parse(try await Self.body(request), creating: true, catalog: catalog)
         let deal = try await store.create(input, now: FakeClock.nowSeconds())
-        webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.deal.json(deal, fields: catalog.fields))
+        webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.json(deal))
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
+        return Self.ok(catalog.json(deal))
     }
 
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let input = try PipedriveDealInput.parse(try await Self.body(request), creating: false, catalog: catalog)
         let (old, deal) = try await store.update(id: id, input, now: FakeClock.nowSeconds())
-        webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields),
-                      new: catalog.deal.json(deal, fields: catalog.fields))
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
+        webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.json(old), new: catalog.json(deal))
+        return Self.ok(catalog.json(deal))
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let old = try await store.delete(id: id, now: FakeClock.nowSeconds())
-        webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields), new: nil)
-        return FakeJSON.response(.ok, ["success": true, "data": ["id": id]])
+        webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.json(old), new: nil)
+        return Self.ok(["id": id])
     }
 
     // MARK: - Deal fields (v1, offset pagination)
@@ -112,11 +107,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let page = OffsetPage(catalog.fields.answer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page.items,
-            "additional_data": ["pagination": pagination],
-        ])
+        return Self.ok(page.items, more: ["pagination": pagination])
     }
 
     // MARK: - Stages (v2)
@@ -129,14 +120,17 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let (page, next) = catalog.pipelines.answer.keysetPage(after: cursor, sortBy: "stage", by: "id", limit: limit) {
             pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page,
-            "additional_data": ["next_cursor": FakeJSON.nullable(next?.encoded)],
-        ])
+        return Self.ok(page, more: ["next_cursor": FakeJSON.nullable(next?.encoded)])
     }
 
-    // MARK: - Query parameter parsing
+    // MARK: - Parameters and answers
+
+    /// Pipedrive's success envelope: `data`, and `additional_data` when given.
+    private static func ok(_ data: Any, more: [String: Any]? = nil) -> Response {
+        var body: [String: Any] = ["success": true, "data": data]
+        if let more { body["additional_data"] = more }
+        return FakeJSON.response(.ok, body)
+    }
 
     /// Ids and filters are positive integers.
     static let positive = 1...Int.max

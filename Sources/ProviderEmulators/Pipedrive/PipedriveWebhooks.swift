@@ -12,12 +12,12 @@ public final class PipedriveWebhooks: Sendable {
     struct Settings: Sendable, Decodable {
         let delivery: WebhookPolicy
         let registrations: WebhookRegistrationRules
+        let fanout: WebhookFanout
         let previousIgnores: [String]
-        let deliveredVersion, entity, changeSource, type: String
+        let deliveredVersion, entity, type: String
 
         enum CodingKeys: String, CodingKey {
-            case delivery, registrations, entity, type, previousIgnores = "previous_ignores"
-            case deliveredVersion = "delivered_version", changeSource = "change_source"
+            case delivery, registrations, fanout, entity, type, previousIgnores = "previous_ignores", deliveredVersion = "delivered_version"
         }
     }
 
