@@ -28,64 +28,54 @@ struct PipedriveDealQuery: Sendable {
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
 typealias PipedriveCursor = KeysetCursor
 
-/// All deals of the emulated company. Deal ids are 1...n in creation order; deleting only flags a
-/// deal (Pipedrive keeps deleted deals for 30 days).
-public actor PipedriveDealStore {
-    private var deals: RecordCollection<Int>
-    /// Deals looked at by the last `list` (a page starts at its cursor, found by binary search).
-    public private(set) var lastScanned = 0
+/// All deals of the emulated company (a kit `RecordStore`). Deal ids are 1...n in creation order;
+/// deleting only flags a deal (`records.json`'s collection rules: Pipedrive keeps deleted deals 30 days).
+public typealias PipedriveDealStore = RecordStore<Int>
 
-    private let catalog: PipedriveCatalog
-
+extension RecordStore where ID == Int {
     init(seedCount: Int, catalog: PipedriveCatalog) throws {
-        self.catalog = catalog
-        deals = try RecordCollection(try catalog.seededDeals(count: seedCount), shape: catalog.deal.shape)
+        try self.init(try catalog.seededDeals(count: seedCount), shape: catalog.deal.shape)
     }
 
-    // MARK: - Reads
-
     /// A deal by id, including soft-deleted ones.
-    public func deal(id: Int) -> PipedriveDeal? { deals[id] }
+    public func deal(id: Int) -> PipedriveDeal? { record(id) }
 
     /// Deals that are not deleted.
-    public var liveDealCount: Int { deals.liveCount() }
+    public var liveDealCount: Int { liveCount }
 
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
-        let (scan, next) = deals.keysetPage(query.sortBy.rawValue, descending: query.descending, after: query.cursor,
-                                            limit: query.limit, matches: query.matches)
-        lastScanned = scan.scanned
-        return (scan.items, next?.encoded)
+        let (items, next) = keysetPage(query.sortBy.rawValue, descending: query.descending, after: query.cursor,
+                                       limit: query.limit, matches: query.matches)
+        return (items, next?.encoded)
+    }
+}
+
+/// Deal writes: a create lands on its stage (the first pipeline's first without one), then every
+/// write applies Pipedrive's rules. Unknown or deleted deals are 404.
+extension PipedriveCatalog {
+    func create(_ input: PipedriveDealInput, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> PipedriveDeal {
+        let place = pipelines.placement(stage: input.values["stage_id"]?.int, pipeline: input.values["pipeline_id"]?.int, current: nil)
+        return try await store.create { [self] (count) throws(FakeError) in
+            var deal = PipedriveDeal(shape: self.deal.shape, [
+                "id": .int(count + 1), "add_time": .int(now), "update_time": .int(now),
+                "pipeline_id": .int(place?.pipeline ?? pipelines.first.id), "stage_id": .int(place?.stage ?? 1),
+            ])
+            try apply(input, to: &deal, now: now, creating: true)
+            return deal
+        }
     }
 
-    // MARK: - Writes
-
-    /// Creates a deal from a checked body: the shape's defaults, then the body.
-    func create(_ input: PipedriveDealInput, now: Int) throws(FakeError) -> PipedriveDeal {
-        let place = catalog.pipelines.placement(stage: input.values["stage_id"]?.int, pipeline: input.values["pipeline_id"]?.int, current: nil)
-        var deal = PipedriveDeal(shape: catalog.deal.shape, [
-            "id": .int(deals.count + 1), "add_time": .int(now), "update_time": .int(now),
-            "pipeline_id": .int(place?.pipeline ?? catalog.pipelines.first.id), "stage_id": .int(place?.stage ?? 1),
-        ])
-        try Self.apply(input, to: &deal, now: now, creating: true, catalog: catalog)
-        deals.insert(deal)
-        return deal
-    }
-
-    /// Applies a checked PATCH body; the deal before and after. Unknown or deleted deals are 404.
-    func update(id: Int, _ input: PipedriveDealInput, now: Int) throws(FakeError) -> (old: PipedriveDeal, new: PipedriveDeal) {
-        let catalog = catalog
-        let changed = try deals.update(id, now: Int64(now)) { (deal) throws(FakeError) in
-            try Self.apply(input, to: &deal, now: now, creating: false, catalog: catalog)
+    func update(_ id: Int, _ input: PipedriveDealInput, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> (old: PipedriveDeal, new: PipedriveDeal) {
+        let changed = try await store.update(id, now: Int64(now)) { [self] (deal) throws(FakeError) in
+            try apply(input, to: &deal, now: now, creating: false)
         }
         guard let changed else { throw .named("notFound") }
         return changed
     }
 
-    /// Soft-deletes a deal (`records.json`'s collection rules); the deal as it was. Unknown or
-    /// already deleted deals are 404.
-    func delete(id: Int, now: Int) throws(FakeError) -> PipedriveDeal {
-        guard let deal = deals.delete(id, now: Int64(now)) else { throw .named("notFound") }
+    func delete(_ id: Int, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> PipedriveDeal {
+        guard let deal = await store.delete(id, now: Int64(now)) else { throw .named("notFound") }
         return deal
     }
 
@@ -94,9 +84,8 @@ public actor PipedriveDealStore {
     /// Plain fields are stored as given; a stage brings its pipeline and a pipeline alone its first
     /// stage (a move stamps `stage_change_time`); status, close times and archiving follow
     /// `deal-rules.json`.
-    static func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool, catalog: PipedriveCatalog) throws(FakeError) {
+    func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool) throws(FakeError) {
         var plain = input.values
-        let rules = catalog.rules
         var given: [String: RecordValue] = [:]
         for name in ["stage_id", "pipeline_id"] + rules.status.fields + rules.flags.flatMap(\.fields) {
             given[name] = plain.removeValue(forKey: name)
@@ -106,7 +95,7 @@ public actor PipedriveDealStore {
         let oldStage = deal.int("stage_id")
         let current = deal.int("pipeline_id").flatMap { pipeline in oldStage.map { (pipeline, $0) } }
         if given["stage_id"] != nil || given["pipeline_id"] != nil,
-           let place = catalog.pipelines.placement(stage: given["stage_id"]?.int, pipeline: given["pipeline_id"]?.int, current: current) {
+           let place = pipelines.placement(stage: given["stage_id"]?.int, pipeline: given["pipeline_id"]?.int, current: current) {
             deal["pipeline_id"] = .int(place.pipeline)
             deal["stage_id"] = .int(place.stage)
         }

@@ -77,7 +77,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func createDeal(_ request: Request) async throws -> Response {
         let input = try PipedriveDealInput.parse(try await Self.body(request), creating: true, catalog: catalog)
-        let deal = try await store.create(input, now: FakeClock.nowSeconds())
+        let deal = try await catalog.create(input, in: store, now: FakeClock.nowSeconds())
         webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.json(deal))
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
         return Self.ok(catalog.json(deal))
@@ -86,14 +86,14 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
         let input = try PipedriveDealInput.parse(try await Self.body(request), creating: false, catalog: catalog)
-        let (old, deal) = try await store.update(id: id, input, now: FakeClock.nowSeconds())
+        let (old, deal) = try await catalog.update(id, input, in: store, now: FakeClock.nowSeconds())
         webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.json(old), new: catalog.json(deal))
         return Self.ok(catalog.json(deal))
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let old = try await store.delete(id: id, now: FakeClock.nowSeconds())
+        let old = try await catalog.delete(id, in: store, now: FakeClock.nowSeconds())
         webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.json(old), new: nil)
         return Self.ok(["id": id])
     }
