@@ -9,17 +9,26 @@
 ///   "time": {"unit": "seconds", "written": "rfc3339-seconds", "accepted": ["rfc3339-seconds"]}}]
 /// ```
 ///
-/// Kinds: `id` (a positive integer the field equals), `ids` (a comma list of them, at most `max`,
+/// Kinds: `status` (a comma list of `allowed` values the field holds one of; with `deleted`, a
+/// record whose `deleted.field` is true is listed only when the list holds `deleted.value`, and
+/// others only by their status), `id` (a positive integer the field equals), `ids` (a comma list of them, at most `max`,
 /// the field one of them), `since` and `until` (a time in `time`'s accepted forms; the field, 0
 /// when unset, is at or after it, or before it). A filter without a field is checked and ignored.
 public struct QueryFilters: Sendable, Decodable {
     public struct Filter: Sendable, Decodable {
-        public enum Kind: String, Sendable, Decodable { case id, ids, since, until }
+        public enum Kind: String, Sendable, Decodable { case status, id, ids, since, until }
+        /// The flag of soft-deleted records and the status value that lists them.
+        public struct Deleted: Sendable, Decodable {
+            public let field: String
+            public let value: String
+        }
         public let param: String
         public let field: String?
         public let kind: Kind
         public let max: Int?
         public let time: TimeFormat?
+        public let allowed: [String]?
+        public let deleted: Deleted?
     }
 
     public let filters: [Filter]
@@ -38,6 +47,15 @@ public struct QueryFilters: Sendable, Decodable {
             let field = filter.field ?? ""
             var test: (@Sendable (ShapedRecord) -> Bool)?
             switch filter.kind {
+            case .status:
+                let wanted = Set(try params.list(filter.param, allowed: filter.allowed))
+                let deleted = filter.deleted
+                if deleted != nil || !wanted.isEmpty {
+                    test = { record in
+                        if let deleted, record.bool(deleted.field) == true { return wanted.contains(deleted.value) }
+                        return wanted.isEmpty || wanted.contains(record.string(field) ?? "")
+                    }
+                }
             case .id:
                 if let wanted = try params.int(filter.param, in: 1...Int.max) {
                     test = { record in record.int(field) == wanted }

@@ -5,24 +5,12 @@ import Foundation
 struct PipedriveDealQuery: Sendable {
     enum SortField: String, Sendable, CaseIterable { case id, update_time, add_time }
 
-    /// `open`, `won`, `lost`, `deleted`. Empty = every not deleted deal.
-    var statuses: Set<String> = []
-    /// The filters of `deal-filters.json` the query set.
-    var filter: @Sendable (PipedriveDeal) -> Bool = { _ in true }
+    /// The filters of `deal-filters.json` the query set; without any, every deal not deleted.
+    var filter: @Sendable (PipedriveDeal) -> Bool = { $0.bool("is_deleted") != true }
     var sortBy: SortField = .id
     var descending = false
     var limit = 100
     var cursor: PipedriveCursor?
-
-    /// Deleted deals only under status `deleted`; the others by status, then the filters.
-    func matches(_ deal: PipedriveDeal) -> Bool {
-        if deal.bool("is_deleted") == true {
-            guard statuses.contains("deleted") else { return false }
-        } else if !statuses.isEmpty, !statuses.contains(deal.string("status") ?? "") {
-            return false
-        }
-        return filter(deal)
-    }
 }
 
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
@@ -46,7 +34,7 @@ extension RecordStore where ID == Int {
     /// One page of deals and the cursor of the next page (nil at the end).
     func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
         let (items, next) = keysetPage(query.sortBy.rawValue, descending: query.descending, after: query.cursor,
-                                       limit: query.limit, matches: query.matches)
+                                       limit: query.limit, matches: query.filter)
         return (items, next?.encoded)
     }
 }

@@ -38,12 +38,10 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         router.on(.post, "/api/v2/deals", guarded) { request, _ in try await self.createDeal(request) }
         router.on(.patch, "/api/v2/deals/:id", guarded) { request, context in try await self.updateDeal(request, id: context.parameters.get("id")) }
         router.on(.delete, "/api/v2/deals/:id", guarded) { _, context in try await self.deleteDeal(id: context.parameters.get("id")) }
-        // v1 accepted both prefixes (migration guide); dealFields stays on v1 here.
-        for path in ["/v1/dealFields", "/api/v1/dealFields"] {
-            router.on(.get, RouterPath(path), guarded) { request, _ in try self.listDealFields(request) }
-        }
         router.on(.get, "/api/v2/stages", guarded) { request, _ in try self.listStages(request) }
+        // v1 accepted both prefixes (migration guide); dealFields stays on v1 here.
         for prefix in ["/v1", "/api/v1"] {
+            router.on(.get, RouterPath("\(prefix)/dealFields"), guarded) { request, _ in try self.listDealFields(request) }
             router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
         }
         webhooks.registry.addRoutes(to: router, guarded)
@@ -56,7 +54,6 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         let params = QueryReader(request, failure: catalog.query)
         var query = PipedriveDealQuery()
         query.limit = try params.int("limit", in: 1...500, default: 100)
-        query.statuses = Set(try params.list("status", allowed: ["open", "won", "lost", "deleted"]))
         query.filter = try catalog.filters.read(params)
         query.sortBy = try params.oneOf("sort_by", PipedriveDealQuery.SortField.allCases.map(\.rawValue))
             .flatMap(PipedriveDealQuery.SortField.init) ?? .id
