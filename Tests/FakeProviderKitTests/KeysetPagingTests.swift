@@ -46,4 +46,28 @@ import Testing
         let scanned = await store.lastScanned
         #expect(page.items.compactMap { $0.int("id") } == [2, 3] && page.next?.id == 3 && scanned == 4)
     }
+
+    @Test func aListQueryReadsLimitFiltersSortAndDirection() async throws {
+        let fixtures = try FixtureListTests.fixtures(["list.json": #"""
+        {"limit": {"param": "limit", "max": 50, "default": 20}, "sort": {"param": "sort", "allowed": ["id", "updated"]},
+         "direction": {"param": "dir", "ascending": "up", "descending": "down"}, "filters": [{"param": "min", "field": "id", "kind": "ids"}]}
+        """#])
+        let list = try fixtures.decode(KeysetListQuery.self, "list.json")
+        let plain = try list.read(QueryReader(pairs: []) { $0 })
+        #expect(plain.limit == 20 && plain.sortBy == "id" && !plain.descending && plain.direction == "asc" && plain.cursor == nil)
+        var request = try list.read(QueryReader(pairs: [("limit", "1"), ("sort", "updated"), ("dir", "down"), ("min", "1,3")]) { $0 })
+        #expect(request.limit == 1 && request.sortBy == "updated" && request.direction == "desc")
+        #expect(throws: QueryProblem(name: "limit", value: "51", kind: .integer(range: 1...50, parsed: 51))) {
+            try list.read(QueryReader(pairs: [("limit", "51")]) { $0 })
+        }
+        #expect(throws: QueryProblem(name: "dir", value: "asc", kind: .oneOf(["up", "down"]))) { try list.read(QueryReader(pairs: [("dir", "asc")]) { $0 }) }
+
+        let (_, shape) = try RecordCollectionTests.collection()
+        let store = try RecordStore<Int>((1...3).map { ShapedRecord(shape: shape, ["id": .int($0), "updated": .int(100 * $0)]) }, shape: shape)
+        let first = await store.list(request)
+        #expect(first.items.compactMap { $0.int("id") } == [3])
+        request.cursor = try #require(first.next.flatMap { KeysetCursor.decode($0, sortBy: "updated", direction: "desc") })
+        let second = await store.list(request)
+        #expect(second.items.compactMap { $0.int("id") } == [1] && second.next == nil)
+    }
 }

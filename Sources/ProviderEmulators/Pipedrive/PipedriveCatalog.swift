@@ -27,8 +27,8 @@ public struct PipedriveCatalog: Sendable {
     /// How the seeded deals are made (`seed-recipe.json`).
     let seed: SeedRecipe
     let rules: DealRules
-    /// The `GET /api/v2/deals` filters (`deal-filters.json`).
-    let filters: QueryFilters
+    /// What `GET /api/v2/deals` reads from its query (`deal-list.json`).
+    let list: KeysetListQuery
     let queryErrors: QueryErrors
 
     public init(fixtures: ProviderFixtures) throws {
@@ -37,7 +37,7 @@ public struct PipedriveCatalog: Sendable {
         seed = try SeedRecipe(fixtures: fixtures)
         customChecks = try fixtures.decode(FieldValueChecks.self, "custom-field-checks.json")
         rules = try fixtures.decode(DealRules.self, "deal-rules.json")
-        filters = try fixtures.decode(QueryFilters.self, "deal-filters.json")
+        list = try fixtures.decode(KeysetListQuery.self, "deal-list.json")
         queryErrors = try fixtures.decode(QueryErrors.self, "query-errors.json")
         deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.field(key: "label")?.options ?? [])
     }
@@ -50,9 +50,37 @@ public struct PipedriveCatalog: Sendable {
     /// A deal as the API v2 writes it, its custom fields restricted to `only` when given.
     func json(_ record: PipedriveDeal, only: Set<String>? = nil) -> [String: Any] { deal.json(record, fields: fields, onlyCustomFields: only) }
 
+    /// The named errors the emulator answers; the error envelope and these errors are data (`answers.json`).
+    static let namedErrors = ["unauthorized", "notFound", "internal"]
+
     /// 400 for a bad API v2 query parameter ("Validation failed: limit: must be ...").
     func query(_ problem: QueryProblem) -> FakeError { .badRequest(queryErrors.v2.text(problem)) }
 
     /// 400 for a bad API v1 query parameter ("start must be a non-negative integer").
     func v1Query(_ problem: QueryProblem) -> FakeError { .badRequest(queryErrors.v1.text(problem)) }
+}
+
+/// A deal as stored: the API v2 deal object's fields (`records.json`, shape `deal`) as JSON values,
+/// times as epoch seconds. `custom_fields` holds only the custom fields with a value, in wire form.
+public typealias PipedriveDeal = ShapedRecord
+
+/// The deal shape (its times declared in `records.json`), 3-letter currency codes and the lookups
+/// for pipeline, stage and label ids.
+public struct PipedriveDealShape: Sendable {
+    public let shape: RecordShape
+    let formats: ShapeFormats
+
+    init(fixtures: ProviderFixtures, pipelines: Pipelines<Int>, labels: [FieldDefinitions.Option]) throws {
+        shape = try fixtures.shape("deal")
+        let labelIDs = Set(labels.compactMap(\.value.int))
+        formats = ShapeFormats(shape: shape, formats: ["currency": .currencyCode], references: pipelines.references.merging([
+            "label": { $0.int.map(labelIDs.contains) ?? false },
+        ]) { $1 })
+    }
+
+    /// The API v2 JSON object: every custom field of `fields` under `custom_fields` (null when
+    /// unset), restricted to `onlyCustomFields` when given (the `custom_fields` query parameter).
+    func json(_ deal: PipedriveDeal, fields: FieldDefinitions, onlyCustomFields: Set<String>? = nil) -> [String: Any] {
+        shape.render(deal, formats: formats, extra: ["custom_fields": fields.customValues(deal["custom_fields"].object ?? [:], only: onlyCustomFields)])
+    }
 }

@@ -1,17 +1,8 @@
 import FakeProviderKit
 import Foundation
 
-/// What `GET /api/v2/deals` asks for, already validated.
-struct PipedriveDealQuery: Sendable {
-    enum SortField: String, Sendable, CaseIterable { case id, update_time, add_time }
-
-    /// The filters of `deal-filters.json` the query set; without any, every deal not deleted.
-    var filter: @Sendable (PipedriveDeal) -> Bool = { $0.bool("is_deleted") != true }
-    var sortBy: SortField = .id
-    var descending = false
-    var limit = 100
-    var cursor: PipedriveCursor?
-}
+/// What `GET /api/v2/deals` asks for, already validated (`deal-list.json`).
+typealias PipedriveDealQuery = KeysetListRequest
 
 /// Opaque paging marker: the sort key and id of the last deal handed out, plus the sort it belongs to.
 typealias PipedriveCursor = KeysetCursor
@@ -30,13 +21,6 @@ extension RecordStore where ID == Int {
 
     /// Deals that are not deleted.
     public var liveDealCount: Int { liveCount }
-
-    /// One page of deals and the cursor of the next page (nil at the end).
-    func list(_ query: PipedriveDealQuery) -> (deals: [PipedriveDeal], nextCursor: String?) {
-        let (items, next) = keysetPage(query.sortBy.rawValue, descending: query.descending, after: query.cursor,
-                                       limit: query.limit, matches: query.filter)
-        return (items, next?.encoded)
-    }
 }
 
 /// Deal writes: a create lands on its stage (the first pipeline's first without one), then every

@@ -22,7 +22,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
-        answers = try fixtures.answers(requiredErrors: PipedriveErrors.named)
+        answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
         webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
@@ -52,13 +52,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func listDeals(_ request: Request) async throws -> Response {
         let params = QueryReader(request, failure: catalog.query)
-        var query = PipedriveDealQuery()
-        query.limit = try params.int("limit", in: 1...500, default: 100)
-        query.filter = try catalog.filters.read(params)
-        query.sortBy = try params.oneOf("sort_by", PipedriveDealQuery.SortField.allCases.map(\.rawValue))
-            .flatMap(PipedriveDealQuery.SortField.init) ?? .id
-        query.descending = try params.oneOf("sort_direction", ["asc", "desc"]) == "desc"
-        query.cursor = try Self.cursor(params, sortBy: query.sortBy.rawValue, direction: query.descending ? "desc" : "asc")
+        var query = try catalog.list.read(params)
+        query.cursor = try Self.cursor(params, sortBy: query.sortBy, direction: query.direction)
         let only = try Self.customFieldSelection(params)
 
         let (page, next) = await store.list(query)

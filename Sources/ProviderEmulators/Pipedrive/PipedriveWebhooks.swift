@@ -26,17 +26,16 @@ public final class PipedriveWebhooks: Sendable {
     let settings: Settings
     let registry: WebhookRegistry
     /// The `GET /v1/users/me` data.
-    let currentUser: JSONFixture
+    nonisolated(unsafe) let currentUser: [String: Any]
     let companyID: Int
     let userID: Int
     let host: String
 
     init(fixtures: ProviderFixtures) throws {
         settings = try fixtures.decode(Settings.self, "webhooks.json")
-        currentUser = try fixtures.decode(JSONFixture.self, "current-user.json")
-        let user = currentUser.value as? [String: Any] ?? [:]
-        guard let company = user["company_id"].flatMap(FakeJSON.int), let id = user["id"].flatMap(FakeJSON.int),
-              let domain = user["company_domain"] as? String else {
+        currentUser = try fixtures.object("current-user.json").filter { $0.key != "_comment" }
+        guard let company = currentUser["company_id"].flatMap(FakeJSON.int), let id = currentUser["id"].flatMap(FakeJSON.int),
+              let domain = currentUser["company_domain"] as? String else {
             throw FixtureError("pipedrive current-user.json: needs id, company_id and company_domain")
         }
         (companyID, userID, host) = (company, id, "\(domain).pipedrive.com")
@@ -45,11 +44,7 @@ public final class PipedriveWebhooks: Sendable {
     }
 
     /// `GET /v1/users/me`.
-    func currentUserAnswer() -> Response {
-        var data = currentUser.value as? [String: Any] ?? [:]
-        data["_comment"] = nil
-        return FakeJSON.response(.ok, ["success": true, "data": data])
-    }
+    func currentUserAnswer() -> Response { FakeJSON.response(.ok, ["success": true, "data": currentUser]) }
 }
 
 /// The v2 delivery of a deal event, laid out in `webhooks.json`'s `fanout`: `previous` holds the
