@@ -22,6 +22,19 @@ import Testing
         #expect(deal.string("status") == "open" && deal["won_time"].isNull && deal["close_time"].isNull)
     }
 
+    @Test func writeRulesSplitAWriteAndApplyStatusThenFlags() throws {
+        let fixtures = try FixtureListTests.fixtures(["records.json": Self.shape, "rules.json": #"{"status": \#(Self.status), "flags": [{"flag": "archived", "time": "archived_at"}]}"#, "none.json": "{}"])
+        let rules = try fixtures.decode(WriteRules.self, "rules.json")
+        #expect(rules.fields == ["status", "reason", "won_time", "archived", "archived_at"])
+        let (ruled, plain) = rules.split(["status": .string("won"), "archived": .bool(true), "title": .string("x")])
+        #expect(Set(ruled.keys) == ["status", "archived"] && plain == ["title": .string("x")])
+        var deal = ShapedRecord(shape: try fixtures.shape("deal"))
+        try rules.apply(ruled, to: &deal, now: 5)
+        #expect(deal.string("status") == "won" && deal.int("won_time") == 5 && deal.int("archived_at") == 5)
+        let none = try fixtures.decode(WriteRules.self, "none.json")
+        #expect(none.fields.isEmpty && none.split(["a": .int(1)]).plain == ["a": .int(1)])
+    }
+
     @Test func aFlagKeepsTheTimeItWasSet() throws {
         let fixtures = try FixtureListTests.fixtures(["records.json": Self.shape])
         let rule = FlagTime(flag: "archived", time: "archived_at")

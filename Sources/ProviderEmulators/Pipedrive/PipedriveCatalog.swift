@@ -5,18 +5,6 @@ import Foundation
 /// (`stages.json`, the `GET /api/v2/stages` answer, as `catalog.json` lays it out), served as read,
 /// and the rules of deal writes and lists, all from the fixtures.
 public struct PipedriveCatalog: Sendable {
-    /// What a deal write sets besides its fields (`deal-rules.json`).
-    struct DealRules: Sendable, Decodable {
-        let status: StatusRules
-        let flags: [FlagTime]
-    }
-
-    /// How bad query parameters are answered (`query-errors.json`).
-    struct QueryErrors: Sendable, Decodable {
-        let v2: QueryProblemTexts
-        let v1: QueryProblemTexts
-    }
-
     /// The deal fields, as `catalog.json`'s `fields.deal` lays out `definitions.json`.
     public let fields: FieldDefinitions
     public let pipelines: Pipelines<Int>
@@ -26,17 +14,20 @@ public struct PipedriveCatalog: Sendable {
     let customChecks: FieldValueChecks
     /// How the seeded deals are made (`seed-recipe.json`).
     let seed: SeedRecipe
-    let rules: DealRules
+    /// What a deal write sets besides its fields (`deal-rules.json`).
+    let rules: WriteRules
     /// What `GET /api/v2/deals` reads from its query (`deal-list.json`).
     let list: KeysetListQuery
+    /// How bad API v2 and v1 query parameters are answered (`query-errors.json`).
     let queryErrors: QueryErrors
+    struct QueryErrors: Sendable, Decodable { let v2, v1: QueryProblemTexts }
 
     public init(fixtures: ProviderFixtures) throws {
         fields = try FieldDefinitions(fixtures: fixtures, name: "deal")
         pipelines = try Pipelines(fixtures: fixtures)
         seed = try SeedRecipe(fixtures: fixtures)
         customChecks = try fixtures.decode(FieldValueChecks.self, "custom-field-checks.json")
-        rules = try fixtures.decode(DealRules.self, "deal-rules.json")
+        rules = try fixtures.decode(WriteRules.self, "deal-rules.json")
         list = try fixtures.decode(KeysetListQuery.self, "deal-list.json")
         queryErrors = try fixtures.decode(QueryErrors.self, "query-errors.json")
         deal = try PipedriveDealShape(fixtures: fixtures, pipelines: pipelines, labels: fields.field(key: "label")?.options ?? [])

@@ -57,24 +57,19 @@ extension PipedriveCatalog {
     /// stage (a move stamps `stage_change_time`); status, close times and archiving follow
     /// `deal-rules.json`.
     func apply(_ input: PipedriveDealInput, to deal: inout PipedriveDeal, now: Int, creating: Bool) throws(FakeError) {
-        var plain = input.values
-        var given: [String: RecordValue] = [:]
-        for name in ["stage_id", "pipeline_id"] + rules.status.fields + rules.flags.flatMap(\.fields) {
-            given[name] = plain.removeValue(forKey: name)
-        }
-        deal.apply(plain)
+        let (ruled, plain) = rules.split(input.values)
+        let stage = plain["stage_id"], pipeline = plain["pipeline_id"]
+        deal.apply(plain.filter { $0.key != "stage_id" && $0.key != "pipeline_id" })
 
         let oldStage = deal.int("stage_id")
         let current = deal.int("pipeline_id").flatMap { pipeline in oldStage.map { (pipeline, $0) } }
-        if given["stage_id"] != nil || given["pipeline_id"] != nil,
-           let place = pipelines.placement(stage: given["stage_id"]?.int, pipeline: given["pipeline_id"]?.int, current: current) {
+        if stage != nil || pipeline != nil, let place = pipelines.placement(stage: stage?.int, pipeline: pipeline?.int, current: current) {
             deal["pipeline_id"] = .int(place.pipeline)
             deal["stage_id"] = .int(place.stage)
         }
         if !creating, deal.int("stage_id") != oldStage { deal["stage_change_time"] = .int(now) }
 
-        try rules.status.apply(given, to: &deal, now: Int64(now))
-        for flag in rules.flags { flag.apply(given, to: &deal, now: Int64(now)) }
+        try rules.apply(ruled, to: &deal, now: Int64(now))
 
         var custom = deal["custom_fields"].object ?? [:]
         for (key, value) in input.customFields { custom[key] = value.isNull ? nil : value }
