@@ -36,6 +36,19 @@ public actor RecordStore<ID: RecordID> {
 
     /// `RecordCollection.delete`: the record as it was, nil when no live record has `id`.
     public func delete(_ id: ID, now: Int64) -> ShapedRecord? { collection.delete(id, now: now) }
+
+    /// `update`, throwing `missing` (the provider's 404) when no live record has `id`.
+    public func update(_ id: ID, now: Int64, or missing: FakeError, _ change: @Sendable (inout ShapedRecord) throws(FakeError) -> Void) throws(FakeError)
+        -> (old: ShapedRecord, new: ShapedRecord) {
+        guard let changed = try collection.update(id, now: now, change) else { throw missing }
+        return changed
+    }
+
+    /// `delete`, throwing `missing` (the provider's 404) when no live record has `id`.
+    public func delete(_ id: ID, now: Int64, or missing: FakeError) throws(FakeError) -> ShapedRecord {
+        guard let record = collection.delete(id, now: now) else { throw missing }
+        return record
+    }
 }
 
 extension RecordStore where ID == Int {

@@ -42,6 +42,12 @@ import Testing
         let deleted = await store.delete(1, now: 600)
         let (live, kept) = (await store.liveCount, await store.record(1))
         #expect(deleted?.int("id") == 1 && live == 3 && kept != nil)
+        await #expect(throws: FakeError.named("notFound")) { try await store.delete(1, now: 700, or: .named("notFound")) }
+        await #expect(throws: FakeError.named("notFound")) {
+            try await store.update(1, now: 700, or: .named("notFound")) { (_: inout ShapedRecord) throws(FakeError) in }
+        }
+        let updated = try await store.update(3, now: 700, or: .named("notFound")) { (note: inout ShapedRecord) throws(FakeError) in note["text"] = .string("x") }
+        #expect(updated.new.string("text") == "x")
         let page = await store.keysetPage("id", descending: false, after: nil, limit: 2) { $0.bool("gone") != true }
         let scanned = await store.lastScanned
         #expect(page.items.compactMap { $0.int("id") } == [2, 3] && page.next?.id == 3 && scanned == 4)

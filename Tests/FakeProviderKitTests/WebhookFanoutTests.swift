@@ -33,4 +33,26 @@ import Testing
         #expect(metas.allSatisfy { $0["fixed"] as? Int == 1 } && (bodies[0]["data"] as? [String: Any])?["x"] as? Int == 1)
         #expect(attempts[0].header("authorization") == WebhookSigning.basicAuthorization(user: "u", password: "") && attempts[2].header("authorization") == nil)
     }
+
+    @Test func subscriptionsDeliverOnlyToMatchingRegistrations() async throws {
+        let fixtures = try FixtureListTests.fixtures(["webhooks.json": #"""
+        {"delivery": {"attempts": 1, "retry_delays_ms": []},
+         "registrations": {"paths": ["/hooks"], "first_id": 1, "members": [{"name": "url"}, {"name": "kind"}], "errors": {},
+                           "created_member": "added", "created_form": "iso8601-milliseconds", "registration": {"id": "{id}", "owner": "{owner}"}, "answers": {}},
+         "fanout": {"url": "url", "body": {"event": "{event}", "hook": "{webhook_id}"}}}
+        """#])
+        let subscriptions = WebhookSubscriptions(try fixtures.decode(WebhookSubscriptions.Settings.self, "webhooks.json"), context: ["owner": 9])
+        _ = subscriptions.registry.add(["url": "http://127.0.0.1:1/a", "kind": "deal"])
+        _ = subscriptions.registry.add(["url": "http://127.0.0.1:1/b", "kind": "note"])
+        let registration = try #require(subscriptions.registry.registrations.first)
+        #expect((subscriptions.registry.json(registration) as? [String: Any])?["owner"] as? Int == 9)
+        nonisolated(unsafe) var asked = 0
+        subscriptions.deliver(matching: ["kind": ["task"]], { asked += 1; return ["event": "x"] })
+        subscriptions.deliver(matching: ["kind": ["deal"]], { nil })
+        subscriptions.deliver(matching: ["kind": ["deal", "*"]], { asked += 1; return ["event": "changed"] })
+        await subscriptions.outbox.idle()
+        #expect(asked == 1 && subscriptions.outbox.attempts.map(\.url) == ["http://127.0.0.1:1/a"])
+        let body = try #require(JSONSerialization.jsonObject(with: subscriptions.outbox.attempts[0].body) as? [String: Any])
+        #expect(body["event"] as? String == "changed" && body["hook"] as? Int == 1)
+    }
 }

@@ -39,16 +39,7 @@ extension PipedriveCatalog {
     }
 
     func update(_ id: Int, _ input: PipedriveDealInput, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> (old: PipedriveDeal, new: PipedriveDeal) {
-        let changed = try await store.update(id, now: Int64(now)) { [self] (deal) throws(FakeError) in
-            try apply(input, to: &deal, now: now, creating: false)
-        }
-        guard let changed else { throw .named("notFound") }
-        return changed
-    }
-
-    func delete(_ id: Int, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> PipedriveDeal {
-        guard let deal = await store.delete(id, now: Int64(now)) else { throw .named("notFound") }
-        return deal
+        try await store.update(id, now: Int64(now), or: .named("notFound")) { [self] (deal) throws(FakeError) in try apply(input, to: &deal, now: now, creating: false) }
     }
 
     // MARK: - Rules shared by create and update

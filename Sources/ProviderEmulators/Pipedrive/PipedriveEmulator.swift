@@ -44,8 +44,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             router.on(.get, RouterPath("\(prefix)/dealFields"), guarded) { request, _ in try self.listDealFields(request) }
             router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
         }
-        webhooks.registry.addRoutes(to: router, guarded)
-        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: false)
+        webhooks.subscriptions.addRoutes(to: router, guarded)
     }
 
     // MARK: - Deals (v2)
@@ -85,7 +84,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let old = try await catalog.delete(id, in: store, now: FakeClock.nowSeconds())
+        let old = try await store.delete(id, now: Int64(FakeClock.nowSeconds()), or: .named("notFound"))
         webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.json(old), new: nil)
         return Self.ok(["id": id])
     }
