@@ -81,8 +81,10 @@ public struct FieldValueChecks: Sendable {
     /// Whether a field of `field`'s key or type has checks.
     public func covers(_ field: FieldDefinitions.Field) -> Bool { steps(field) != nil }
 
-    /// The value to store for `raw` written to `field`, or the failure the provider answers.
+    /// The value to store for `raw` written to `field` (null clears and is not checked), or the
+    /// failure the provider answers.
     public func value(_ raw: RecordValue, for field: FieldDefinitions.Field) -> Result<RecordValue, Failure> {
+        if raw.isNull { return .success(.null) }
         guard let steps = steps(field) else {
             guard let unsupported = table.unsupported else { return .success(raw) }
             return .failure(failure(unsupported, name: field.key, value: raw, type: field.type))

@@ -56,3 +56,28 @@ import Testing
 extension Result where Failure == FieldValueChecks.Failure {
     var failureMessage: String? { if case .failure(let failure) = self { failure.message } else { nil } }
 }
+
+@Suite struct CustomFieldValuesTests {
+    static let files = [
+        "catalog.json": #"{"fields": {"deal": {"file": "d.json", "list": "data", "key": "key", "name": "name", "type": "field_type", "options": "options", "option": {"value": "id", "label": "label"}, "custom": {"edit_flag": true}}}}"#,
+        "d.json": #"{"data": [{"key": "title", "name": "Title", "field_type": "varchar", "edit_flag": false}, {"key": "tier", "name": "Tier", "field_type": "enum", "edit_flag": true, "options": [{"id": 3, "label": "Gold"}]}, {"key": "fee", "name": "Fee", "field_type": "monetary", "edit_flag": true}, {"key": "odd", "name": "Odd", "field_type": "address", "edit_flag": true}]}"#,
+        "checks.json": #"{"message": "bad {name}: {reason}", "unsupported": {"reason": "no {type}"}, "types": {"enum": [{"check": "integer", "reason": "not an id"}, {"check": "option", "reason": "option {value} unknown"}], "monetary": [{"check": "money", "reason": "not money"}, {"check": "currency", "reason": "bad currency"}]}}"#,
+    ]
+
+    @Test func customValuesAreCheckedAsThe400sAndRenderedAsTheDefinitionsList() throws {
+        let fixtures = try FixtureListTests.fixtures(Self.files)
+        let fields = try FieldDefinitions(fixtures: fixtures, name: "deal")
+        let checks = try FieldValueChecks(fixtures: fixtures, file: "checks.json")
+        let rendered = fields.customValues(["tier": .int(3)])
+        #expect(Set(rendered.keys) == ["tier", "fee", "odd"] && rendered["tier"] as? Int == 3 && rendered["fee"] is NSNull)
+        #expect(Array(fields.customValues(["tier": .int(3)], only: ["tier", "title"]).keys) == ["tier"])
+        #expect(try fields.checkedCustomValues(["tier": .int(3), "fee": .null], checks: checks, unknown: "?") == ["tier": .int(3), "fee": .null])
+        #expect(try fields.checkedCustomValues(["fee": .object(["value": .int(5)])], checks: checks, unknown: "?")
+            == ["fee": .object(["value": .int(5), "currency": .string("USD")])])
+        #expect(throws: FakeError.badRequest("bad tier: option 9 unknown")) { try fields.checkedCustomValues(["tier": .int(9)], checks: checks, unknown: "?") }
+        #expect(throws: FakeError.badRequest("bad odd: no address")) { try fields.checkedCustomValues(["odd": .string("x")], checks: checks, unknown: "?") }
+        #expect(throws: FakeError.badRequest("unknown title")) {
+            try fields.checkedCustomValues(["title": .string("x")], checks: checks, unknown: "unknown {key}")
+        }
+    }
+}

@@ -215,7 +215,7 @@ struct PipedriveEmulatorTests {
             #expect(deal["is_deleted"] as? Bool == false)
             #expect(deal["label_ids"] is [Any])
             let addTime = try #require(deal["add_time"] as? String)
-            #expect(PipedriveTime.parseRFC3339(addTime) != nil)
+            #expect(TimeText.rfc3339Seconds.parse(addTime) != nil)
             #expect(addTime.hasSuffix("Z") && addTime.count == 20)
             let custom = try #require(deal["custom_fields"] as? [String: Any])
             #expect(custom.count == 5)

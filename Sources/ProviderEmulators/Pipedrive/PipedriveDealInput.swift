@@ -23,12 +23,8 @@ struct PipedriveDealInput: Sendable, Equatable {
                 ? "Validation failed: is_deleted: creating an already deleted deal is not allowed"
                 : "Validation failed: is_deleted: use DELETE /api/v2/deals/{id} to delete a deal")
         }
-        for (key, value) in input.values.removeValue(forKey: "custom_fields")?.object ?? [:] {
-            guard let field = catalog.fields.custom(key: key) else {
-                throw .badRequest("Validation failed: custom_fields: unknown custom field key '\(key)'")
-            }
-            input.customFields[key] = try catalog.customChecks.value(value, for: field)
-        }
+        input.customFields = try catalog.fields.checkedCustomValues(input.values.removeValue(forKey: "custom_fields")?.object ?? [:],
+            checks: catalog.customChecks, unknown: "Validation failed: custom_fields: unknown custom field key '{key}'")
         return input
     }
 }

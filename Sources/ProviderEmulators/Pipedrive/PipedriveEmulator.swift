@@ -22,7 +22,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
-        answers = try fixtures.answers(requiredErrors: PipedriveErrors.named)
+        answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
         webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
@@ -38,136 +38,90 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         router.on(.post, "/api/v2/deals", guarded) { request, _ in try await self.createDeal(request) }
         router.on(.patch, "/api/v2/deals/:id", guarded) { request, context in try await self.updateDeal(request, id: context.parameters.get("id")) }
         router.on(.delete, "/api/v2/deals/:id", guarded) { _, context in try await self.deleteDeal(id: context.parameters.get("id")) }
-        // v1 accepted both prefixes (migration guide); dealFields stays on v1 here.
-        for path in ["/v1/dealFields", "/api/v1/dealFields"] {
-            router.on(.get, RouterPath(path), guarded) { request, _ in try self.listDealFields(request) }
-        }
         router.on(.get, "/api/v2/stages", guarded) { request, _ in try self.listStages(request) }
+        // v1 accepted both prefixes (migration guide); dealFields stays on v1 here.
         for prefix in ["/v1", "/api/v1"] {
+            router.on(.get, RouterPath("\(prefix)/dealFields"), guarded) { request, _ in try self.listDealFields(request) }
             router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
         }
-        webhooks.registry.addRoutes(to: router, guarded)
-        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: false)
+        webhooks.subscriptions.addRoutes(to: router, guarded)
     }
 
     // MARK: - Deals (v2)
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.query)
-        var query = PipedriveDealQuery()
-        query.limit = try params.int("limit", in: 1...500, default: 100)
-        query.statuses = Set(try params.list("status", allowed: ["open", "won", "lost", "deleted"]))
-        query.ownerID = try params.int("owner_id", in: Self.positive)
-        query.personID = try params.int("person_id", in: Self.positive)
-        query.orgID = try params.int("org_id", in: Self.positive)
-        query.pipelineID = try params.int("pipeline_id", in: Self.positive)
-        query.stageID = try params.int("stage_id", in: Self.positive)
-        _ = try params.int("filter_id", in: Self.positive)
-        let ids = try params.intList("ids", in: Self.positive, max: 100)
-        query.ids = ids.isEmpty ? nil : Set(ids)
-        query.updatedSince = try params.value("updated_since", PipedriveTime.parseRFC3339)
-        query.updatedUntil = try params.value("updated_until", PipedriveTime.parseRFC3339)
-        query.sortBy = try params.oneOf("sort_by", PipedriveDealQuery.SortField.allCases.map(\.rawValue))
-            .flatMap(PipedriveDealQuery.SortField.init) ?? .id
-        query.descending = try params.oneOf("sort_direction", ["asc", "desc"]) == "desc"
-        if let raw = params.string("cursor") {
-            guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == query.sortBy.rawValue,
-                  cursor.direction == (query.descending ? "desc" : "asc") else {
-                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
-            }
-            query.cursor = cursor
-        }
+        let params = QueryReader(request, failure: catalog.query)
+        var query = try catalog.list.read(params)
+        query.cursor = try Self.cursor(params, sortBy: query.sortBy, direction: query.direction)
         let only = try Self.customFieldSelection(params)
 
         let (page, next) = await store.list(query)
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page.map { catalog.deal.json($0, fields: catalog.fields, onlyCustomFields: only) },
-            "additional_data": ["next_cursor": next.map { $0 as Any } ?? NSNull()],
-        ])
+        return Self.ok(page.map { catalog.json($0, only: only) }, more: ["next_cursor": FakeJSON.nullable(next)])
     }
 
     private func getDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let only = try Self.customFieldSelection(QueryReader(request, failure: PipedriveErrors.query))
+        let only = try Self.customFieldSelection(QueryReader(request, failure: catalog.query))
         guard let deal = await store.deal(id: id), deal.bool("is_deleted") != true else { throw FakeError.named("notFound") }
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields, onlyCustomFields: only)])
+        return Self.ok(catalog.json(deal, only: only))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
-        }
-        let input = try PipedriveDealInput.parse(body, creating: true, catalog: catalog)
-        let deal = try await store.create(input, now: FakeClock.nowSeconds())
-        webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.deal.json(deal, fields: catalog.fields))
+        let input = try PipedriveDealInput.parse(try await Self.body(request), creating: true, catalog: catalog)
+        let deal = try await catalog.create(input, in: store, now: FakeClock.nowSeconds())
+        webhooks.send(.create, dealID: deal.int("id") ?? 0, ownerID: deal.int("owner_id"), old: nil, new: catalog.json(deal))
         // API v2 answers POST /deals with 200, not 201 (OpenAPI: "200 - Add deal").
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
+        return Self.ok(catalog.json(deal))
     }
 
     private func updateDeal(_ request: Request, id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
-        }
-        let input = try PipedriveDealInput.parse(body, creating: false, catalog: catalog)
-        let (old, deal) = try await store.update(id: id, input, now: FakeClock.nowSeconds())
-        webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields),
-                      new: catalog.deal.json(deal, fields: catalog.fields))
-        return FakeJSON.response(.ok, ["success": true, "data": catalog.deal.json(deal, fields: catalog.fields)])
+        let input = try PipedriveDealInput.parse(try await Self.body(request), creating: false, catalog: catalog)
+        let (old, deal) = try await catalog.update(id, input, in: store, now: FakeClock.nowSeconds())
+        webhooks.send(.change, dealID: id, ownerID: deal.int("owner_id"), old: catalog.json(old), new: catalog.json(deal))
+        return Self.ok(catalog.json(deal))
     }
 
     private func deleteDeal(id rawID: String?) async throws -> Response {
         let id = try Self.dealID(rawID)
-        let old = try await store.delete(id: id, now: FakeClock.nowSeconds())
-        webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.deal.json(old, fields: catalog.fields), new: nil)
-        return FakeJSON.response(.ok, ["success": true, "data": ["id": id]])
+        let old = try await store.delete(id, now: Int64(FakeClock.nowSeconds()), or: .named("notFound"))
+        webhooks.send(.delete, dealID: id, ownerID: old.int("owner_id"), old: catalog.json(old), new: nil)
+        return Self.ok(["id": id])
     }
 
     // MARK: - Deal fields (v1, offset pagination)
 
     private func listDealFields(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.v1Query)
+        let params = QueryReader(request, failure: catalog.v1Query)
         let start = try params.int("start", in: 0...Int.max, default: 0)
         let limit = min(try params.int("limit", in: Self.positive, default: 100), 500)
         let page = OffsetPage(catalog.fields.answer.items, start: start, limit: limit)
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": page.more]
         if let next = page.nextStart { pagination["next_start"] = next }
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page.items,
-            "additional_data": ["pagination": pagination],
-        ])
+        return Self.ok(page.items, more: ["pagination": pagination])
     }
 
     // MARK: - Stages (v2)
 
     private func listStages(_ request: Request) throws -> Response {
-        let params = QueryReader(request, failure: PipedriveErrors.query)
+        let params = QueryReader(request, failure: catalog.query)
         let limit = try params.int("limit", in: 1...500, default: 100)
         let pipelineID = try params.int("pipeline_id", in: Self.positive)
-        var afterID = 0
-        if let raw = params.string("cursor") {
-            guard let cursor = PipedriveCursor.decode(raw), cursor.sortBy == "stage" else {
-                throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
-            }
-            afterID = cursor.id
-        }
-        let (page, more) = catalog.pipelines.answer.page(after: afterID, by: "id", limit: limit) {
+        let cursor = try Self.cursor(params, sortBy: "stage", direction: "asc")
+        let (page, next) = catalog.pipelines.answer.keysetPage(after: cursor, sortBy: "stage", by: "id", limit: limit) {
             pipelineID == nil || $0["pipeline_id"] as? Int == pipelineID
         }
-        let lastID = page.last?["id"] as? Int ?? 0
-        let next: Any = more
-            ? PipedriveCursor(sortBy: "stage", direction: "asc", key: lastID, id: lastID).encoded
-            : NSNull()
-        return FakeJSON.response(.ok, [
-            "success": true,
-            "data": page,
-            "additional_data": ["next_cursor": next],
-        ])
+        return Self.ok(page, more: ["next_cursor": FakeJSON.nullable(next?.encoded)])
     }
 
-    // MARK: - Query parameter parsing
+    // MARK: - Parameters and answers
+
+    /// Pipedrive's success envelope: `data`, and `additional_data` when given.
+    private static func ok(_ data: Any, more: [String: Any]? = nil) -> Response {
+        var body: [String: Any] = ["success": true, "data": data]
+        if let more { body["additional_data"] = more }
+        return FakeJSON.response(.ok, body)
+    }
 
     /// Ids and filters are positive integers.
     static let positive = 1...Int.max
@@ -177,6 +131,23 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             throw FakeError.badRequest("Validation failed: id: must be a positive integer")
         }
         return id
+    }
+
+    /// The `cursor` parameter: a cursor of this sort, or 400.
+    private static func cursor(_ params: QueryReader<FakeError>, sortBy: String, direction: String) throws -> PipedriveCursor? {
+        guard let raw = params.string("cursor") else { return nil }
+        guard let cursor = PipedriveCursor.decode(raw, sortBy: sortBy, direction: direction) else {
+            throw FakeError.badRequest("Validation failed: cursor: invalid cursor")
+        }
+        return cursor
+    }
+
+    /// A write's body: a JSON object, or 400.
+    private static func body(_ request: Request) async throws -> [String: Any] {
+        guard let body = try await FakeJSON.object(from: request) else {
+            throw FakeError.badRequest("Validation failed: request body must be a JSON object")
+        }
+        return body
     }
 
     /// `custom_fields` query parameter: at most 15 keys.
