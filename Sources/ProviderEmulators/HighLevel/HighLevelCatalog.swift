@@ -10,6 +10,8 @@ public struct HighLevelCatalog: Sendable {
     /// The custom fields, as `catalog.json`'s `fields.opportunity` and `fields.contact` lay them out.
     public let opportunityFields: FieldDefinitions
     public let contactFields: FieldDefinitions
+    /// How written opportunity custom field values are checked (`custom-field-checks.json`).
+    let customFieldChecks: ValueChecks
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
@@ -22,6 +24,7 @@ public struct HighLevelCatalog: Sendable {
         pipelines = try Pipelines(fixtures: fixtures)
         opportunityFields = try FieldDefinitions(fixtures: fixtures, name: "opportunity")
         contactFields = try FieldDefinitions(fixtures: fixtures, name: "contact")
+        customFieldChecks = try fixtures.decode(ValueChecks.self, "custom-field-checks.json")
         account = try fixtures.decode(HighLevelAccount.self, "account.json")
         seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)

@@ -44,7 +44,7 @@ public struct HighLevelOpportunityInput: Sendable {
             // `field_value` is the written name. An entry without it (e.g. one that sends the read-side
             // `fieldValue`) changes nothing, so such writes visibly do not stick.
             guard let raw = object["field_value"] else { continue }
-            result.append((field, try field.coerce(raw, at: index)))
+            result.append((field, try field.coerce(raw, at: index, checks: catalog.customFieldChecks)))
         }
         return result
     }
