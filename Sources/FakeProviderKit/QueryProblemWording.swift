@@ -1,0 +1,58 @@
+/// How a provider words a bad query parameter (`QueryProblem`), as data: a template per problem
+/// kind (`integer`, `oneOf`, `integerList`, `tooMany`, `format`), else `other`. Placeholders:
+/// `{name}`, `{value}`, `{allowed}` (comma separated), `{min}`, `{max}` and `{rule}`: the
+/// parameter's entry of `rules`, else `rule`.
+///
+/// ```json
+/// {"kinds": {"oneOf": "{name} must be one of the following values: {allowed}"},
+///  "other": "{name} {rule}", "rules": {"page": "must not be less than 1"}, "rule": "is invalid"}
+/// ```
+public struct QueryProblemWording: Sendable, Decodable {
+    public let kinds: [String: String]
+    public let other: String
+    public let rules: [String: String]
+    public let rule: String
+
+    public init(kinds: [String: String] = [:], other: String = "{name} {rule}", rules: [String: String] = [:],
+                rule: String = "is invalid") {
+        (self.kinds, self.other, self.rules, self.rule) = (kinds, other, rules, rule)
+    }
+
+    public func message(for problem: QueryProblem) -> String {
+        var values = ["name": problem.name, "value": problem.value, "rule": rules[problem.name] ?? rule]
+        let kind: String
+        switch problem.kind {
+        case .integer(let range, _): kind = "integer"; values["min"] = String(range.lowerBound); values["max"] = String(range.upperBound)
+        case .oneOf(let allowed): kind = "oneOf"; values["allowed"] = allowed.joined(separator: ", ")
+        case .integerList(let range): kind = "integerList"; values["min"] = String(range.lowerBound); values["max"] = String(range.upperBound)
+        case .tooMany(let max): kind = "tooMany"; values["max"] = String(max)
+        case .format: kind = "format"
+        }
+        return TextTemplate.fill(kinds[kind] ?? other, values)
+    }
+}
+
+/// Reads a query keeping every problem rather than stopping at the first, for providers that
+/// report all bad parameters of a request together (class-validator's 422): each problem is
+/// worded by `wording`, and callers add their own messages in between, in order.
+public struct QueryProblemLog {
+    public let query: QueryReader<QueryProblem>
+    public let wording: QueryProblemWording
+    public private(set) var messages: [String] = []
+
+    public init(pairs: [(String, String)], wording: QueryProblemWording) {
+        query = QueryReader(pairs: pairs, failure: { $0 })
+        self.wording = wording
+    }
+
+    /// The value `read` gives; a `QueryProblem` adds its message and reads as absent (other errors are rethrown).
+    public mutating func read<T>(_ read: (QueryReader<QueryProblem>) throws -> T?) rethrows -> T? {
+        do { return try read(query) } catch let problem as QueryProblem {
+            messages.append(wording.message(for: problem))
+            return nil
+        }
+    }
+
+    /// Adds a message of the caller's own.
+    public mutating func add(_ message: String...) { messages += message }
+}
