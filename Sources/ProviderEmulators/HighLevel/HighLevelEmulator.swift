@@ -102,28 +102,18 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             "nextPageUrl": NSNull(),
         ]
         if page.hasMore, let last {
-            meta["nextPageUrl"] = nextPageURL(request, query: query, last: last)
+            // The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
+            let next = QueryString.replacing(query.rawParameters, with: [
+                ("startAfter", String(last.int64("createdAt") ?? 0)), ("startAfterId", last.string("id") ?? ""), ("page", String(query.page + 1)),
+            ])
+            let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
+            meta["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
         }
         return FakeJSON.response(.ok, [
             "opportunities": page.opportunities.map { self.json($0.0, $0.1) },
             "meta": meta,
             "aggregations": [String: Any](),
         ])
-    }
-
-    /// The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
-    private func nextPageURL(_ request: Request, query: HighLevelSearchQuery, last: HighLevelOpportunity) -> String {
-        var items = query.rawParameters.filter { !["startAfter", "startAfterId", "page"].contains($0.0) }
-        items.append(("startAfter", String(last.int64("createdAt") ?? 0)))
-        items.append(("startAfterId", last.string("id") ?? ""))
-        items.append(("page", String(query.page + 1)))
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+")
-        let text = items.map { name, value in
-            "\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
-        let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
-        return "\(base)/opportunities/search?\(text)"
     }
 
     private func getOpportunity(id rawID: String?) async throws -> Response {
@@ -140,7 +130,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func createOpportunity(_ request: Request) async throws -> Response {
-        let body = try await Self.jsonBody(request)
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
         let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
@@ -150,7 +140,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await Self.jsonBody(request)
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
         let (old, opportunity) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: opportunity)
@@ -159,7 +149,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await Self.jsonBody(request)
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         guard let status = body["status"] as? String, HighLevelOpportunityInput.statusEnum.contains(status) else {
             throw HighLevelErrors.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
         }
@@ -181,15 +171,6 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let contact = await store.contact(of: old)
         webhooks.send(.delete, old: json(old, contact), new: nil)
         return FakeJSON.response(.ok, ["succeded": true])
-    }
-
-    /// The body as a JSON object (empty when there is none); 400 when it is not one.
-    private static func jsonBody(_ request: Request) async throws -> [String: Any] {
-        switch try await FakeJSON.body(of: request) {
-        case .empty: return [:]
-        case .object(let object): return object
-        case .invalid: throw FakeError.named("invalidJSON")
-        }
     }
 
     // MARK: - Pipelines and custom fields

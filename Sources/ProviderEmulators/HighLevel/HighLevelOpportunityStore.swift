@@ -52,22 +52,14 @@ public actor HighLevelOpportunityStore {
     func contact(of opportunity: HighLevelOpportunity) -> HighLevelContact? { opportunity.string("contactId").flatMap { contacts[$0] } }
 
     func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
-        var start = PageStart<String>.first
-        if let startAfter = query.startAfter {
-            // Without an id, the cursor passes every record at that millisecond.
-            start = query.startAfterId.map { .after(key: startAfter, id: $0) } ?? .pastKey(startAfter)
-        } else if let id = query.startAfterId, let record = opportunities[id] {
-            // Only the id: take the timestamp from the record.
-            start = .after(key: record.int64("createdAt") ?? 0, id: id)
-        }
+        // Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
+        let start = opportunities.start(afterKey: query.startAfter, id: query.startAfterId, order: Self.searchOrder)
         let isFirst = if case .first = start { true } else { false }
-        let scan = opportunities.page(
-            Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
-            skip: isFirst ? (query.page - 1) * query.limit : 0,
-            matches: { query.matches($0, contact: contact(of: $0)) })
+        let matches = { (record: HighLevelOpportunity) in query.matches(record, contact: self.contact(of: record)) }
+        let scan = opportunities.page(Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
+                                      skip: isFirst ? (query.page - 1) * query.limit : 0, matches: matches)
         let total = query.hasFilters
-            ? opportunities.count(cacheKey: query.filterSignature) { query.matches($0, contact: contact(of: $0)) }
-            : opportunities.count
+            ? opportunities.count(cacheKey: query.filter.signature + "\u{1}" + (query.text ?? ""), where: matches) : opportunities.count
         return HighLevelSearchPage(opportunities: scan.items.map { ($0, contact(of: $0)) }, total: total,
                                    hasMore: scan.hasMore, scanned: scan.scanned)
     }
@@ -80,13 +72,7 @@ public actor HighLevelOpportunityStore {
         guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
               let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
-        guard let pipeline = catalog.pipelines.pipeline(pipelineId) else {
-            throw FakeError.badRequest("Pipeline not found")
-        }
-        let stageId = values["pipelineStageId"]?.string ?? pipeline.stages[0].id
-        guard pipeline.stage(stageId) != nil else {
-            throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
-        }
+        let (_, stageId) = try Self.place(pipelineId, values["pipelineStageId"]?.string, current: nil, catalog: catalog)
         guard contacts[contactId] != nil else { throw FakeError.badRequest("Contact not found") }
 
         var id = generator.alphanumericID()
@@ -143,21 +129,9 @@ public actor HighLevelOpportunityStore {
         let status = values.removeValue(forKey: "status")?.string
         if let status { try Self.refuseFilterOnlyStatus(status) }
         let currentPipeline = opportunity.string("pipelineId") ?? "", currentStage = opportunity.string("pipelineStageId") ?? ""
-        var pipeline = catalog.pipelines.pipeline(currentPipeline) ?? catalog.pipelines.first
-        var stageId = currentStage
-        if let pipelineId = values.removeValue(forKey: "pipelineId")?.string, pipelineId != currentPipeline {
-            guard let newPipeline = catalog.pipelines.pipeline(pipelineId) else {
-                throw FakeError.badRequest("Pipeline not found")
-            }
-            pipeline = newPipeline
-            stageId = newPipeline.stages[0].id
-        }
-        if let requested = values.removeValue(forKey: "pipelineStageId")?.string {
-            guard pipeline.stage(requested) != nil else {
-                throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
-            }
-            stageId = requested
-        }
+        let (pipeline, stageId) = try Self.place(values.removeValue(forKey: "pipelineId")?.string,
+                                                 values.removeValue(forKey: "pipelineStageId")?.string,
+                                                 current: (currentPipeline, currentStage), catalog: catalog)
         if pipeline.id != currentPipeline || stageId != currentStage { opportunity["lastStageChangeAt"] = .int64(now) }
         opportunity["pipelineId"] = .string(pipeline.id)
         opportunity["pipelineStageId"] = .string(stageId)
@@ -166,6 +140,20 @@ public actor HighLevelOpportunityStore {
         var custom = opportunity["customFields"].object ?? [:]
         for (field, value) in input.customFields ?? [] { custom[field.id] = value }
         opportunity["customFields"] = .object(custom)
+    }
+
+    /// The pipeline and stage a write names (`Pipelines.place`), in HighLevel's 400s.
+    private static func place(_ pipeline: String?, _ stage: String?, current: (pipeline: String, stage: String)?,
+                              catalog: HighLevelCatalog) throws -> (Pipelines<String>.Pipeline, String) {
+        do {
+            let placed = try catalog.pipelines.place(pipeline: pipeline, stage: stage, current: current)
+            return (placed.pipeline, placed.stage ?? "")
+        } catch {
+            switch error {
+            case .unknownPipeline: throw FakeError.badRequest("Pipeline not found")
+            case .stageNotInPipeline(_, let pipeline): throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline)")
+            }
+        }
     }
 
     private static func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
