@@ -6,20 +6,14 @@ import Foundation
 /// Search walks the opportunities by `(createdAt, id)`; a search cursor `(startAfter, startAfterId)`
 /// is found by binary search, so each page costs O(log n + page scan).
 public actor HighLevelOpportunityStore {
-    /// Where a looked-up id lives.
-    enum Lookup {
-        case found(HighLevelOpportunity)
-        /// The record exists but belongs to another location.
-        case foreign
-        case missing
-    }
-
     static let searchOrder = "createdAt"
 
     public nonisolated let locationId: String
-    private var opportunities: RecordCollection<String>
-    /// Ids of the other location's records.
-    let foreignIds: [String]
+    /// The location's opportunities, and the ids of the other location's (403, not 400).
+    private var tenant: TenantRecords<String>
+    private var opportunities: RecordCollection<String> { tenant.records }
+    /// Ids of the other location's records, sorted.
+    var foreignIds: [String] { tenant.foreignIDs.sorted() }
     private var contacts: [String: HighLevelContact] = [:]
     /// Contact ids in seed order.
     private(set) var contactIds: [String] = []
@@ -34,18 +28,17 @@ public actor HighLevelOpportunityStore {
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = try HighLevelSeed.opportunities(locationId: locationId, count: seedCount, contacts: pool, catalog: catalog)
-        opportunities = try RecordCollection(seeded, shape: catalog.opportunity.shape)
-        foreignIds = try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog)
+        tenant = TenantRecords(try RecordCollection(seeded, shape: catalog.opportunity.shape),
+                               foreignIDs: try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog),
+                               forbidden: .named("locationForbidden"), missing: .named("opportunityNotFound"))
     }
 
     // MARK: - Reads
 
     var count: Int { opportunities.count }
 
-    func lookup(_ id: String) -> Lookup {
-        if let opportunity = opportunities[id] { return .found(opportunity) }
-        return foreignIds.contains(id) ? .foreign : .missing
-    }
+    /// The location's opportunity; 403 for the other location's, 400 for an unknown id.
+    func own(_ id: String) throws -> HighLevelOpportunity { try tenant.record(id) }
 
     func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
     func contact(id: String) -> HighLevelContact? { contacts[id] }
@@ -59,7 +52,7 @@ public actor HighLevelOpportunityStore {
         let scan = opportunities.page(Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
                                       skip: isFirst ? (query.page - 1) * query.limit : 0, matches: matches)
         let total = query.hasFilters
-            ? opportunities.count(cacheKey: query.filter.signature + "\u{1}" + (query.text ?? ""), where: matches) : opportunities.count
+            ? tenant.count(cacheKey: query.filter.signature + "\u{1}" + (query.text ?? ""), where: matches) : opportunities.count
         return HighLevelSearchPage(opportunities: scan.items.map { ($0, contact(of: $0)) }, total: total,
                                    hasMore: scan.hasMore, scanned: scan.scanned)
     }
@@ -75,8 +68,7 @@ public actor HighLevelOpportunityStore {
         let (_, stageId) = try Self.place(pipelineId, values["pipelineStageId"]?.string, current: nil, catalog: catalog)
         guard contacts[contactId] != nil else { throw FakeError.badRequest("Contact not found") }
 
-        var id = generator.alphanumericID()
-        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.alphanumericID() }
+        let id = tenant.freshID { generator.alphanumericID() }
         var fields: [String: RecordValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
         values["pipelineStageId"] = .string(stageId)
@@ -88,18 +80,18 @@ public actor HighLevelOpportunityStore {
         ])
         opportunity.apply(values)
         opportunity["followers"] = .array(opportunity["assignedTo"].isNull ? [] : [opportunity["assignedTo"]])
-        opportunities.insert(opportunity)
+        tenant.insert(opportunity)
         return opportunity
     }
 
     /// `PUT /opportunities/{id}`: only the members present change. The opportunity before and after.
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        try write(id, now: now) { opportunity in try Self.apply(input, to: &opportunity, now: now, catalog: catalog) }
+        try tenant.update(id, now: now) { opportunity in try Self.apply(input, to: &opportunity, now: now, catalog: catalog) }
     }
 
     /// `PUT /opportunities/{id}/status`. The opportunity before and after.
     func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        try write(id, now: now) { opportunity in
+        try tenant.update(id, now: now) { opportunity in
             try Self.refuseFilterOnlyStatus(status)
             Self.setStatus(status, of: &opportunity, now: now)
             if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
@@ -108,19 +100,7 @@ public actor HighLevelOpportunityStore {
 
     /// `DELETE /opportunities/{id}`; the opportunity removed.
     @discardableResult
-    func delete(id: String) throws -> HighLevelOpportunity {
-        guard try existing(id) != nil, let opportunity = opportunities.delete(id, now: 0) else { throw FakeError.named("opportunityNotFound") }
-        return opportunity
-    }
-
-    /// A write to an opportunity of the location, stamped as `records.json`'s collection rules say.
-    private func write(_ id: String, now: Int64, _ change: (inout HighLevelOpportunity) throws -> Void) throws
-        -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        guard try existing(id) != nil, let changed = try opportunities.update(id, now: now, change) else {
-            throw FakeError.named("opportunityNotFound")
-        }
-        return changed
-    }
+    func delete(id: String) throws -> HighLevelOpportunity { try tenant.delete(id, now: 0) }
 
     /// The members present in an update body change; a new pipeline without a stage moves to its first stage.
     private static func apply(_ input: HighLevelOpportunityInput, to opportunity: inout HighLevelOpportunity, now: Int64,
@@ -160,14 +140,6 @@ public actor HighLevelOpportunityStore {
         guard status != opportunity.string("status") else { return }
         opportunity["status"] = .string(status)
         opportunity["lastStatusChangeAt"] = .int64(now)
-    }
-
-    private func existing(_ id: String) throws -> HighLevelOpportunity? {
-        switch lookup(id) {
-        case .found(let opportunity): return opportunity
-        case .foreign: throw FakeError.named("locationForbidden")
-        case .missing: return nil
-        }
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
