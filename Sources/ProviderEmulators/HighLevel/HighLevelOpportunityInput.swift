@@ -26,26 +26,21 @@ public struct HighLevelOpportunityInput: Sendable {
         return input
     }
 
-    /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them.
+    /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them. `field_value`
+    /// is the written name: an entry without it (e.g. one that sends the read-side `fieldValue`) changes nothing, so
+    /// such writes visibly do not stick.
     static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: FieldDefinitions.Field, value: RecordValue?)] {
-        var result: [(field: FieldDefinitions.Field, value: RecordValue?)] = []
-        for (index, item) in list.enumerated() {
-            guard let object = item as? [String: Any] else {
-                throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
+        do {
+            return try FieldEntries(id: "id", key: "key", value: "field_value").read(list, find: catalog.opportunityField) { entry in
+                (entry.field, try entry.field.coerce(entry.value, at: entry.index, checks: catalog.customFieldChecks))
             }
-            let id = object["id"] as? String
-            let key = object["key"] as? String
-            guard id != nil || key != nil else {
+        } catch let problem as FieldEntries.Problem {
+            switch problem {
+            case .notAnObject(let index): throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
+            case .noReference(let index):
                 throw HighLevelErrors.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
+            case .unknownField(let reference): throw FakeError.badRequest("Custom field not found: \(reference)")
             }
-            guard let field = catalog.opportunityField(id: id, key: key) else {
-                throw FakeError.badRequest("Custom field not found: \(id ?? key ?? "")")
-            }
-            // `field_value` is the written name. An entry without it (e.g. one that sends the read-side
-            // `fieldValue`) changes nothing, so such writes visibly do not stick.
-            guard let raw = object["field_value"] else { continue }
-            result.append((field, try field.coerce(raw, at: index, checks: catalog.customFieldChecks)))
         }
-        return result
     }
 }
