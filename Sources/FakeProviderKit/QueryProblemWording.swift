@@ -1,5 +1,6 @@
 /// How a provider words a bad query parameter (`QueryProblem`), as data: a template per problem
-/// kind (`integer`, `oneOf`, `integerList`, `tooMany`, `format`), else `other`. Placeholders:
+/// kind (`integer`, `oneOf`, `integerList`, `tooMany`, `format`), else `other`; a number outside
+/// its range takes `integer.below` or `integer.above` first when given. Placeholders:
 /// `{name}`, `{value}`, `{allowed}` (comma separated), `{min}`, `{max}` and `{rule}`: the
 /// parameter's entry of `rules`, else `rule`.
 ///
@@ -28,7 +29,11 @@ public struct QueryProblemWording: Sendable, Decodable {
         case .tooMany(let max): kind = "tooMany"; values["max"] = String(max)
         case .format: kind = "format"
         }
-        return TextTemplate.fill(kinds[kind] ?? other, values)
+        var side: String?
+        if case .integer(let range, _) = problem.kind, let number = Double(problem.value) {
+            side = number < Double(range.lowerBound) ? "integer.below" : number > Double(range.upperBound) ? "integer.above" : nil
+        }
+        return TextTemplate.fill(side.flatMap { kinds[$0] } ?? kinds[kind] ?? other, values)
     }
 }
 

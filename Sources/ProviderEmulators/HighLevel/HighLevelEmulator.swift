@@ -12,6 +12,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public static let apiVersion = "2021-07-28"
     /// Versions HighLevel's gateway accepts (published set); anything else answers 401 "version header is invalid".
     public static let acceptedVersions: Set<String> = ["2021-07-28", "2021-04-15", "2023-02-21", "v3"]
+    static let version = RequiredHeader(HTTPField.Name("Version")!, accepted: acceptedVersions,
+                                        missing: .named("versionMissing"), invalid: .named("versionInvalid"))
 
     public let basics = EmulatorBasics(integration: "highlevel")
     /// Pipelines, custom fields and named contacts, from `mappings/highlevel/fixtures`.
@@ -50,10 +52,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers) { [accessToken, tokens] request in
             guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return .named("invalidToken") }
-            guard let version = request.headers[HTTPField.Name("Version")!]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
-                return .named("versionMissing")
-            }
-            return Self.acceptedVersions.contains(version) ? nil : .named("versionInvalid")
+            return Self.version.problem(in: request.headers)
         }
         // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
         router.on(.get, "/opportunities/search", guarded) { request, _ in try await self.search(request) }
@@ -117,16 +116,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func getOpportunity(id rawID: String?) async throws -> Response {
-        let id = rawID ?? ""
-        switch await store.lookup(id) {
-        case .found(let opportunity):
-            let contact = await store.contact(of: opportunity)
-            return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
-        case .foreign:
-            throw FakeError.named("locationForbidden")
-        case .missing:
-            throw FakeError.named("opportunityNotFound")
-        }
+        let opportunity = try await store.own(rawID ?? "")
+        let contact = await store.contact(of: opportunity)
+        return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
 
     private func createOpportunity(_ request: Request) async throws -> Response {

@@ -12,7 +12,10 @@ struct HighLevelSearchQuery: Sendable {
                                                    "contact_id": "contactId", "assigned_to": "assignedTo", "id": "id"],
                                           matchNothing: ["campaignId"])
     /// class-validator's words for a bad parameter.
-    static let wording = QueryProblemWording(kinds: ["oneOf": "{name} must be one of the following values: {allowed}"], rules: [
+    static let wording = QueryProblemWording(kinds: [
+        "oneOf": "{name} must be one of the following values: {allowed}",
+        "integer.below": "{name} must not be less than {min}", "integer.above": "{name} must not be greater than {max}",
+    ], rules: [
         "limit": "must be a number conforming to the specified constraints", "page": "must not be less than 1",
         "startAfter": "must be a numeric string (epoch milliseconds)",
         "date": "must be in mm-dd-yyyy format", "endDate": "must be in mm-dd-yyyy format",
@@ -57,11 +60,7 @@ struct HighLevelSearchQuery: Sendable {
         if let order = try log.read({ try $0.oneOf("order", ["added_asc", "added_desc"]) }) {
             query.descending = order == "added_desc"
         }
-        if let limit = try log.read({ try $0.value("limit", wholeNumber) }) {
-            if limit < 1 { log.add("limit must not be less than 1") }
-            else if limit > 100 { log.add("limit must not be greater than 100") }
-            else { query.limit = Int(limit) }
-        }
+        query.limit = try log.read { try $0.wholeNumber("limit", in: 1...100) } ?? 20
         let page = { (text: String) in wholeNumber(text).flatMap { $0 >= 1 && $0 < 1e9 ? Int($0) : nil } }
         query.page = try log.read({ try $0.value("page", page) }) ?? 1
         query.startAfter = try log.read { try $0.value("startAfter") { Int64($0) } }
