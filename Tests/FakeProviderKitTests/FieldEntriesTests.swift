@@ -22,3 +22,14 @@ import Testing
         #expect(throws: FieldEntries.Problem.unknownField("nope")) { try read([["key": "nope", "value": 1]]) }
     }
 }
+
+@Suite struct FieldValueListTests {
+    @Test func valuesAreListedInDefinitionOrderUnderTheirKindsMember() throws {
+        let fields = try ValueChecksTests.fields()
+        let list = FieldValueList(members: ["number": "n", "any": "v"])
+        let rendered = list.render(["4": .string("x"), "1": .number(2), "nope": .string("y")], fields: fields)
+        #expect(rendered.map { $0["id"] as? String } == ["1", "4"])
+        #expect(rendered[0]["n"] as? Int == 2 && rendered[1]["v"] as? String == "x")
+        #expect(FieldValueList(members: ["number": "n"]).render(["4": .string("x")], fields: fields).isEmpty)
+    }
+}

@@ -8,6 +8,14 @@ public enum HighLevelCustomFieldReadShape: Sendable, Equatable {
     /// `{"id": ..., "fieldValueString" | "fieldValueNumber" | "fieldValueArray": ...}`: what third-party
     /// clients read from live opportunity responses. Not in the spec; opt in to test tolerant readers.
     case typed
+
+    /// How the entries are written.
+    var list: FieldValueList {
+        switch self {
+        case .spec: FieldValueList(members: ["any": "fieldValue"])
+        case .typed: FieldValueList(members: ["number": "fieldValueNumber", "array": "fieldValueArray", "any": "fieldValueString"])
+        }
+    }
 }
 
 /// HighLevel's custom field definitions (`CustomFieldSchema` in `apps/locations.json`): `fieldKey` is
@@ -28,15 +36,6 @@ extension FieldDefinitions.Field {
             return value.isNull ? nil : value
         } catch {
             throw HighLevelErrors.unprocessable([error.message])
-        }
-    }
-
-    /// The typed member observed in live opportunity responses for a stored value.
-    static func typedKey(_ value: RecordValue) -> String {
-        switch value {
-        case .number: "fieldValueNumber"
-        case .array: "fieldValueArray"
-        default: "fieldValueString"
         }
     }
 }

@@ -21,15 +21,7 @@ public struct HighLevelOpportunityShape: Sendable {
     /// embedded contact summary when known.
     func json(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?, readShape: HighLevelCustomFieldReadShape,
               fields: FieldDefinitions) -> [String: Any] {
-        let values = opportunity["customFields"].object ?? [:]
-        let custom: [[String: Any]] = fields.all.compactMap { field in
-            guard let value = values[field.id] else { return nil }
-            switch readShape {
-            case .spec: return ["id": field.id, "fieldValue": value.foundation]
-            case .typed: return ["id": field.id, FieldDefinitions.Field.typedKey(value): value.foundation]
-            }
-        }
-        var extra: [String: Any] = ["customFields": custom]
+        var extra: [String: Any] = ["customFields": readShape.list.render(opportunity["customFields"].object ?? [:], fields: fields)]
         if let contact { extra["contact"] = contact.json }
         return shape.render(opportunity, formats: formats, extra: extra)
     }
