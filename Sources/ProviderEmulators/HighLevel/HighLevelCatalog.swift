@@ -16,6 +16,8 @@ public struct HighLevelCatalog: Sendable {
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
     public let opportunity: HighLevelOpportunityShape
+    /// The `PUT /opportunities/{id}/status` body (`records.json`, shape `statusUpdate`).
+    let statusUpdate: RecordShape
     /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
     public let account: HighLevelAccount
     let seed: SeedRecipe
@@ -29,6 +31,7 @@ public struct HighLevelCatalog: Sendable {
         seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
         opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
+        statusUpdate = try fixtures.shape("statusUpdate")
     }
 
     /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).

@@ -142,15 +142,10 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
-        guard let status = body["status"] as? String, HighLevelOpportunityInput.statusEnum.contains(status) else {
-            throw HighLevelErrors.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
-        }
-        var lostReasonId: String?
-        if let raw = body["lostReasonId"], !(raw is NSNull) {
-            guard let text = raw as? String else { throw HighLevelErrors.unprocessable(["lostReasonId must be a string"]) }
-            lostReasonId = text
-        }
-        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
+        let check = ShapeCheck(body, shape: catalog.statusUpdate, creating: true)
+        if let message = check.firstMessage { throw HighLevelErrors.unprocessable([message]) }
+        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
+                                                      lostReasonId: check.values["lostReasonId"]?.string,
                                                       now: FakeClock.nowMilliseconds())
         let contact = await store.contact(of: new)
         webhooks.send(.update, old: json(old, contact), new: json(new, contact))

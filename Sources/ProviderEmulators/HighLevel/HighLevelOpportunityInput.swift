@@ -4,10 +4,6 @@ import Foundation
 /// A parsed `CreateDto` / `UpdateOpportunityDto` body. Validation follows the spec's schemas and
 /// class-validator's message style (`x should not be empty`, `x must be a string`, ...), all reported at once in a 422.
 public struct HighLevelOpportunityInput: Sendable {
-    /// The write status values. The spec's enum also lists `all`, which only makes sense as a search filter.
-    static let statusEnum = ["open", "won", "lost", "abandoned", "all"]
-    static let statusEnumMessage = "status must be one of the following values: open, won, lost, abandoned, all"
-
     /// Checked values of the opportunity's own fields by name (`assignedTo` `.null` clears); not `customFields`.
     public var values: [String: RecordValue]
     /// Values to set (`nil` value = clear), in body order; nil when `customFields` was absent.
