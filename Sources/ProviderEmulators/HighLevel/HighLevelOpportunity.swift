@@ -11,9 +11,12 @@ public typealias HighLevelOpportunity = ShapedRecord
 public struct HighLevelOpportunityShape: Sendable {
     public let shape: RecordShape
     let formats: ShapeFormats
+    /// The times a change of status or stage moves (`changeStamps`).
+    let changeStamps: ChangeStamps
 
     init(fixtures: ProviderFixtures) throws {
         shape = try fixtures.shape("opportunity")
+        changeStamps = try fixtures.decode(Records.self, "records.json").opportunity.changeStamps
         formats = ShapeFormats(shape: shape, formats: ["empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 })])
     }
 
@@ -25,4 +28,9 @@ public struct HighLevelOpportunityShape: Sendable {
         if let contact { extra["contact"] = contact.json }
         return shape.render(opportunity, formats: formats, extra: extra)
     }
+}
+
+private struct Records: Decodable {
+    struct Opportunity: Decodable { let changeStamps: ChangeStamps }
+    let opportunity: Opportunity
 }

@@ -93,8 +93,10 @@ public actor HighLevelOpportunityStore {
     func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
         try tenant.update(id, now: now) { opportunity in
             try Self.refuseFilterOnlyStatus(status)
-            Self.setStatus(status, of: &opportunity, now: now)
+            let old = opportunity
+            opportunity["status"] = .string(status)
             if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
+            catalog.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
         }
     }
 
@@ -106,20 +108,18 @@ public actor HighLevelOpportunityStore {
     private static func apply(_ input: HighLevelOpportunityInput, to opportunity: inout HighLevelOpportunity, now: Int64,
                               catalog: HighLevelCatalog) throws {
         var values = input.values
-        let status = values.removeValue(forKey: "status")?.string
-        if let status { try Self.refuseFilterOnlyStatus(status) }
-        let currentPipeline = opportunity.string("pipelineId") ?? "", currentStage = opportunity.string("pipelineStageId") ?? ""
+        if let status = values["status"]?.string { try Self.refuseFilterOnlyStatus(status) }
+        let old = opportunity
         let (pipeline, stageId) = try Self.place(values.removeValue(forKey: "pipelineId")?.string,
                                                  values.removeValue(forKey: "pipelineStageId")?.string,
-                                                 current: (currentPipeline, currentStage), catalog: catalog)
-        if pipeline.id != currentPipeline || stageId != currentStage { opportunity["lastStageChangeAt"] = .int64(now) }
-        opportunity["pipelineId"] = .string(pipeline.id)
-        opportunity["pipelineStageId"] = .string(stageId)
-        if let status { Self.setStatus(status, of: &opportunity, now: now) }
+                                                 current: (old.string("pipelineId") ?? "", old.string("pipelineStageId") ?? ""), catalog: catalog)
+        values["pipelineId"] = .string(pipeline.id)
+        values["pipelineStageId"] = .string(stageId)
         opportunity.apply(values)
         var custom = opportunity["customFields"].object ?? [:]
         for (field, value) in input.customFields ?? [] { custom[field.id] = value }
         opportunity["customFields"] = .object(custom)
+        catalog.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
     }
 
     /// The pipeline and stage a write names (`Pipelines.place`), in HighLevel's 400s.
@@ -134,12 +134,6 @@ public actor HighLevelOpportunityStore {
             case .stageNotInPipeline(_, let pipeline): throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline)")
             }
         }
-    }
-
-    private static func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
-        guard status != opportunity.string("status") else { return }
-        opportunity["status"] = .string(status)
-        opportunity["lastStatusChangeAt"] = .int64(now)
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
