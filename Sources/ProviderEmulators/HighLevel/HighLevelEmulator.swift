@@ -125,19 +125,14 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
-        let contact = await store.contact(of: opportunity)
-        webhooks.send(.create, old: nil, new: json(opportunity, contact))
-        return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
+        return await written(.create, old: nil, new: try await store.create(input, now: FakeClock.nowMilliseconds()), status: .created)
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let (old, opportunity) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
-        let contact = await store.contact(of: opportunity)
-        webhooks.send(.update, old: json(old, contact), new: json(opportunity, contact))
-        return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
+        let (old, new) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
+        return await written(.update, old: old, new: new)
     }
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
@@ -147,17 +142,22 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let (old, new) = try await store.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
                                                       lostReasonId: check.values["lostReasonId"]?.string,
                                                       now: FakeClock.nowMilliseconds())
-        let contact = await store.contact(of: new)
-        webhooks.send(.update, old: json(old, contact), new: json(new, contact))
-        // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
-        return FakeJSON.response(.ok, ["succeded": true])
+        return await written(.update, old: old, new: new, succeded: true)
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
-        let old = try await store.delete(id: rawID ?? "")
-        let contact = await store.contact(of: old)
-        webhooks.send(.delete, old: json(old, contact), new: nil)
-        return FakeJSON.response(.ok, ["succeded": true])
+        await written(.delete, old: try await store.delete(id: rawID ?? ""), new: nil, succeded: true)
+    }
+
+    /// Sends a write's webhook events (`old` and `new` with the contact of the record written), then answers
+    /// `{"opportunity": new}`, or `DeleteUpdateOpportunitySuccessfulResponseDto` (the spec spells it `succeded`).
+    private func written(_ kind: HighLevelWebhooks.Kind, old: HighLevelOpportunity?, new: HighLevelOpportunity?,
+                         status: HTTPResponse.Status = .ok, succeded: Bool = false) async -> Response {
+        var contact: HighLevelContact?
+        if let record = new ?? old { contact = await store.contact(of: record) }
+        webhooks.send(kind, old: old.map { json($0, contact) }, new: new.map { json($0, contact) })
+        if succeded { return FakeJSON.response(status, ["succeded": true]) }
+        return FakeJSON.response(status, ["opportunity": new.map { json($0, contact) } ?? [:]])
     }
 
     // MARK: - Pipelines and custom fields
