@@ -58,7 +58,7 @@ import Testing
         ])
         let pipelines = try Pipelines<Int>(fixtures: fixtures)
         let place = { (stage: Int?, pipeline: Int?, current: (Int, Int)?) in
-            pipelines.placement(stage: stage, pipeline: pipeline, current: current).map { [$0.pipeline, $0.stage] }
+            pipelines.placementByStage(stage: stage, pipeline: pipeline, current: current).map { [$0.pipeline, $0.stage] }
         }
         #expect(place(5, nil, (1, 2)) == [2, 5] && place(5, 1, nil) == [2, 5])
         #expect(place(nil, 2, (1, 2)) == [2, 4] && place(nil, 2, (2, 5)) == [2, 5])

@@ -342,6 +342,53 @@ struct HighLevelEmulatorTests {
         }
     }
 
+    @Test func customFieldAndPagingAnswersWordForWord() async throws {
+        let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 5)
+        try await withEmulator(emulator) { client in
+            let list = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=1")
+            let id = try #require(opportunities(list).first?["id"] as? String)
+            func put(_ entries: [Any]) async throws -> (Int, Any?) {
+                let reply = try await call(client, .put, "/opportunities/\(id)", json: ["customFields": entries])
+                return (Int(reply.status.code), reply.json["message"])
+            }
+            let typeMessages: [([Any], [String])] = [
+                ([["key": "contract_length", "field_value": "ten"]], ["customFields.0.field_value must be a number for custom field Contract length (NUMERICAL)"]),
+                ([["key": "competitor", "field_value": "x"], ["key": "renewal_type", "field_value": ["New business"]]],
+                 ["customFields.1.field_value must be a string for custom field Renewal type (SINGLE_OPTIONS)"]),
+                ([["key": "renewal_type", "field_value": "Maybe"]], ["customFields.0.field_value must be one of the following values: New business, Renewal, Upsell"]),
+                ([["key": "opportunity.product_lines", "field_value": 3]],
+                 ["customFields.0.field_value must be an array of strings for custom field Product lines (MULTIPLE_OPTIONS)"]),
+                ([["key": "competitor", "field_value": true]], ["customFields.0.field_value must be a string for custom field Competitor (TEXT)"]),
+                ([["key": "contract_length", "field_value": "ten"], "x"], ["customFields.0.field_value must be a number for custom field Contract length (NUMERICAL)"]),
+                (["x"], ["customFields.0 must be an object"]),
+                ([["field_value": 1]], ["customFields.0.id or customFields.0.key must be a string"]),
+            ]
+            for (entries, messages) in typeMessages {
+                let (status, message) = try await put(entries)
+                #expect(status == 422 && message as? [String] == messages, "\(entries)")
+            }
+            let (status, message) = try await put([["key": "nope", "field_value": 1]])
+            #expect(status == 400 && message as? String == "Custom field not found: nope")
+            let products = try #require(emulator.catalog.opportunityFields.field(key: "opportunity.product_lines"))
+            let (eachStatus, eachMessage) = try await put([["id": products.id, "field_value": ["CRM", "Nope"]]])
+            #expect(eachStatus == 422 && (eachMessage as? [String])?.first?.hasPrefix("customFields.0.field_value each value must be one of the following values: ") == true)
+            let written = try await call(client, .put, "/opportunities/\(id)", json: ["customFields": [
+                ["key": "competitor", "field_value": 12.5], ["key": "contract_length", "field_value": " 24 "]]])
+            let values = (opportunity(written)["customFields"] as? [[String: Any]] ?? []).map { "\($0["fieldValue"] ?? "")" }
+            #expect(values.contains("12.5") && values.contains("24"))
+
+            for (limit, text) in [("0", "limit must not be less than 1"), ("101", "limit must not be greater than 100"), ("1e300", "limit must not be greater than 100")] {
+                let reply = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=\(limit)")
+                #expect(reply.json["message"] as? [String] == [text])
+            }
+            let page = try await call(client, .get, "/opportunities/search?location_id=\(location)&limit=2&q=&x=a%26b&page=1")
+            let next = try #require(meta(page)["nextPageUrl"] as? String)
+            let last = try #require(opportunities(page).last)
+            let startAfter = try #require((last["createdAt"] as? String).flatMap(TimeText.iso8601Seconds.parse))
+            #expect(next.hasSuffix("/opportunities/search?location_id=\(location)&limit=2&q=&x=a%26b&startAfter=\(startAfter)&startAfterId=\(last["id"] ?? "")&page=2"))
+        }
+    }
+
     @Test func updateIsPartial() async throws {
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 10)
         let competitorId = try #require(await emulator.customFieldId(named: "Competitor"))
@@ -405,6 +452,15 @@ struct HighLevelEmulatorTests {
 
             expectError(try await call(client, .put, "/opportunities/\(id)/status", json: ["status": "closed"]), .unprocessableContent, messageList: true)
             expectError(try await call(client, .put, "/opportunities/\(id)/status", json: [String: Any]()), .unprocessableContent, messageList: true)
+            // The first bad member answers alone; a null lostReasonId changes nothing.
+            let statusMessage = ["status must be one of the following values: open, won, lost, abandoned, all"]
+            for (body, messages) in [(["status": 5, "lostReasonId": 1] as [String: Any], statusMessage),
+                                     (["status": NSNull()], statusMessage), (["status": "lost", "lostReasonId": [1]], ["lostReasonId must be a string"])] {
+                let reply = try await call(client, .put, "/opportunities/\(id)/status", json: body)
+                #expect(reply.status == .unprocessableContent && reply.json["message"] as? [String] == messages)
+            }
+            #expect(try await call(client, .put, "/opportunities/\(id)/status", json: ["status": "lost", "lostReasonId": NSNull()]).status == .ok)
+            #expect(await emulator.storedOpportunity(id: id)?.string("lostReasonId") == nil)
 
             let deleted = try await call(client, .delete, "/opportunities/\(id)")
             #expect(deleted.status == .ok)

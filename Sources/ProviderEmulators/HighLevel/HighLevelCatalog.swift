@@ -10,10 +10,14 @@ public struct HighLevelCatalog: Sendable {
     /// The custom fields, as `catalog.json`'s `fields.opportunity` and `fields.contact` lay them out.
     public let opportunityFields: FieldDefinitions
     public let contactFields: FieldDefinitions
+    /// How written opportunity custom field values are checked (`custom-field-checks.json`).
+    let customFieldChecks: ValueChecks
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
     public let opportunity: HighLevelOpportunityShape
+    /// The `PUT /opportunities/{id}/status` body (`records.json`, shape `statusUpdate`).
+    let statusUpdate: RecordShape
     /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
     public let account: HighLevelAccount
     let seed: SeedRecipe
@@ -22,10 +26,12 @@ public struct HighLevelCatalog: Sendable {
         pipelines = try Pipelines(fixtures: fixtures)
         opportunityFields = try FieldDefinitions(fixtures: fixtures, name: "opportunity")
         contactFields = try FieldDefinitions(fixtures: fixtures, name: "contact")
+        customFieldChecks = try fixtures.decode(ValueChecks.self, "custom-field-checks.json")
         account = try fixtures.decode(HighLevelAccount.self, "account.json")
         seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
         opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
+        statusUpdate = try fixtures.shape("statusUpdate")
     }
 
     /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).

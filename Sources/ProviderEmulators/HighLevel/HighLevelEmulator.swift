@@ -12,6 +12,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public static let apiVersion = "2021-07-28"
     /// Versions HighLevel's gateway accepts (published set); anything else answers 401 "version header is invalid".
     public static let acceptedVersions: Set<String> = ["2021-07-28", "2021-04-15", "2023-02-21", "v3"]
+    static let version = RequiredHeader(HTTPField.Name("Version")!, accepted: acceptedVersions,
+                                        missing: .named("versionMissing"), invalid: .named("versionInvalid"))
 
     public let basics = EmulatorBasics(integration: "highlevel")
     /// Pipelines, custom fields and named contacts, from `mappings/highlevel/fixtures`.
@@ -50,10 +52,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers) { [accessToken, tokens] request in
             guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return .named("invalidToken") }
-            guard let version = request.headers[HTTPField.Name("Version")!]?.trimmingCharacters(in: .whitespaces), !version.isEmpty else {
-                return .named("versionMissing")
-            }
-            return Self.acceptedVersions.contains(version) ? nil : .named("versionInvalid")
+            return Self.version.problem(in: request.headers)
         }
         // Constant segments (`search`, `pipelines`) win over the `:id` parameter in Hummingbird's trie router.
         router.on(.get, "/opportunities/search", guarded) { request, _ in try await self.search(request) }
@@ -102,7 +101,12 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
             "nextPageUrl": NSNull(),
         ]
         if page.hasMore, let last {
-            meta["nextPageUrl"] = nextPageURL(request, query: query, last: last)
+            // The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
+            let next = QueryString.replacing(query.rawParameters, with: [
+                ("startAfter", String(last.int64("createdAt") ?? 0)), ("startAfterId", last.string("id") ?? ""), ("page", String(query.page + 1)),
+            ])
+            let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
+            meta["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
         }
         return FakeJSON.response(.ok, [
             "opportunities": page.opportunities.map { self.json($0.0, $0.1) },
@@ -111,85 +115,49 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         ])
     }
 
-    /// The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
-    private func nextPageURL(_ request: Request, query: HighLevelSearchQuery, last: HighLevelOpportunity) -> String {
-        var items = query.rawParameters.filter { !["startAfter", "startAfterId", "page"].contains($0.0) }
-        items.append(("startAfter", String(last.int64("createdAt") ?? 0)))
-        items.append(("startAfterId", last.string("id") ?? ""))
-        items.append(("page", String(query.page + 1)))
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+")
-        let text = items.map { name, value in
-            "\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
-        let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
-        return "\(base)/opportunities/search?\(text)"
-    }
-
     private func getOpportunity(id rawID: String?) async throws -> Response {
-        let id = rawID ?? ""
-        switch await store.lookup(id) {
-        case .found(let opportunity):
-            let contact = await store.contact(of: opportunity)
-            return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
-        case .foreign:
-            throw FakeError.named("locationForbidden")
-        case .missing:
-            throw FakeError.named("opportunityNotFound")
-        }
-    }
-
-    private func createOpportunity(_ request: Request) async throws -> Response {
-        let body = try await Self.jsonBody(request)
-        let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
-        try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        let opportunity = try await store.create(input, now: FakeClock.nowMilliseconds())
+        let opportunity = try await store.own(rawID ?? "")
         let contact = await store.contact(of: opportunity)
-        webhooks.send(.create, old: nil, new: json(opportunity, contact))
-        return FakeJSON.response(.created, ["opportunity": json(opportunity, contact)])
-    }
-
-    private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await Self.jsonBody(request)
-        let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let (old, opportunity) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
-        let contact = await store.contact(of: opportunity)
-        webhooks.send(.update, old: json(old, contact), new: json(opportunity, contact))
         return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
     }
 
+    private func createOpportunity(_ request: Request) async throws -> Response {
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
+        let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
+        try requireOwnLocation(input.values["locationId"]?.string ?? "")
+        return await written(.create, old: nil, new: try await store.create(input, now: FakeClock.nowMilliseconds()), status: .created)
+    }
+
+    private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
+        let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
+        let (old, new) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
+        return await written(.update, old: old, new: new)
+    }
+
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await Self.jsonBody(request)
-        guard let status = body["status"] as? String, HighLevelOpportunityInput.statusEnum.contains(status) else {
-            throw HighLevelErrors.unprocessable([HighLevelOpportunityInput.statusEnumMessage])
-        }
-        var lostReasonId: String?
-        if let raw = body["lostReasonId"], !(raw is NSNull) {
-            guard let text = raw as? String else { throw HighLevelErrors.unprocessable(["lostReasonId must be a string"]) }
-            lostReasonId = text
-        }
-        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: status, lostReasonId: lostReasonId,
+        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
+        let check = ShapeCheck(body, shape: catalog.statusUpdate, creating: true)
+        if let message = check.firstMessage { throw HighLevelErrors.unprocessable([message]) }
+        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
+                                                      lostReasonId: check.values["lostReasonId"]?.string,
                                                       now: FakeClock.nowMilliseconds())
-        let contact = await store.contact(of: new)
-        webhooks.send(.update, old: json(old, contact), new: json(new, contact))
-        // `DeleteUpdateOpportunitySuccessfulResponseDto`; the spec spells it `succeded`.
-        return FakeJSON.response(.ok, ["succeded": true])
+        return await written(.update, old: old, new: new, succeded: true)
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
-        let old = try await store.delete(id: rawID ?? "")
-        let contact = await store.contact(of: old)
-        webhooks.send(.delete, old: json(old, contact), new: nil)
-        return FakeJSON.response(.ok, ["succeded": true])
+        await written(.delete, old: try await store.delete(id: rawID ?? ""), new: nil, succeded: true)
     }
 
-    /// The body as a JSON object (empty when there is none); 400 when it is not one.
-    private static func jsonBody(_ request: Request) async throws -> [String: Any] {
-        switch try await FakeJSON.body(of: request) {
-        case .empty: return [:]
-        case .object(let object): return object
-        case .invalid: throw FakeError.named("invalidJSON")
-        }
+    /// Sends a write's webhook events (`old` and `new` with the contact of the record written), then answers
+    /// `{"opportunity": new}`, or `DeleteUpdateOpportunitySuccessfulResponseDto` (the spec spells it `succeded`).
+    private func written(_ kind: HighLevelWebhooks.Kind, old: HighLevelOpportunity?, new: HighLevelOpportunity?,
+                         status: HTTPResponse.Status = .ok, succeded: Bool = false) async -> Response {
+        var contact: HighLevelContact?
+        if let record = new ?? old { contact = await store.contact(of: record) }
+        webhooks.send(kind, old: old.map { json($0, contact) }, new: new.map { json($0, contact) })
+        if succeded { return FakeJSON.response(status, ["succeded": true]) }
+        return FakeJSON.response(status, ["opportunity": new.map { json($0, contact) } ?? [:]])
     }
 
     // MARK: - Pipelines and custom fields

@@ -12,14 +12,6 @@ enum HighLevelErrors {
         .named("unprocessable", ["message": .array(messages.map(RecordValue.string))])
     }
 
-    /// The class-validator message for a bad query parameter.
-    static func message(for problem: QueryProblem) -> String {
-        switch problem.kind {
-        case .oneOf(let allowed): "\(problem.name) must be one of the following values: \(allowed.joined(separator: ", "))"
-        default: "\(problem.name) \(HighLevelSearchQuery.formatRules[problem.name] ?? "is invalid")"
-        }
-    }
-
     /// `UnprocessableDTO` for one bad query parameter.
-    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([message(for: problem)]) }
+    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([HighLevelSearchQuery.wording.message(for: problem)]) }
 }

@@ -11,9 +11,12 @@ public typealias HighLevelOpportunity = ShapedRecord
 public struct HighLevelOpportunityShape: Sendable {
     public let shape: RecordShape
     let formats: ShapeFormats
+    /// The times a change of status or stage moves (`changeStamps`).
+    let changeStamps: ChangeStamps
 
     init(fixtures: ProviderFixtures) throws {
         shape = try fixtures.shape("opportunity")
+        changeStamps = try fixtures.decode(Records.self, "records.json").opportunity.changeStamps
         formats = ShapeFormats(shape: shape, formats: ["empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 })])
     }
 
@@ -21,16 +24,13 @@ public struct HighLevelOpportunityShape: Sendable {
     /// embedded contact summary when known.
     func json(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?, readShape: HighLevelCustomFieldReadShape,
               fields: FieldDefinitions) -> [String: Any] {
-        let values = opportunity["customFields"].object ?? [:]
-        let custom: [[String: Any]] = fields.all.compactMap { field in
-            guard let value = values[field.id] else { return nil }
-            switch readShape {
-            case .spec: return ["id": field.id, "fieldValue": value.foundation]
-            case .typed: return ["id": field.id, FieldDefinitions.Field.typedKey(value): value.foundation]
-            }
-        }
-        var extra: [String: Any] = ["customFields": custom]
+        var extra: [String: Any] = ["customFields": readShape.list.render(opportunity["customFields"].object ?? [:], fields: fields)]
         if let contact { extra["contact"] = contact.json }
         return shape.render(opportunity, formats: formats, extra: extra)
     }
+}
+
+private struct Records: Decodable {
+    struct Opportunity: Decodable { let changeStamps: ChangeStamps }
+    let opportunity: Opportunity
 }

@@ -4,10 +4,6 @@ import Foundation
 /// A parsed `CreateDto` / `UpdateOpportunityDto` body. Validation follows the spec's schemas and
 /// class-validator's message style (`x should not be empty`, `x must be a string`, ...), all reported at once in a 422.
 public struct HighLevelOpportunityInput: Sendable {
-    /// The write status values. The spec's enum also lists `all`, which only makes sense as a search filter.
-    static let statusEnum = ["open", "won", "lost", "abandoned", "all"]
-    static let statusEnumMessage = "status must be one of the following values: open, won, lost, abandoned, all"
-
     /// Checked values of the opportunity's own fields by name (`assignedTo` `.null` clears); not `customFields`.
     public var values: [String: RecordValue]
     /// Values to set (`nil` value = clear), in body order; nil when `customFields` was absent.
@@ -26,26 +22,21 @@ public struct HighLevelOpportunityInput: Sendable {
         return input
     }
 
-    /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them.
+    /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them. `field_value`
+    /// is the written name: an entry without it (e.g. one that sends the read-side `fieldValue`) changes nothing, so
+    /// such writes visibly do not stick.
     static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: FieldDefinitions.Field, value: RecordValue?)] {
-        var result: [(field: FieldDefinitions.Field, value: RecordValue?)] = []
-        for (index, item) in list.enumerated() {
-            guard let object = item as? [String: Any] else {
-                throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
+        do {
+            return try FieldEntries(id: "id", key: "key", value: "field_value").read(list, find: catalog.opportunityField) { entry in
+                (entry.field, try entry.field.coerce(entry.value, at: entry.index, checks: catalog.customFieldChecks))
             }
-            let id = object["id"] as? String
-            let key = object["key"] as? String
-            guard id != nil || key != nil else {
+        } catch let problem as FieldEntries.Problem {
+            switch problem {
+            case .notAnObject(let index): throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
+            case .noReference(let index):
                 throw HighLevelErrors.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
+            case .unknownField(let reference): throw FakeError.badRequest("Custom field not found: \(reference)")
             }
-            guard let field = catalog.opportunityField(id: id, key: key) else {
-                throw FakeError.badRequest("Custom field not found: \(id ?? key ?? "")")
-            }
-            // `field_value` is the written name. An entry without it (e.g. one that sends the read-side
-            // `fieldValue`) changes nothing, so such writes visibly do not stick.
-            guard let raw = object["field_value"] else { continue }
-            result.append((field, try field.coerce(raw, at: index)))
         }
-        return result
     }
 }

@@ -6,20 +6,14 @@ import Foundation
 /// Search walks the opportunities by `(createdAt, id)`; a search cursor `(startAfter, startAfterId)`
 /// is found by binary search, so each page costs O(log n + page scan).
 public actor HighLevelOpportunityStore {
-    /// Where a looked-up id lives.
-    enum Lookup {
-        case found(HighLevelOpportunity)
-        /// The record exists but belongs to another location.
-        case foreign
-        case missing
-    }
-
     static let searchOrder = "createdAt"
 
     public nonisolated let locationId: String
-    private var opportunities: RecordCollection<String>
-    /// Ids of the other location's records.
-    let foreignIds: [String]
+    /// The location's opportunities, and the ids of the other location's (403, not 400).
+    private var tenant: TenantRecords<String>
+    private var opportunities: RecordCollection<String> { tenant.records }
+    /// Ids of the other location's records, sorted.
+    var foreignIds: [String] { tenant.foreignIDs.sorted() }
     private var contacts: [String: HighLevelContact] = [:]
     /// Contact ids in seed order.
     private(set) var contactIds: [String] = []
@@ -34,40 +28,31 @@ public actor HighLevelOpportunityStore {
         for contact in pool + catalog.namedContacts { contacts[contact.id] = contact }
         contactIds = pool.map(\.id) + catalog.namedContacts.map(\.id)
         let seeded = try HighLevelSeed.opportunities(locationId: locationId, count: seedCount, contacts: pool, catalog: catalog)
-        opportunities = try RecordCollection(seeded, shape: catalog.opportunity.shape)
-        foreignIds = try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog)
+        tenant = TenantRecords(try RecordCollection(seeded, shape: catalog.opportunity.shape),
+                               foreignIDs: try HighLevelSeed.foreignIds(contacts: pool, catalog: catalog),
+                               forbidden: .named("locationForbidden"), missing: .named("opportunityNotFound"))
     }
 
     // MARK: - Reads
 
     var count: Int { opportunities.count }
 
-    func lookup(_ id: String) -> Lookup {
-        if let opportunity = opportunities[id] { return .found(opportunity) }
-        return foreignIds.contains(id) ? .foreign : .missing
-    }
+    /// The location's opportunity; 403 for the other location's, 400 for an unknown id.
+    func own(_ id: String) throws -> HighLevelOpportunity { try tenant.record(id) }
 
     func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
     func contact(id: String) -> HighLevelContact? { contacts[id] }
     func contact(of opportunity: HighLevelOpportunity) -> HighLevelContact? { opportunity.string("contactId").flatMap { contacts[$0] } }
 
     func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
-        var start = PageStart<String>.first
-        if let startAfter = query.startAfter {
-            // Without an id, the cursor passes every record at that millisecond.
-            start = query.startAfterId.map { .after(key: startAfter, id: $0) } ?? .pastKey(startAfter)
-        } else if let id = query.startAfterId, let record = opportunities[id] {
-            // Only the id: take the timestamp from the record.
-            start = .after(key: record.int64("createdAt") ?? 0, id: id)
-        }
+        // Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
+        let start = opportunities.start(afterKey: query.startAfter, id: query.startAfterId, order: Self.searchOrder)
         let isFirst = if case .first = start { true } else { false }
-        let scan = opportunities.page(
-            Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
-            skip: isFirst ? (query.page - 1) * query.limit : 0,
-            matches: { query.matches($0, contact: contact(of: $0)) })
+        let matches = { (record: HighLevelOpportunity) in query.matches(record, contact: self.contact(of: record)) }
+        let scan = opportunities.page(Self.searchOrder, from: start, descending: query.descending, limit: query.limit,
+                                      skip: isFirst ? (query.page - 1) * query.limit : 0, matches: matches)
         let total = query.hasFilters
-            ? opportunities.count(cacheKey: query.filterSignature) { query.matches($0, contact: contact(of: $0)) }
-            : opportunities.count
+            ? tenant.count(cacheKey: query.filter.signature + "\u{1}" + (query.text ?? ""), where: matches) : opportunities.count
         return HighLevelSearchPage(opportunities: scan.items.map { ($0, contact(of: $0)) }, total: total,
                                    hasMore: scan.hasMore, scanned: scan.scanned)
     }
@@ -80,17 +65,10 @@ public actor HighLevelOpportunityStore {
         guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
               let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
-        guard let pipeline = catalog.pipelines.pipeline(pipelineId) else {
-            throw FakeError.badRequest("Pipeline not found")
-        }
-        let stageId = values["pipelineStageId"]?.string ?? pipeline.stages[0].id
-        guard pipeline.stage(stageId) != nil else {
-            throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
-        }
+        let (_, stageId) = try Self.place(pipelineId, values["pipelineStageId"]?.string, current: nil, catalog: catalog)
         guard contacts[contactId] != nil else { throw FakeError.badRequest("Contact not found") }
 
-        var id = generator.alphanumericID()
-        while opportunities[id] != nil || foreignIds.contains(id) { id = generator.alphanumericID() }
+        let id = tenant.freshID { generator.alphanumericID() }
         var fields: [String: RecordValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
         values["pipelineStageId"] = .string(stageId)
@@ -102,83 +80,59 @@ public actor HighLevelOpportunityStore {
         ])
         opportunity.apply(values)
         opportunity["followers"] = .array(opportunity["assignedTo"].isNull ? [] : [opportunity["assignedTo"]])
-        opportunities.insert(opportunity)
+        tenant.insert(opportunity)
         return opportunity
     }
 
     /// `PUT /opportunities/{id}`: only the members present change. The opportunity before and after.
     func update(id: String, _ input: HighLevelOpportunityInput, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        try write(id, now: now) { opportunity in try Self.apply(input, to: &opportunity, now: now, catalog: catalog) }
+        try tenant.update(id, now: now) { opportunity in try Self.apply(input, to: &opportunity, now: now, catalog: catalog) }
     }
 
     /// `PUT /opportunities/{id}/status`. The opportunity before and after.
     func updateStatus(id: String, status: String, lostReasonId: String?, now: Int64) throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        try write(id, now: now) { opportunity in
+        try tenant.update(id, now: now) { opportunity in
             try Self.refuseFilterOnlyStatus(status)
-            Self.setStatus(status, of: &opportunity, now: now)
+            let old = opportunity
+            opportunity["status"] = .string(status)
             if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
+            catalog.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
         }
     }
 
     /// `DELETE /opportunities/{id}`; the opportunity removed.
     @discardableResult
-    func delete(id: String) throws -> HighLevelOpportunity {
-        guard try existing(id) != nil, let opportunity = opportunities.delete(id, now: 0) else { throw FakeError.named("opportunityNotFound") }
-        return opportunity
-    }
-
-    /// A write to an opportunity of the location, stamped as `records.json`'s collection rules say.
-    private func write(_ id: String, now: Int64, _ change: (inout HighLevelOpportunity) throws -> Void) throws
-        -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        guard try existing(id) != nil, let changed = try opportunities.update(id, now: now, change) else {
-            throw FakeError.named("opportunityNotFound")
-        }
-        return changed
-    }
+    func delete(id: String) throws -> HighLevelOpportunity { try tenant.delete(id, now: 0) }
 
     /// The members present in an update body change; a new pipeline without a stage moves to its first stage.
     private static func apply(_ input: HighLevelOpportunityInput, to opportunity: inout HighLevelOpportunity, now: Int64,
                               catalog: HighLevelCatalog) throws {
         var values = input.values
-        let status = values.removeValue(forKey: "status")?.string
-        if let status { try Self.refuseFilterOnlyStatus(status) }
-        let currentPipeline = opportunity.string("pipelineId") ?? "", currentStage = opportunity.string("pipelineStageId") ?? ""
-        var pipeline = catalog.pipelines.pipeline(currentPipeline) ?? catalog.pipelines.first
-        var stageId = currentStage
-        if let pipelineId = values.removeValue(forKey: "pipelineId")?.string, pipelineId != currentPipeline {
-            guard let newPipeline = catalog.pipelines.pipeline(pipelineId) else {
-                throw FakeError.badRequest("Pipeline not found")
-            }
-            pipeline = newPipeline
-            stageId = newPipeline.stages[0].id
-        }
-        if let requested = values.removeValue(forKey: "pipelineStageId")?.string {
-            guard pipeline.stage(requested) != nil else {
-                throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline.id)")
-            }
-            stageId = requested
-        }
-        if pipeline.id != currentPipeline || stageId != currentStage { opportunity["lastStageChangeAt"] = .int64(now) }
-        opportunity["pipelineId"] = .string(pipeline.id)
-        opportunity["pipelineStageId"] = .string(stageId)
-        if let status { Self.setStatus(status, of: &opportunity, now: now) }
+        if let status = values["status"]?.string { try Self.refuseFilterOnlyStatus(status) }
+        let old = opportunity
+        let (pipeline, stageId) = try Self.place(values.removeValue(forKey: "pipelineId")?.string,
+                                                 values.removeValue(forKey: "pipelineStageId")?.string,
+                                                 current: (old.string("pipelineId") ?? "", old.string("pipelineStageId") ?? ""), catalog: catalog)
+        values["pipelineId"] = .string(pipeline.id)
+        values["pipelineStageId"] = .string(stageId)
         opportunity.apply(values)
         var custom = opportunity["customFields"].object ?? [:]
         for (field, value) in input.customFields ?? [] { custom[field.id] = value }
         opportunity["customFields"] = .object(custom)
+        catalog.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
     }
 
-    private static func setStatus(_ status: String, of opportunity: inout HighLevelOpportunity, now: Int64) {
-        guard status != opportunity.string("status") else { return }
-        opportunity["status"] = .string(status)
-        opportunity["lastStatusChangeAt"] = .int64(now)
-    }
-
-    private func existing(_ id: String) throws -> HighLevelOpportunity? {
-        switch lookup(id) {
-        case .found(let opportunity): return opportunity
-        case .foreign: throw FakeError.named("locationForbidden")
-        case .missing: return nil
+    /// The pipeline and stage a write names (`Pipelines.place`), in HighLevel's 400s.
+    private static func place(_ pipeline: String?, _ stage: String?, current: (pipeline: String, stage: String)?,
+                              catalog: HighLevelCatalog) throws -> (Pipelines<String>.Pipeline, String) {
+        do {
+            let placed = try catalog.pipelines.placementInPipeline(pipeline: pipeline, stage: stage, current: current)
+            return (placed.pipeline, placed.stage ?? "")
+        } catch {
+            switch error {
+            case .unknownPipeline: throw FakeError.badRequest("Pipeline not found")
+            case .stageNotInPipeline(_, let pipeline): throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline)")
+            }
         }
     }
 

@@ -7,24 +7,27 @@ import Foundation
 /// `getCalendarEvents`.
 struct HighLevelSearchQuery: Sendable {
     static let statusFilterEnum = ["open", "won", "lost", "abandoned", "all"]
+    /// The parameters that filter by a member; the emulator keeps no campaign links, so a campaign filter matches nothing.
+    static let filters = FilterParameters(equals: ["pipeline_id": "pipelineId", "pipeline_stage_id": "pipelineStageId",
+                                                   "contact_id": "contactId", "assigned_to": "assignedTo", "id": "id"],
+                                          matchNothing: ["campaignId"])
+    /// class-validator's words for a bad parameter.
+    static let wording = QueryProblemWording(kinds: [
+        "oneOf": "{name} must be one of the following values: {allowed}",
+        "integer.below": "{name} must not be less than {min}", "integer.above": "{name} must not be greater than {max}",
+    ], rules: [
+        "limit": "must be a number conforming to the specified constraints", "page": "must not be less than 1",
+        "startAfter": "must be a numeric string (epoch milliseconds)",
+        "date": "must be in mm-dd-yyyy format", "endDate": "must be in mm-dd-yyyy format",
+    ])
 
     var locationId = ""
-    /// Lowercased free text.
+    /// Lowercased free text, matched against the name and the contact.
     var text: String?
-    var pipelineId: String?
-    var pipelineStageId: String?
-    var contactId: String?
-    /// nil or `all` means any status.
-    var status: String?
-    var assignedTo: String?
-    var campaignId: String?
-    var id: String?
+    /// The member filters: the `filters` parameters, `status` (nil or `all`: any) and `date`/`endDate` on `createdAt`.
+    var filter = RecordFilter()
     /// `added_desc` (default, newest first) or `added_asc`.
     var descending = true
-    /// createdAt ≥ fromMs.
-    var fromMs: Int64?
-    /// createdAt < toMs.
-    var toMs: Int64?
     /// Cursor: epoch milliseconds of the last record of the previous page.
     var startAfter: Int64?
     /// Cursor: id of the last record of the previous page; breaks ties between records sharing `startAfter`.
@@ -34,82 +37,38 @@ struct HighLevelSearchQuery: Sendable {
     /// Every raw parameter the client sent, in order, for `meta.nextPageUrl`.
     var rawParameters: [(String, String)] = []
 
-    var hasFilters: Bool {
-        text != nil || pipelineId != nil || pipelineStageId != nil || contactId != nil || status != nil
-            || assignedTo != nil || campaignId != nil || id != nil || fromMs != nil || toMs != nil
-    }
-
-    /// Identifies the filter set (not the cursor or page) for the cached `meta.total`.
-    var filterSignature: String {
-        [text, pipelineId, pipelineStageId, contactId, status, assignedTo, campaignId, id,
-         fromMs.map(String.init), toMs.map(String.init)]
-            .map { $0 ?? "\u{1}" }.joined(separator: "\u{0}")
-    }
+    var hasFilters: Bool { !filter.isEmpty || text != nil }
 
     func matches(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?) -> Bool {
-        for (name, wanted) in [("pipelineId", pipelineId), ("pipelineStageId", pipelineStageId), ("contactId", contactId),
-                               ("status", status), ("assignedTo", assignedTo), ("id", id)] {
-            if let wanted, opportunity.string(name) != wanted { return false }
-        }
-        // The emulator keeps no campaign links, so a campaign filter matches nothing.
-        if campaignId != nil { return false }
-        let createdAt = opportunity.int64("createdAt") ?? 0
-        if let fromMs, createdAt < fromMs { return false }
-        if let toMs, createdAt >= toMs { return false }
-        if let text {
-            if opportunity.string("name")?.lowercased().contains(text) == true { return true }
-            return contact?.matches(lowercased: text) ?? false
-        }
-        return true
+        guard filter.matches(opportunity) else { return false }
+        guard let text else { return true }
+        return opportunity.string("name")?.lowercased().contains(text) == true || contact?.matches(lowercased: text) == true
     }
-
-    /// What each parameter read through a parser must be, in class-validator's words.
-    static let formatRules = [
-        "limit": "must be a number conforming to the specified constraints", "page": "must not be less than 1",
-        "startAfter": "must be a numeric string (epoch milliseconds)",
-        "date": "must be in mm-dd-yyyy format", "endDate": "must be in mm-dd-yyyy format",
-    ]
 
     /// Parses and validates; violations are reported together in a 422 (class-validator style).
     static func parse(_ parameters: [(String, String)]) throws -> HighLevelSearchQuery {
         var query = HighLevelSearchQuery()
         query.rawParameters = parameters
-        let params = QueryReader(pairs: parameters, failure: { $0 })
-        var messages: [String] = []
-        // Reads one parameter; a bad value adds its message and reads as absent.
-        func read<T>(_ value: () throws -> T?) -> T? {
-            do { return try value() } catch {
-                messages.append(HighLevelErrors.message(for: error as! QueryProblem)) // the reader throws nothing else
-                return nil
-            }
-        }
-
+        var log = QueryProblemLog(pairs: parameters, wording: wording)
+        let params = log.query
         if let location = params.string("location_id") { query.locationId = location }
-        else { messages.append("location_id should not be empty"); messages.append("location_id must be a string") }
+        else { log.add("location_id should not be empty", "location_id must be a string") }
 
         query.text = params.string("q")?.lowercased()
-        query.pipelineId = params.string("pipeline_id")
-        query.pipelineStageId = params.string("pipeline_stage_id")
-        query.contactId = params.string("contact_id")
-        query.assignedTo = params.string("assigned_to")
-        query.campaignId = params.string("campaignId")
-        query.id = params.string("id")
-        if let status = read({ try params.oneOf("status", statusFilterEnum) }), status != "all" { query.status = status }
-        if let order = read({ try params.oneOf("order", ["added_asc", "added_desc"]) }) {
+        query.filter = filters.filter(params)
+        if let status = try log.read({ try $0.oneOf("status", statusFilterEnum) }), status != "all" { query.filter.equals["status"] = status }
+        if let order = try log.read({ try $0.oneOf("order", ["added_asc", "added_desc"]) }) {
             query.descending = order == "added_desc"
         }
-        if let limit = read({ try params.value("limit", wholeNumber) }) {
-            if limit < 1 { messages.append("limit must not be less than 1") }
-            else if limit > 100 { messages.append("limit must not be greater than 100") }
-            else { query.limit = Int(limit) }
-        }
+        query.limit = try log.read { try $0.wholeNumber("limit", in: 1...100) } ?? 20
         let page = { (text: String) in wholeNumber(text).flatMap { $0 >= 1 && $0 < 1e9 ? Int($0) : nil } }
-        query.page = read({ try params.value("page", page) }) ?? 1
-        query.startAfter = read { try params.value("startAfter") { Int64($0) } }
+        query.page = try log.read({ try $0.value("page", page) }) ?? 1
+        query.startAfter = try log.read { try $0.value("startAfter") { Int64($0) } }
         query.startAfterId = params.string("startAfterId")
-        query.fromMs = read { try params.value("date", TimeText.monthDayYear.parse) }
-        query.toMs = read { try params.value("endDate", TimeText.monthDayYear.parse) }.map { $0 + 86_400_000 }
-        if !messages.isEmpty { throw HighLevelErrors.unprocessable(messages) }
+        let from = try log.read { try $0.value("date", TimeText.monthDayYear.parse) }
+        let to = try log.read { try $0.value("endDate", TimeText.monthDayYear.parse) }.map { $0 + 86_400_000 }
+        query.filter.ranges = RecordFilter(ranges: [.init(member: "createdAt", from: from, to: to)]).ranges
+        if !log.messages.isEmpty { throw HighLevelErrors.unprocessable(log.messages) }
         return query
     }
 

@@ -27,7 +27,7 @@ extension RecordStore where ID == Int {
 /// write applies Pipedrive's rules. Unknown or deleted deals are 404.
 extension PipedriveCatalog {
     func create(_ input: PipedriveDealInput, in store: PipedriveDealStore, now: Int) async throws(FakeError) -> PipedriveDeal {
-        let place = pipelines.placement(stage: input.values["stage_id"]?.int, pipeline: input.values["pipeline_id"]?.int, current: nil)
+        let place = pipelines.placementByStage(stage: input.values["stage_id"]?.int, pipeline: input.values["pipeline_id"]?.int, current: nil)
         return try await store.create { [self] (count) throws(FakeError) in
             var deal = PipedriveDeal(shape: self.deal.shape, [
                 "id": .int(count + 1), "add_time": .int(now), "update_time": .int(now),
@@ -54,7 +54,7 @@ extension PipedriveCatalog {
 
         let oldStage = deal.int("stage_id")
         let current = deal.int("pipeline_id").flatMap { pipeline in oldStage.map { (pipeline, $0) } }
-        if stage != nil || pipeline != nil, let place = pipelines.placement(stage: stage?.int, pipeline: pipeline?.int, current: current) {
+        if stage != nil || pipeline != nil, let place = pipelines.placementByStage(stage: stage?.int, pipeline: pipeline?.int, current: current) {
             deal["pipeline_id"] = .int(place.pipeline)
             deal["stage_id"] = .int(place.stage)
         }
