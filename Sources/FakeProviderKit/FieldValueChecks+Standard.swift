@@ -28,7 +28,36 @@ extension FieldValueChecks {
             let currency = object["currency"]?.string ?? "USD"
             return currency.count == 3 ? .object(["value": .number(amount), "currency": .string(currency.uppercased())]) : nil
         },
+        /// A number, or text that reads as one (stored as the number; blank text clears).
+        "numberOrNumericText": { value, _ in
+            if value.double != nil { return value }
+            guard let text = value.string?.trimmingCharacters(in: .whitespaces) else { return nil }
+            return text.isEmpty ? .null : Double(text).map(RecordValue.number)
+        },
+        /// Text, or a number stored as its text (`5`, `2.5`).
+        "textOrNumber": { value, _ in value.string != nil ? value : numberText(value).map(RecordValue.string) },
+        /// An array of strings, or one string as a list of it (`""`: the empty list).
+        "stringList": { value, _ in
+            if let text = value.string { return .array(text.isEmpty ? [] : [value]) }
+            return value.array?.allSatisfy { $0.string != nil } == true ? value : nil
+        },
+        /// `""` and `[]` clear the field; anything else passes.
+        "emptyClears": { value, _ in value == .string("") || value == .array([]) ? .null : value },
+        /// Text that is one of the field's option labels.
+        "label": { value, field in field.options.contains { $0.label == value.string } ? value : nil },
+        /// Text, or an array of texts, each one of the field's option labels.
+        "labels": { value, field in
+            let labels = Set(field.options.map(\.label))
+            return (value.array ?? [value]).allSatisfy { $0.string.map(labels.contains) ?? false } ? value : nil
+        },
     ]
+
+    /// A number as `NSNumber` writes it for a JSON number: whole ones as integers, others as doubles.
+    static func numberText(_ value: RecordValue) -> String? {
+        guard let number = value.double else { return nil }
+        if number.rounded() == number, abs(number) < 9.0e15 { return String(Int(number)) }
+        return NSNumber(value: number).stringValue
+    }
 
     /// `maxLength:N`: text of at most N characters.
     static func parameterized(_ name: String) -> Check? {

@@ -5,7 +5,7 @@ import Testing
     let entries = FieldEntries(id: "id", key: "key", value: "value")
 
     func read(_ list: [Any]) throws -> [String] {
-        let fields = try ValueChecksTests.fields()
+        let fields = try ClearingValueChecksTests.fields()
         return try entries.read(list, find: { id, key in id.flatMap(fields.field(id:)) ?? key.flatMap(fields.field(key:)) }) { entry in
             "\(entry.index):\(entry.field.key)=\(entry.value)"
         }
@@ -25,7 +25,7 @@ import Testing
 
 @Suite struct FieldValueListTests {
     @Test func valuesAreListedInDefinitionOrderUnderTheirKindsMember() throws {
-        let fields = try ValueChecksTests.fields()
+        let fields = try ClearingValueChecksTests.fields()
         let list = FieldValueList(members: ["number": "n", "any": "v"])
         let rendered = list.render(["4": .string("x"), "1": .number(2), "nope": .string("y")], fields: fields)
         #expect(rendered.map { $0["id"] as? String } == ["1", "4"])

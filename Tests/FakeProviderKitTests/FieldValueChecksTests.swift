@@ -13,27 +13,27 @@ import Testing
 
     @Test func stepsRunInOrderAndTheFirstFailureSpeaksInTheTablesWords() throws {
         let (checks, fields) = try Self.checks(#"""
-        {"unknown": {"error": "NO_SUCH", "message": "Property \"{name}\" does not exist"},
+        {"unknown": {"error": "NO_SUCH", "message": "Property \"{key}\" does not exist"},
          "types": {"enumeration": [{"check": "option", "error": "INVALID_OPTION", "message": "{value} is not one of [{options}]"}],
                    "number": [{"check": "decimalText", "error": "INVALID_NUMBER", "message": "{value} is not a number"}],
-                   "varchar": [{"check": "string", "message": "{name} must be text"}, {"check": "maxLength:3", "message": "{name} is longer than 3"}]},
+                   "varchar": [{"check": "string", "message": "{key} must be text"}, {"check": "maxLength:3", "message": "{key} is longer than 3"}]},
          "fields": {"amount": [{"check": "upper"}]},
          "option": "{label}={value}@{displayOrder}"}
         """#, extra: ["upper": { value, _ in value.string.map { .string($0.uppercased()) } }])
         let size = try #require(fields.field(key: "size")), code = try #require(fields.field(key: "code"))
         #expect(checks.value(.string("l"), for: size) == .success(.string("l")))
-        #expect(checks.value(.string("m"), for: size) == .failure(.init(code: "INVALID_OPTION", name: "size", message: "m is not one of [Small=s@1, Large=l@2]", value: "m")))
-        #expect(checks.value(.number(12), for: code) == .failure(.init(code: nil, name: "code", message: "code must be text", value: "12")))
-        #expect(checks.value(.string("abcd"), for: code) == .failure(.init(code: nil, name: "code", message: "code is longer than 3", value: "abcd")))
+        #expect(checks.value(.string("m"), for: size) == .failure(.init(code: "INVALID_OPTION", key: "size", message: "m is not one of [Small=s@1, Large=l@2]", value: "m")))
+        #expect(checks.value(.number(12), for: code) == .failure(.init(code: nil, key: "code", message: "code must be text", value: "12")))
+        #expect(checks.value(.string("abcd"), for: code) == .failure(.init(code: nil, key: "code", message: "code is longer than 3", value: "abcd")))
         #expect(checks.value(.string("ab"), for: try #require(fields.field(key: "amount"))) == .success(.string("AB")), "a field's own steps win over its type's")
         #expect(checks.value(.object([:]), for: try #require(fields.field(key: "blob"))) == .success(.object([:])), "no checks and no unsupported rule: stored as written")
         #expect(checks.unknown("x").message == "Property \"x\" does not exist" && checks.unknown("x").code == "NO_SUCH")
-        #expect(checks.failure(ofType: "enumeration", name: "size", value: .string("z"), options: [])?.message == "z is not one of []")
+        #expect(checks.failure(ofType: "enumeration", field: size, value: .string("z"), options: [])?.message == "z is not one of []")
     }
 
     @Test func aWrapperMessageTakesEachReasonAndAnUnsupportedTypeFails() throws {
         let (checks, fields) = try Self.checks(#"""
-        {"message": "Validation failed: custom_fields.{name}: {reason}", "unsupported": {"reason": "field type {type} is not supported"},
+        {"message": "Validation failed: custom_fields.{key}: {reason}", "unsupported": {"reason": "field type {type} is not supported"},
          "types": {"number": [{"check": "number", "reason": "must be a number"}]}}
         """#)
         #expect(checks.value(.string("x"), for: try #require(fields.field(key: "amount"))).failureMessage == "Validation failed: custom_fields.amount: must be a number")
@@ -61,7 +61,7 @@ extension Result where Failure == FieldValueChecks.Failure {
     static let files = [
         "catalog.json": #"{"fields": {"deal": {"file": "d.json", "list": "data", "key": "key", "name": "name", "type": "field_type", "options": "options", "option": {"value": "id", "label": "label"}, "custom": {"edit_flag": true}}}}"#,
         "d.json": #"{"data": [{"key": "title", "name": "Title", "field_type": "varchar", "edit_flag": false}, {"key": "tier", "name": "Tier", "field_type": "enum", "edit_flag": true, "options": [{"id": 3, "label": "Gold"}]}, {"key": "fee", "name": "Fee", "field_type": "monetary", "edit_flag": true}, {"key": "odd", "name": "Odd", "field_type": "address", "edit_flag": true}]}"#,
-        "checks.json": #"{"message": "bad {name}: {reason}", "unsupported": {"reason": "no {type}"}, "types": {"enum": [{"check": "integer", "reason": "not an id"}, {"check": "option", "reason": "option {value} unknown"}], "monetary": [{"check": "money", "reason": "not money"}, {"check": "currency", "reason": "bad currency"}]}}"#,
+        "checks.json": #"{"message": "bad {key}: {reason}", "unsupported": {"reason": "no {type}"}, "types": {"enum": [{"check": "integer", "reason": "not an id"}, {"check": "option", "reason": "option {value} unknown"}], "monetary": [{"check": "money", "reason": "not money"}, {"check": "currency", "reason": "bad currency"}]}}"#,
     ]
 
     @Test func customValuesAreCheckedAsThe400sAndRenderedAsTheDefinitionsList() throws {

@@ -11,7 +11,7 @@ public struct HighLevelCatalog: Sendable {
     public let opportunityFields: FieldDefinitions
     public let contactFields: FieldDefinitions
     /// How written opportunity custom field values are checked (`custom-field-checks.json`).
-    let customFieldChecks: ValueChecks
+    let customFieldChecks: FieldValueChecks
     /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
     public let namedContacts: [HighLevelContact]
     /// The opportunity record (`records.json`) and its formats.
@@ -26,7 +26,7 @@ public struct HighLevelCatalog: Sendable {
         pipelines = try Pipelines(fixtures: fixtures)
         opportunityFields = try FieldDefinitions(fixtures: fixtures, name: "opportunity")
         contactFields = try FieldDefinitions(fixtures: fixtures, name: "contact")
-        customFieldChecks = try fixtures.decode(ValueChecks.self, "custom-field-checks.json")
+        customFieldChecks = try FieldValueChecks(fixtures: fixtures, file: "custom-field-checks.json")
         account = try fixtures.decode(HighLevelAccount.self, "account.json")
         seed = try SeedRecipe(fixtures: fixtures)
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)

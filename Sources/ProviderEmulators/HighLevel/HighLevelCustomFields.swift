@@ -29,13 +29,10 @@ extension FieldDefinitions.Field {
 
     /// Checks and converts a written `field_value` (`custom-field-checks.json`); nil means "clear the value"
     /// (null, "" or []).
-    func coerce(_ raw: Any, at index: Int, checks: ValueChecks) throws -> RecordValue? {
-        do {
-            let value = try checks.value(RecordValue(foundation: raw) ?? .null, for: self,
-                                         values: ["label": "customFields.\(index).field_value"])
-            return value.isNull ? nil : value
-        } catch {
-            throw HighLevelErrors.unprocessable([error.message])
+    func coerce(_ raw: Any, at index: Int, checks: FieldValueChecks) throws -> RecordValue? {
+        switch checks.value(RecordValue(foundation: raw) ?? .null, for: self, values: ["label": "customFields.\(index).field_value"]) {
+        case .success(let value): return value.isNull ? nil : value
+        case .failure(let failure): throw HighLevelErrors.unprocessable([failure.message])
         }
     }
 }

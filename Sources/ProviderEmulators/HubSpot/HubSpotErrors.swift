@@ -45,14 +45,14 @@ enum HubSpotErrors {
     static func propertyValues(_ failures: [FieldValueChecks.Failure], portalID: Int) -> FakeError {
         let inner = failures.map { failure -> String in
             var members: [(String, Any)] = [("isValid", false), ("message", failure.message), ("error", failure.code ?? ""),
-                                            ("name", failure.name), ("localizedErrorMessage", failure.message)]
+                                            ("name", failure.key), ("localizedErrorMessage", failure.message)]
             if let value = failure.value { members.append(("propertyValue", value)) }
             members.append(("portalId", portalID))
             return FakeJSON.orderedObject(members)
         }
         let details = failures.map { failure in
             RecordValue.object(["message": .string(failure.message), "code": .string(failure.code ?? ""),
-                                "context": .object(["propertyName": .array([.string(failure.name)])])])
+                                "context": .object(["propertyName": .array([.string(failure.key)])])])
         }
         return validation("Property values were not valid: [" + inner.joined(separator: ",") + "]", errors: details)
     }

@@ -82,7 +82,7 @@ public struct HubSpotDealProperties: Sendable {
                 continue
             }
             if definition.readOnlyValue {
-                failures.append(checks.readOnly(name, value: .string(value ?? "")))
+                failures.append(checks.readOnly(definition, value: .string(value ?? "")))
                 continue
             }
             guard let value else { output[name] = .some(nil); continue }
@@ -126,7 +126,7 @@ public struct HubSpotDealProperties: Sendable {
     /// `INVALID_OPTION` for `definition`, listing `allowed` (the definition's options by default).
     private func invalidOption(_ definition: FieldDefinitions.Field, _ value: String,
                                allowed: [FieldDefinitions.Option]? = nil) -> FieldValueChecks.Failure {
-        checks.failure(ofType: "enumeration", name: definition.key, value: .string(value), options: allowed ?? definition.options)!
+        checks.failure(ofType: "enumeration", field: definition, value: .string(value), options: allowed ?? definition.options)!
     }
 }
 

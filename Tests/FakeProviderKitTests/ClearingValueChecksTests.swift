@@ -2,7 +2,8 @@ import FakeProviderKit
 import Foundation
 import Testing
 
-@Suite struct ValueChecksTests {
+/// The clearing and lenient checks (HighLevel's custom fields) of `FieldValueChecks`.
+@Suite struct ClearingValueChecksTests {
     static func fields() throws -> FieldDefinitions {
         let fixtures = try FixtureListTests.fixtures([
             "catalog.json": #"{"fields": {"f": {"file": "f.json", "list": "fields", "id": "id", "key": "key", "name": "name", "type": "type", "options": "options"}}}"#,
@@ -11,16 +12,20 @@ import Testing
         return try FieldDefinitions(fixtures: fixtures, name: "f")
     }
 
-    static let checks = try! JSONDecoder().decode(ValueChecks.self, from: Data(#"""
+    static let table = #"""
         {"message": "{label}: {reason}",
          "types": {"NUM": [{"check": "numberOrNumericText", "reason": "{name} must be a number"}],
                    "ONE": [{"check": "string", "reason": "must be text"}, {"check": "emptyClears"}, {"check": "label", "reason": "{value} is not one of {options}"}],
                    "MANY": [{"check": "stringList", "reason": "must be a list"}, {"check": "emptyClears"}, {"check": "labels", "reason": "not in {options}"}]},
          "otherTypes": [{"check": "textOrNumber", "reason": "must be a {type} string"}, {"check": "emptyClears"}]}
-        """#.utf8))
+        """#
+
+    static func checks(_ table: String = table) throws -> FieldValueChecks {
+        try FieldValueChecks(fixtures: try FixtureListTests.fixtures(["c.json": table]), file: "c.json")
+    }
 
     func check(_ raw: RecordValue, _ key: String) throws -> RecordValue {
-        try Self.checks.value(raw, for: try #require(try Self.fields().field(key: key)), values: ["label": key])
+        try Self.checks().value(raw, for: try #require(try Self.fields().field(key: key)), values: ["label": key]).get()
     }
 
     @Test func stepsConvertPassAndClearInOrder() throws {
@@ -33,15 +38,13 @@ import Testing
     }
 
     @Test func theFirstFailingStepAnswersItsReasonInTheMessage() throws {
-        #expect(throws: ValueChecks.Failure(message: "size: Size must be a number")) { try check(.string("ten"), "size") }
-        #expect(throws: ValueChecks.Failure(message: "tier: Bronze is not one of Gold, Silver")) { try check(.string("Bronze"), "tier") }
-        #expect(throws: ValueChecks.Failure(message: "tier: must be text")) { try check(.number(1), "tier") }
-        #expect(throws: ValueChecks.Failure(message: "tags: not in a, b")) { try check(.array([.string("a"), .string("c")]), "tags") }
-        #expect(throws: ValueChecks.Failure(message: "note: must be a TEXT string")) { try check(.bool(true), "note") }
-        let strict = ValueChecks(types: [:])
-        #expect(throws: ValueChecks.Failure(message: "field type NUM is not supported")) {
-            try strict.value(.number(1), for: try #require(try Self.fields().field(key: "size")))
-        }
+        #expect(throws: FieldValueChecks.Failure(code: nil, key: "size", message: "size: Size must be a number", value: "ten")) { try check(.string("ten"), "size") }
+        #expect(throws: FieldValueChecks.Failure(code: nil, key: "tier", message: "tier: Bronze is not one of Gold, Silver", value: "Bronze")) { try check(.string("Bronze"), "tier") }
+        #expect(throws: FieldValueChecks.Failure(code: nil, key: "tier", message: "tier: must be text", value: "1")) { try check(.number(1), "tier") }
+        #expect(throws: FieldValueChecks.Failure(code: nil, key: "tags", message: "tags: not in a, b", value: "[\"a\",\"c\"]")) { try check(.array([.string("a"), .string("c")]), "tags") }
+        #expect(throws: FieldValueChecks.Failure(code: nil, key: "note", message: "note: must be a TEXT string", value: "true")) { try check(.bool(true), "note") }
+        let strict = try Self.checks(#"{"unsupported": {"reason": "field type {type} is not supported"}, "types": {}}"#)
+        #expect(strict.value(.number(1), for: try #require(try Self.fields().field(key: "size"))).failureMessage == "field type NUM is not supported")
     }
 
     @Test func templatesFillInOnePass() {
