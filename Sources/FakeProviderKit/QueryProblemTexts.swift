@@ -8,17 +8,26 @@
 ///            "tooMany.ids": "at most {max} ids are allowed", "*": "is invalid"}}
 /// ```
 ///
-/// Keys tried in order: `<kind>.<parameter>`, for integers `integer.from<min>` and (no upper
-/// bound) `integer.unbounded`, then `<kind>`, then `*`. Kinds: `integer`, `oneOf`,
-/// `integerList`, `tooMany`, `format`. Placeholders: `{name}`, `{value}`, `{min}`, `{max}`,
-/// `{allowed}` (comma separated) in rules and message, `{rule}` in the message.
+/// Keys tried in order: `<kind>.<parameter>`; for integers `integer.below` / `integer.above` (a
+/// number outside the range, by its side), `integer.from<min>` and (no upper bound)
+/// `integer.unbounded`; then `<kind>`, `parameter.<parameter>`, `*`; else "{name} is invalid".
+/// Kinds: `integer`, `oneOf`, `integerList`, `tooMany`, `format`. Placeholders: `{name}`,
+/// `{value}`, `{min}`, `{max}`, `{allowed}` (comma separated) in rules and message, `{rule}` in the
+/// message (default `{rule}`).
 public struct QueryProblemTexts: Sendable, Decodable {
     public let message: String
     public let rules: [String: String]
 
-    public init(message: String, rules: [String: String]) {
+    public init(message: String = "{rule}", rules: [String: String]) {
         self.message = message
         self.rules = rules
+    }
+
+    enum CodingKeys: String, CodingKey { case message, rules }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(message: try c.decodeIfPresent(String.self, forKey: .message) ?? "{rule}", rules: try c.decode([String: String].self, forKey: .rules))
     }
 
     /// The message for `problem`.
@@ -32,6 +41,9 @@ public struct QueryProblemTexts: Sendable, Decodable {
             let kind = if case .integer = problem.kind { "integer" } else { "integerList" }
             keys = ["\(kind).\(problem.name)"]
             if kind == "integer" {
+                if let number = Double(problem.value), !(Double(range.lowerBound)...Double(range.upperBound)).contains(number) {
+                    keys.append(number < Double(range.lowerBound) ? "integer.below" : "integer.above")
+                }
                 keys.append("integer.from\(range.lowerBound)")
                 if range.upperBound == .max { keys.append("integer.unbounded") }
             }
@@ -45,17 +57,8 @@ public struct QueryProblemTexts: Sendable, Decodable {
         case .format:
             keys = ["format.\(problem.name)", "format"]
         }
-        values["rule"] = fill(keys.lazy.compactMap { rules[$0] }.first ?? rules["*"] ?? "", values)
-        return fill(message, values)
-    }
-
-    /// One pass, so a value holding `{...}` is not filled again.
-    private func fill(_ template: String, _ values: [String: String]) -> String {
-        var result = "", rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open] + (values[String(rest[rest.index(after: open)..<close])] ?? String(rest[open...close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+        keys += ["parameter.\(problem.name)", "*"]
+        values["rule"] = TextTemplate.fill(keys.lazy.compactMap { rules[$0] }.first ?? "{name} is invalid", values)
+        return TextTemplate.fill(message, values)
     }
 }

@@ -3,9 +3,9 @@ import Testing
 
 @Suite struct QueryToolsTests {
     @Test func problemLogsCollectEveryProblemInItsProvidersWords() throws {
-        let wording = QueryProblemWording(kinds: ["oneOf": "{name} must be one of: {allowed}", "integer": "{name} must be {min}-{max}"],
-                                          rules: ["when": "must be a date"])
-        var log = QueryProblemLog(pairs: [("order", "up"), ("limit", "0"), ("when", "x"), ("keep", "ok")], wording: wording)
+        let texts = QueryProblemTexts(rules: ["oneOf": "{name} must be one of: {allowed}", "integer": "{name} must be {min}-{max}",
+                                              "parameter.when": "{name} must be a date"])
+        var log = QueryProblemLog(pairs: [("order", "up"), ("limit", "0"), ("when", "x"), ("keep", "ok")], texts: texts)
         #expect(try log.read { try $0.oneOf("order", ["asc", "desc"]) } == nil)
         log.add("own message")
         #expect(try log.read { try $0.int("limit", in: 1...100) } == nil)
@@ -13,7 +13,7 @@ import Testing
         #expect(try log.read { try $0.value("other") { Int($0) } } == nil)
         #expect(log.query.string("keep") == "ok")
         #expect(log.messages == ["order must be one of: asc, desc", "own message", "limit must be 1-100", "when must be a date"])
-        #expect(QueryProblemWording().message(for: QueryProblem(name: "x", value: "1", kind: .tooMany(max: 2))) == "x is invalid")
+        #expect(QueryProblemTexts(rules: [:]).text(QueryProblem(name: "x", value: "1", kind: .tooMany(max: 2))) == "x is invalid")
     }
 
     @Test func filterParametersBuildRecordFilters() throws {

@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func wholeNumbersAreReadAndTheirRangeSideWorded() throws {
-        let wording = QueryProblemWording(kinds: ["integer.below": "{name} < {min}", "integer.above": "{name} > {max}"], rules: ["n": "must be whole"])
-        var log = QueryProblemLog(pairs: [("a", "20.0"), ("b", "0"), ("c", "1e300"), ("d", "2.5")], wording: wording)
+        let texts = QueryProblemTexts(rules: ["integer.below": "{name} < {min}", "integer.above": "{name} > {max}", "parameter.n": "{name} must be whole"])
+        var log = QueryProblemLog(pairs: [("a", "20.0"), ("b", "0"), ("c", "1e300"), ("d", "2.5")], texts: texts)
         #expect(try log.read { try $0.wholeNumber("a", in: 1...100) } == 20)
         for name in ["b", "c", "d"] { #expect(try log.read { try $0.wholeNumber(name, in: 1...100) } == nil) }
         #expect(log.messages == ["b < 1", "c > 100", "d is invalid"])

@@ -13,5 +13,5 @@ enum HighLevelErrors {
     }
 
     /// `UnprocessableDTO` for one bad query parameter.
-    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([HighLevelSearchQuery.wording.message(for: problem)]) }
+    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([HighLevelSearchQuery.wording.text(problem)]) }
 }

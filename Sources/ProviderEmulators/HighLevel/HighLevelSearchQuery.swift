@@ -12,13 +12,12 @@ struct HighLevelSearchQuery: Sendable {
                                                    "contact_id": "contactId", "assigned_to": "assignedTo", "id": "id"],
                                           matchNothing: ["campaignId"])
     /// class-validator's words for a bad parameter.
-    static let wording = QueryProblemWording(kinds: [
+    static let wording = QueryProblemTexts(rules: [
         "oneOf": "{name} must be one of the following values: {allowed}",
         "integer.below": "{name} must not be less than {min}", "integer.above": "{name} must not be greater than {max}",
-    ], rules: [
-        "limit": "must be a number conforming to the specified constraints", "page": "must not be less than 1",
-        "startAfter": "must be a numeric string (epoch milliseconds)",
-        "date": "must be in mm-dd-yyyy format", "endDate": "must be in mm-dd-yyyy format",
+        "parameter.limit": "{name} must be a number conforming to the specified constraints", "parameter.page": "{name} must not be less than 1",
+        "parameter.startAfter": "{name} must be a numeric string (epoch milliseconds)",
+        "parameter.date": "{name} must be in mm-dd-yyyy format", "parameter.endDate": "{name} must be in mm-dd-yyyy format",
     ])
 
     var locationId = ""
@@ -49,7 +48,7 @@ struct HighLevelSearchQuery: Sendable {
     static func parse(_ parameters: [(String, String)]) throws -> HighLevelSearchQuery {
         var query = HighLevelSearchQuery()
         query.rawParameters = parameters
-        var log = QueryProblemLog(pairs: parameters, wording: wording)
+        var log = QueryProblemLog(pairs: parameters, texts: wording)
         let params = log.query
         if let location = params.string("location_id") { query.locationId = location }
         else { log.add("location_id should not be empty", "location_id must be a string") }
