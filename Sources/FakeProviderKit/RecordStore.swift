@@ -28,6 +28,21 @@ public actor RecordStore<ID: RecordID> {
         return record
     }
 
+    /// Stores the record `make` builds from the number of records stored so far and the last one
+    /// in `order` (ids that grow from the highest so far); nothing is stored when it throws.
+    public func create<E: Error>(after order: String, _ make: @Sendable (_ count: Int, _ last: ShapedRecord?) throws(E) -> ShapedRecord)
+        throws(E) -> ShapedRecord {
+        let record = try make(collection.count, collection.page(order, descending: true, limit: 1).items.first)
+        collection.insert(record)
+        return record
+    }
+
+    /// Up to `limit` records walking `order` (`RecordTable.page`).
+    public func page(_ order: String, from start: PageStart<ID> = .first, limit: Int,
+                     matches: @Sendable (ShapedRecord) -> Bool) -> PageScan<ShapedRecord> {
+        collection.page(order, from: start, limit: limit, matches: matches)
+    }
+
     /// `RecordCollection.update`: the record before and after, nil when no live record has `id`.
     public func update<E: Error>(_ id: ID, now: Int64, _ change: @Sendable (inout ShapedRecord) throws(E) -> Void) throws(E)
         -> (old: ShapedRecord, new: ShapedRecord)? {

@@ -9,13 +9,13 @@ extension HubSpotEmulator {
     /// The stored property values of a deal (archived ones too), exactly as stored: strings, no
     /// entry for properties without a value.
     func storedProperties(dealID: String) async -> [String: String]? {
-        await storedDeal(id: dealID)?.properties
+        await storedDeal(id: dealID)?.propertyValues
     }
 
     /// The stored deal (archived ones too).
     func storedDeal(id: String) async -> HubSpotDeal? {
-        guard let id = Int64(id) else { return nil }
-        return await store.deal(id: id)
+        guard let id = Int(id) else { return nil }
+        return await store.record(id)
     }
 
     /// How many deals are stored, archived ones included.

@@ -374,13 +374,13 @@ struct HubSpotEmulatorTests {
             #expect(properties["hs_object_id"] as? String == id)
             let modified = try #require(properties["hs_lastmodifieddate"] as? String)
             #expect(modified == reply.json["updatedAt"] as? String)
-            #expect(modified > (before.properties["hs_lastmodifieddate"] ?? ""))
-            #expect(reply.json["createdAt"] as? String == HubSpotTime.iso(before.createdAt))
+            #expect(modified > (before.propertyValues["hs_lastmodifieddate"] ?? ""))
+            #expect(reply.json["createdAt"] as? String == HubSpotTime.iso(before.int64("createdAt") ?? 0))
 
             let stored = try #require(await emulator.storedProperties(dealID: id))
             #expect(stored["amount"] == "2500.50")
             #expect(stored["competitor"] == nil)
-            #expect(stored["dealname"] == before.properties["dealname"])
+            #expect(stored["dealname"] == before.propertyValues["dealname"])
             #expect(stored["hs_lastmodifieddate"] == modified)
 
             let read = try await hs(client, .get, "/crm/v3/objects/deals/\(id)?properties=competitor,amount")
@@ -496,26 +496,26 @@ struct HubSpotEmulatorTests {
         let b = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 300)
         let first = try hubSpotFirstDealID()
         #expect(await a.storedDeal(id: first) == b.storedDeal(id: first))
-        let deals = try HubSpotSeed.deals(count: 300, catalog: a.catalog)
-        #expect(try deals == HubSpotSeed.deals(count: 300, catalog: b.catalog))
-        #expect(deals.first?.idString == first)
-        #expect(Set(deals.map(\.id)).count == 300)
-        #expect(deals.contains { $0.properties["amount"]?.hasSuffix(".00") == true })
-        #expect(deals.contains { $0.properties["amount"].map { !$0.contains(".") } == true })
-        #expect(deals.contains { $0.properties["hubspot_owner_id"] != nil })
-        #expect(deals.contains { $0.associated["companies"] != nil } && deals.contains { $0.associated["contacts"] != nil })
+        let deals = try a.catalog.seededDeals(count: 300)
+        #expect(try deals == b.catalog.seededDeals(count: 300))
+        #expect(deals.first?.int("id").map(String.init) == first)
+        #expect(Set(deals.compactMap { $0.int("id") }).count == 300)
+        #expect(deals.contains { $0.propertyValues["amount"]?.hasSuffix(".00") == true })
+        #expect(deals.contains { $0.propertyValues["amount"].map { !$0.contains(".") } == true })
+        #expect(deals.contains { $0.propertyValues["hubspot_owner_id"] != nil })
+        #expect(deals.contains { $0.associatedIDs["companies"]?.isEmpty == false } && deals.contains { $0.associatedIDs["contacts"]?.isEmpty == false })
         for stage in ["closedwon", "closedlost", "appointmentscheduled"] {
-            #expect(deals.contains { $0.properties["dealstage"] == stage }, "\(stage)")
+            #expect(deals.contains { $0.propertyValues["dealstage"] == stage }, "\(stage)")
         }
         for name in ["renewal_type", "contract_length_months", "competitor"] {
-            #expect(deals.contains { $0.properties[name] != nil }, "\(name)")
+            #expect(deals.contains { $0.propertyValues[name] != nil }, "\(name)")
         }
         // Every seeded value passes HubSpot's own validation.
         for deal in deals.prefix(100) {
-            let writable = deal.properties.filter { a.catalog.properties.definition($0.key)?.readOnlyValue == false }
+            let writable = deal.propertyValues.filter { a.catalog.properties.definition($0.key)?.readOnlyValue == false }
             let input = writable.map { ($0.key, Optional($0.value)) }
             if case .failure(let failures) = a.catalog.properties.validate(input, existing: nil) {
-                Issue.record("seeded deal \(deal.id) fails validation: \(failures.items)")
+                Issue.record("seeded deal \(deal["id"]) fails validation: \(failures.items)")
             }
         }
     }

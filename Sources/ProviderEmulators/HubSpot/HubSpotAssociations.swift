@@ -7,7 +7,6 @@ public struct HubSpotAssociations: Sendable, Decodable {
         let names: [String]
         let typeIds: [Int]
         let label: String
-        let seed: String
     }
 
     let category: String

@@ -21,6 +21,8 @@ public struct HubSpotCatalog: Sendable {
     public let properties: HubSpotDealProperties
     /// The seeded account (`account.json`) and how its deals are made (`seed-recipe.json`).
     public let account: HubSpotAccount
+    /// The stored deal (`records.json`).
+    let dealShape: RecordShape
     /// The object types deals are associated with (`associations.json`).
     public let associations: HubSpotAssociations
     let seed: SeedRecipe
@@ -34,6 +36,7 @@ public struct HubSpotCatalog: Sendable {
                                            fixtures: fixtures)
         associations = try fixtures.decode(HubSpotAssociations.self, "associations.json")
         seed = try SeedRecipe(fixtures: fixtures)
+        dealShape = try fixtures.shape("deal")
     }
 
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.
@@ -41,4 +44,12 @@ public struct HubSpotCatalog: Sendable {
         guard let id else { return pipelines.answer.items }
         return pipelines.answer.item("id", equals: id)
     }
+}
+
+/// The seeded account's facts (`account.json`).
+public struct HubSpotAccount: Sendable, Decodable {
+    /// `hubspot_owner_id` values a deal may carry.
+    public let ownerIds: [String]
+    /// The first seeded deal id.
+    public let firstDealId: Int
 }

@@ -1,83 +1,51 @@
 import FakeProviderKit
 import Foundation
 
-/// The emulator's deals (archived ones too) in id order; HubSpot's rules for writing them.
-public actor HubSpotDealStore {
-    private var deals: RecordTable<Int64, HubSpotDeal>
-    private var nextID: Int64
-    private var lastTimestamp: Int64 = 0
-    private let properties: HubSpotDealProperties
+/// The emulator's deals (a kit `RecordStore`, archived ones too) in id order; archiving only
+/// flags a deal (`records.json`). Every write moves a deal's `updatedAt` (and
+/// `hs_lastmodifieddate`) forward.
+public typealias HubSpotDealStore = RecordStore<Int>
 
-    init(seedCount: Int, catalog: HubSpotCatalog) throws {
-        properties = catalog.properties
-        let seeded = try HubSpotSeed.deals(count: seedCount, catalog: catalog)
-        deals = RecordTable(seeded, id: \.id, orders: ["id": \.id])
-        nextID = (seeded.last?.id ?? catalog.account.firstDealId - 7) + 7
+extension HubSpotCatalog {
+    /// The seeded deals: `seed-recipe.json`'s `deals` table.
+    func seededDeals(count: Int) throws -> [HubSpotDeal] {
+        try seed.records("deals", count: max(0, count)).map { HubSpotDeal(shape: dealShape, $0) }
     }
-
-    /// Every stored deal, archived ones included.
-    public var count: Int { deals.count }
-
-    /// Deals that are not archived.
-    public var liveCount: Int { deals.count { !$0.archived } }
-
-    /// The stored deal (archived ones too).
-    public func deal(id: Int64) -> HubSpotDeal? { deals[id] }
 
     /// Up to `limit` deals with `archived == archived` and id >= `after`, and the id of the next
     /// such deal (HubSpot's `paging.next.after`: "the Record ID of the next record").
-    func page(after: Int64?, limit: Int, archived: Bool) -> (deals: [HubSpotDeal], next: Int64?) {
-        let scan = deals.page("id", from: after.map(PageStart.fromKey) ?? .first, limit: limit + 1) { $0.archived == archived }
+    func page(_ store: HubSpotDealStore, after: Int?, limit: Int, archived: Bool) async -> (deals: [HubSpotDeal], next: Int?) {
+        let scan = await store.page("id", from: after.map { .fromKey(Int64($0)) } ?? .first, limit: limit + 1) { $0.bool("archived") == archived }
         guard scan.items.count > limit else { return (scan.items, nil) }
-        return (Array(scan.items.prefix(limit)), scan.items[limit].id)
+        return (Array(scan.items.prefix(limit)), scan.items[limit].int("id"))
     }
 
-    /// Creates a deal from validated values.
-    func create(values: [String: String?], associated: [String: [String]]) -> HubSpotDeal {
-        let now = tick()
-        let id = nextID
-        nextID += Int64(1 + deals.count % 3)
-        var props: [String: String] = [:]
-        for (name, value) in values { if let value { props[name] = value } }
-        props["hs_object_id"] = String(id)
-        if props["createdate"] == nil { props["createdate"] = HubSpotTime.iso(now) }
-        props["hs_lastmodifieddate"] = HubSpotTime.iso(now)
-        let deal = HubSpotDeal(id: id, properties: props, createdAt: now, updatedAt: now, archived: false,
-                               archivedAt: nil, associated: associated)
-        deals.insert(deal)
-        return deal
+    /// Creates a deal from validated values; ids grow from the highest by small gaps, as HubSpot's do.
+    func create(values: [String: String?], associated: [String: [String]], in store: HubSpotDealStore) async -> HubSpotDeal {
+        await store.create(after: "id") { [dealShape] count, last in
+            let id = (last?.int("id") ?? account.firstDealId - 7) + 1 + count % 3, now = Int(FakeClock.nowMilliseconds())
+            var props = values.compactMapValues { $0 }
+            props["hs_object_id"] = String(id)
+            props["createdate"] = props["createdate"] ?? HubSpotTime.iso(Int64(now))
+            props["hs_lastmodifieddate"] = HubSpotTime.iso(Int64(now))
+            return HubSpotDeal(shape: dealShape, ["id": .int(id), "createdAt": .int(now), "updatedAt": .int(now),
+                                                  "properties": .object(props.mapValues(RecordValue.string)),
+                                                  "associated": .object(associated.mapValues { .array($0.map(RecordValue.string)) })])
+        }
     }
 
     /// Validates and applies an update to a live deal; the deal before and after. Throws a 404
     /// `FakeError` or `HubSpotPropertyFailures`.
-    func update(id: Int64, input: [(String, String?)]) throws -> (old: HubSpotDeal, new: HubSpotDeal) {
-        guard let deal = deals[id], !deal.archived else { throw HubSpotErrors.objectNotFound(id: String(id)) }
-        let values = try properties.validate(input, existing: deal.properties).get()
-        let now = tick()
-        return (deal, deals.update(id) { deal in
-            for (name, value) in values { deal.properties[name] = value }
-            deal.updatedAt = now
-            deal.properties["hs_lastmodifieddate"] = HubSpotTime.iso(now)
-        }!)
-    }
-
-    /// Archives a deal (moves it to the recycling bin); the archived deal, nil when there is no
-    /// live deal with that id.
-    @discardableResult
-    func archive(id: Int64) -> HubSpotDeal? {
-        guard let deal = deals[id], !deal.archived else { return nil }
-        let now = tick()
-        return deals.update(id) { deal in
-            deal.archived = true
-            deal.archivedAt = now
-            deal.updatedAt = now
+    func update(_ id: Int, input: [(String, String?)], in store: HubSpotDealStore) async throws -> (old: HubSpotDeal, new: HubSpotDeal) {
+        let changed = try await store.update(id, now: 0) { [properties] (deal: inout HubSpotDeal) throws(HubSpotPropertyFailures) in
+            var props = deal.propertyValues
+            for (name, value) in try properties.validate(input, existing: props).get() { props[name] = value }
+            let now = max(FakeClock.nowMilliseconds(), (deal.int64("updatedAt") ?? 0) + 1)
+            props["hs_lastmodifieddate"] = HubSpotTime.iso(now)
+            deal["properties"] = .object(props.mapValues(RecordValue.string))
+            deal["updatedAt"] = .int64(now)
         }
-    }
-
-    /// Current time in ms, strictly increasing so every write moves `updatedAt` forward.
-    private func tick() -> Int64 {
-        let now = max(FakeClock.nowMilliseconds(), lastTimestamp + 1)
-        lastTimestamp = now
-        return now
+        guard let changed else { throw HubSpotErrors.objectNotFound(id: String(id)) }
+        return changed
     }
 }

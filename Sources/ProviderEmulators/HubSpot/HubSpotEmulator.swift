@@ -35,7 +35,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         self.accessToken = accessToken
         catalog = try HubSpotCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HubSpotErrors.named)
-        store = try HubSpotDealStore(seedCount: seedCount, catalog: catalog)
+        store = try HubSpotDealStore(try catalog.seededDeals(count: seedCount), shape: catalog.dealShape)
         self.apiBaseURL = apiBaseURL
         accountInfo = try fixtures.decode(JSONFixture.self, "account-info.json")
         guard let portal = portalID ?? (accountInfo.value as? [String: Any])?["portalId"].flatMap(FakeJSON.int) else {
@@ -90,13 +90,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     private func listDeals(_ request: Request) async throws -> Response {
         let params = QueryReader(request, failure: HubSpotErrors.query)
         let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
-        let after = try params.int("after", in: 0...Int.max).map(Int64.init)
+        let after = try params.int("after", in: 0...Int.max)
         let archived = params.flag("archived")
         let selection = try selection(params)
         let associations = catalog.associations.kinds(named: try params.list("associations"))
 
-        let (page, next) = await store.page(after: after, limit: limit, archived: archived)
-        var body: [String: Any] = ["results": page.map { $0.json(selection, associations: associations, catalog: catalog) }]
+        let (page, next) = await catalog.page(store, after: after, limit: limit, archived: archived)
+        var body: [String: Any] = ["results": page.map { catalog.json($0, selection, associations: associations) }]
         if let next {
             body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
         }
@@ -106,12 +106,12 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     private func getDeal(_ request: Request, rawID: String) async throws -> Response {
         let params = QueryReader(request, failure: HubSpotErrors.query)
         let archived = params.flag("archived")
-        guard let id = Int64(rawID), let deal = await store.deal(id: id), deal.archived == archived else {
+        guard let id = Int(rawID), let deal = await store.record(id), deal.bool("archived") == archived else {
             throw HubSpotErrors.objectNotFound(id: rawID)
         }
         let selection = try selection(params)
         let associations = catalog.associations.kinds(named: try params.list("associations"))
-        return answers.response(.ok, deal.json(selection, associations: associations, catalog: catalog))
+        return answers.response(.ok, catalog.json(deal, selection, associations: associations))
     }
 
     private func createDeal(_ request: Request) async throws -> Response {
@@ -122,26 +122,28 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         case .success(let ok): values = ok
         case .failure(let failures): throw failures
         }
-        let deal = await store.create(values: values, associated: associated)
-        webhooks.send(.creation, objectID: deal.id, occurredAt: deal.createdAt)
-        return answers.response(.created, deal.json(.stored, catalog: catalog))
+        let deal = await catalog.create(values: values, associated: associated, in: store)
+        webhooks.send(.creation, objectID: deal.int64("id") ?? 0, occurredAt: deal.int64("createdAt") ?? 0)
+        return answers.response(.created, catalog.json(deal, .stored))
     }
 
     private func updateDeal(_ request: Request, rawID: String) async throws -> Response {
-        guard let id = Int64(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
+        guard let id = Int(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
-        let (old, deal) = try await store.update(id: id, input: input)
+        let (old, deal) = try await catalog.update(id, input: input, in: store)
         let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
-        webhooks.send(.propertyChange, objectID: id, occurredAt: deal.updatedAt, properties: written.compactMap { name in
-            old.properties[name] == deal.properties[name] ? nil : (name, deal.properties[name] ?? "")
+        let (before, after) = (old.propertyValues, deal.propertyValues)
+        webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0, properties: written.compactMap { name in
+            before[name] == after[name] ? nil : (name, after[name] ?? "")
         })
-        return answers.response(.ok, deal.json(.written(written), catalog: catalog))
+        return answers.response(.ok, catalog.json(deal, .named(written)))
     }
 
     private func archiveDeal(rawID: String) async throws -> Response {
         // Archiving is idempotent: an unknown or already archived id also answers 204.
-        if let id = Int64(rawID), let deal = await store.archive(id: id) {
-            webhooks.send(.deletion, objectID: id, occurredAt: deal.archivedAt ?? deal.updatedAt)
+        let now = FakeClock.nowMilliseconds()
+        if let id = Int(rawID), await store.delete(id, now: now) != nil {
+            webhooks.send(.deletion, objectID: Int64(id), occurredAt: now)
         }
         return answers.noContent()
     }
@@ -149,7 +151,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     // MARK: - Parameter parsing
 
     /// `properties=`: only defined properties come back; unknown names are ignored.
-    func selection(_ params: QueryReader<FakeError>) throws -> HubSpotDeal.Selection {
+    func selection(_ params: QueryReader<FakeError>) throws -> HubSpotSelection {
         let names = try params.list("properties")
         guard !names.isEmpty else { return .defaults }
         return .named(names.filter { catalog.properties.definition($0) != nil })
@@ -184,7 +186,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     /// `paging.next.link`: the same request with the next `after`.
-    private func nextLink(_ request: Request, limit: Int, after: Int64) -> String {
+    private func nextLink(_ request: Request, limit: Int, after: Int) -> String {
         var query = "limit=\(limit)&after=\(after)"
         if let original = request.uri.query {
             for item in original.split(separator: "&") {
