@@ -612,6 +612,18 @@ def report(raw, out_path, quick):
                              f" mapper speed-up vs jsonatapy {derived.get('mapper_speedup_vs_jsonatapy')}x, vs jsonata-python {derived.get('mapper_speedup_vs_jsonata-python')}x")
             result["mapping"][f"{provider}_ratios"] = derived
         lines.append("")
+        # 2b. the stages one by one, and one whole request in-process (issue 14, item 4)
+        stages = [(f"{p} {stage}", f"{p} stage {stage}") for p in ("hubspot", "pipedrive") for stage in ("parse", "map", "render")]
+        stages += [("hubspot mapper (all three)", "hubspot mapper"), ("hubspot GET one deal in-process", "hubspot get one deal in-process")]
+        found = [(label, swift[name]) for label, name in stages if swift.get(name) and swift[name].get("pages_per_second")]
+        if found:
+            lines.append("2b. Stages of the request path (a 100-record page; the in-process GET: UnifiedService with a transport answering the captured deal, no sockets)")
+            lines.append(f"   {'stage':<40} {'us per op':>10} {'mallocs':>9}")
+            for label, r in found:
+                m = r.get("mallocs_per_page")
+                lines.append(f"   {label:<40} {1e6 / r['pages_per_second']:>10.1f} {m if m is not None else '-':>9}")
+            result["mapping"]["stages_us"] = {label: round(1e6 / r["pages_per_second"], 1) for label, r in found}
+            lines.append("")
 
     # 3. memory
     mem = {m: load(os.path.join(raw, f"memory-{m}.json")) for m in ("stream", "pages")}

@@ -26,10 +26,13 @@ struct PageFixture: Sendable {
     static let benchmarksDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    static let fixturesDirectory = ProcessInfo.processInfo.environment["BENCH_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        ?? benchmarksDirectory.appendingPathComponent("fixtures")
+    static let mappingsDirectory = ProcessInfo.processInfo.environment["BENCH_MAPPINGS"]
+        ?? benchmarksDirectory.deletingLastPathComponent().appendingPathComponent("mappings").path
+
     static func load(provider: String, definitionsFile: String) throws -> PageFixture {
-        let env = ProcessInfo.processInfo.environment
-        let fixtures = env["BENCH_FIXTURES"].map { URL(fileURLWithPath: $0) } ?? benchmarksDirectory.appendingPathComponent("fixtures")
-        let mappingsDirectory = env["BENCH_MAPPINGS"] ?? benchmarksDirectory.deletingLastPathComponent().appendingPathComponent("mappings").path
+        let fixtures = fixturesDirectory
         let mappings = try MappingDirectory.load(mappingsDirectory)
         guard let mapping = mappings[provider], let resource = mapping.resources["opportunities"],
               let list = resource.operations[.list] else {
@@ -99,4 +102,5 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(try fixture.decodeEncode()) }
         }
     }
+    stageBenchmarks(fixtures)
 }
