@@ -140,7 +140,7 @@ struct HighLevelEmulatorTests {
         let seedCount = 137
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: seedCount)
         let all = try await emulator.store.search({
-            var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")]); q.limit = 100; return q
+            var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")], table: emulator.catalog.search); q.limit = 100; return q
         }())
         #expect(all.total == seedCount)
         try await withEmulator(emulator) { client in
@@ -540,7 +540,7 @@ struct HighLevelEmulatorTests {
     @Test func seedIsDeterministic() async throws {
         let a = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 50)
         let b = try HighLevelEmulator(fixtures: try .highlevel, accessToken: "other", locationId: location, seedCount: 50)
-        let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")])
+        let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")], table: a.catalog.search)
         let pageA = await a.store.search(query).opportunities.map(\.0)
         let pageB = await b.store.search(query).opportunities.map(\.0)
         #expect(pageA == pageB)
@@ -552,7 +552,7 @@ struct HighLevelEmulatorTests {
         let count = 100_000
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: count)
         #expect(await emulator.opportunityCount() == count)
-        var query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")])
+        var query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")], table: emulator.catalog.search)
         var seen = Set<String>()
         var pages = 0
         var mostScanned = 0

@@ -87,7 +87,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func search(_ request: Request) async throws -> Response {
         let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-        let query = try HighLevelSearchQuery.parse(parameters)
+        let query = try HighLevelSearchQuery.parse(parameters, table: catalog.search)
         try requireOwnLocation(query.locationId)
         let page = await store.search(query)
         let last = page.opportunities.last?.0
@@ -125,14 +125,14 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        return await written(.create, old: nil, new: try await store.create(input, now: FakeClock.nowMilliseconds()), status: .created)
+        return await written("create", old: nil, new: try await store.create(input, now: FakeClock.nowMilliseconds()))
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
         let (old, new) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
-        return await written(.update, old: old, new: new)
+        return await written("update", old: old, new: new)
     }
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
@@ -142,22 +142,17 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         let (old, new) = try await store.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
                                                       lostReasonId: check.values["lostReasonId"]?.string,
                                                       now: FakeClock.nowMilliseconds())
-        return await written(.update, old: old, new: new, succeded: true)
+        return await written("status", old: old, new: new)
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
-        await written(.delete, old: try await store.delete(id: rawID ?? ""), new: nil, succeded: true)
+        await written("delete", old: try await store.delete(id: rawID ?? ""), new: nil)
     }
 
-    /// Sends a write's webhook events (`old` and `new` with the contact of the record written), then answers
-    /// `{"opportunity": new}`, or `DeleteUpdateOpportunitySuccessfulResponseDto` (the spec spells it `succeded`).
-    private func written(_ kind: HighLevelWebhooks.Kind, old: HighLevelOpportunity?, new: HighLevelOpportunity?,
-                         status: HTTPResponse.Status = .ok, succeded: Bool = false) async -> Response {
-        var contact: HighLevelContact?
-        if let record = new ?? old { contact = await store.contact(of: record) }
-        webhooks.send(kind, old: old.map { json($0, contact) }, new: new.map { json($0, contact) })
-        if succeded { return FakeJSON.response(status, ["succeded": true]) }
-        return FakeJSON.response(status, ["opportunity": new.map { json($0, contact) } ?? [:]])
+    /// The answer of a write (`writes.json`) after its webhook events, `old` and `new` with the contact of the record written.
+    private func written(_ write: String, old: HighLevelOpportunity?, new: HighLevelOpportunity?) async -> Response {
+        let contact = await store.contact(of: new ?? old)
+        return catalog.writes.answer(write, old: old.map { json($0, contact) }, new: new.map { json($0, contact) }, send: webhooks.send)
     }
 
     // MARK: - Pipelines and custom fields
@@ -171,7 +166,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
+        let model = try QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording)).oneOf("model", ["contact", "opportunity", "all"])
         let contact = catalog.contactFields.answer.items(setting: "locationId", to: locationId)
         let opportunity = catalog.opportunityFields.answer.items(setting: "locationId", to: locationId)
         let fields = switch model {

@@ -12,6 +12,6 @@ enum HighLevelErrors {
         .named("unprocessable", ["message": .array(messages.map(RecordValue.string))])
     }
 
-    /// `UnprocessableDTO` for one bad query parameter.
-    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([HighLevelSearchQuery.wording.text(problem)]) }
+    /// `UnprocessableDTO` for one bad query parameter, in `wording`.
+    static func query(_ wording: QueryProblemTexts) -> @Sendable (QueryProblem) -> FakeError { { unprocessable([wording.text($0)]) } }
 }

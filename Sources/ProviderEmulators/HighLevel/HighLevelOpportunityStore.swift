@@ -42,7 +42,7 @@ public actor HighLevelOpportunityStore {
 
     func opportunity(id: String) -> HighLevelOpportunity? { opportunities[id] }
     func contact(id: String) -> HighLevelContact? { contacts[id] }
-    func contact(of opportunity: HighLevelOpportunity) -> HighLevelContact? { opportunity.string("contactId").flatMap { contacts[$0] } }
+    func contact(of opportunity: HighLevelOpportunity?) -> HighLevelContact? { opportunity?.string("contactId").flatMap { contacts[$0] } }
 
     func search(_ query: HighLevelSearchQuery) -> HighLevelSearchPage {
         // Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
