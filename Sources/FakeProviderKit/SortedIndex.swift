@@ -91,3 +91,4 @@ public struct OffsetPage<Item> {
         more = start + items.count < all.count
     }
 }
+extension PageScan: Sendable where Item: Sendable {}

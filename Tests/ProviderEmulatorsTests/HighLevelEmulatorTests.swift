@@ -139,7 +139,7 @@ struct HighLevelEmulatorTests {
     @Test func pairPagingWalksEveryRecordDespiteTies() async throws {
         let seedCount = 137
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: seedCount)
-        let all = try await emulator.store.search({
+        let all = try await emulator.search({
             var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")], table: emulator.catalog.search); q.limit = 100; return q
         }())
         #expect(all.total == seedCount)
@@ -541,8 +541,8 @@ struct HighLevelEmulatorTests {
         let a = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 50)
         let b = try HighLevelEmulator(fixtures: try .highlevel, accessToken: "other", locationId: location, seedCount: 50)
         let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")], table: a.catalog.search)
-        let pageA = await a.store.search(query).opportunities.map(\.0)
-        let pageB = await b.store.search(query).opportunities.map(\.0)
+        let pageA = await a.search(query).opportunities.map(\.0)
+        let pageB = await b.search(query).opportunities.map(\.0)
         #expect(pageA == pageB)
         #expect(pageA.count == 50)
         #expect(await a.contactIds() == b.contactIds())
@@ -557,7 +557,7 @@ struct HighLevelEmulatorTests {
         var pages = 0
         var mostScanned = 0
         while true {
-            let page = await emulator.store.search(query)
+            let page = await emulator.search(query)
             pages += 1
             mostScanned = max(mostScanned, page.scanned)
             for (record, _) in page.opportunities { seen.insert(record.string("id") ?? "") }
