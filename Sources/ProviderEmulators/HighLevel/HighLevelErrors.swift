@@ -5,7 +5,9 @@ import FakeProviderKit
 enum HighLevelErrors {
     /// The named errors the emulator answers.
     static let named = ["invalidToken", "versionMissing", "versionInvalid", "locationForbidden", "opportunityNotFound",
-                        "invalidJSON", "unprocessable", "internal"]
+                        "invalidJSON", "unprocessable", "internal",
+                        "unknownPipeline", "stageNotInPipeline", "contactNotFound", "unknownField", "fieldEntryNotAnObject",
+                        "fieldEntryNoReference", "statusNotStorable"]
 
     /// `UnprocessableDTO` with class-validator style messages.
     static func unprocessable(_ messages: [String]) -> FakeError {

@@ -57,7 +57,7 @@ extension HighLevelCatalog {
               let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(status)
         let (_, stageId) = try place(pipelineId, values["pipelineStageId"]?.string, current: nil)
-        guard contacts.contact(id: contactId) != nil else { throw FakeError.badRequest("Contact not found") }
+        guard contacts.contact(id: contactId) != nil else { throw FakeError.named("contactNotFound") }
         values["pipelineStageId"] = .string(stageId)
         values["locationId"] = .string(locationId)
         var fields: [String: RecordValue] = [:]
@@ -105,21 +105,16 @@ extension HighLevelCatalog {
         }
     }
 
-    /// The pipeline and stage a write names (`Pipelines.placementInPipeline`), in HighLevel's 400s.
+    /// The pipeline and stage a write names (`Pipelines.placementInPipeline`), its problems in `answers.json`'s words.
     private func place(_ pipeline: String?, _ stage: String?, current: (pipeline: String, stage: String)?) throws -> (Pipelines<String>.Pipeline, String) {
         do {
             let placed = try pipelines.placementInPipeline(pipeline: pipeline, stage: stage, current: current)
             return (placed.pipeline, placed.stage ?? "")
-        } catch {
-            switch error {
-            case .unknownPipeline: throw FakeError.badRequest("Pipeline not found")
-            case .stageNotInPipeline(_, let pipeline): throw FakeError.badRequest("Pipeline stage not found in pipeline \(pipeline)")
-            }
-        }
+        } catch { throw error.error }
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
     private static func refuseFilterOnlyStatus(_ status: String) throws {
-        if status == "all" { throw FakeError.badRequest("status 'all' is a search filter value and cannot be stored on an opportunity") }
+        if status == "all" { throw FakeError.named("statusNotStorable") }
     }
 }
