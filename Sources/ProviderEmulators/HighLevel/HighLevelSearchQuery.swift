@@ -11,7 +11,7 @@ struct HighLevelSearchQuery: Sendable {
         struct Cursor: Sendable, Decodable { let after, afterId: String }
         struct Created: Sendable, Decodable { let member, from, to: String; let format: TimeText }
         let location: Required, text: String, filters: FilterParameters, status: Status
-        let order: KeysetListQuery.Direction, limit: KeysetListQuery.Limit, page: String, cursor: Cursor, created: Created
+        let order: KeysetListQuery.Direction, limit: KeysetListQuery.Limit, page: KeysetListQuery.Limit, cursor: Cursor, created: Created
         let wording: QueryProblemTexts
     }
 
@@ -54,8 +54,7 @@ struct HighLevelSearchQuery: Sendable {
         let order = table.order
         query.descending = (try log.read { try $0.oneOf(order.param, [order.ascending, order.descending]) } ?? order.default) == order.descending
         query.limit = try log.read { try $0.wholeNumber(table.limit.param, in: 1...table.limit.max) } ?? table.limit.default
-        let page = { (text: String) in wholeNumber(text).flatMap { $0 >= 1 && $0 < 1e9 ? Int($0) : nil } }
-        query.page = try log.read({ try $0.value(table.page, page) }) ?? 1
+        query.page = try log.read { try $0.wholeNumber(table.page.param, in: 1...table.page.max) } ?? table.page.default
         query.startAfter = try log.read { try $0.value(table.cursor.after) { Int64($0) } }
         query.startAfterId = params.string(table.cursor.afterId)
         let created = table.created
@@ -65,12 +64,6 @@ struct HighLevelSearchQuery: Sendable {
         query.filter.ranges = RecordFilter(ranges: [.init(member: created.member, from: from, to: to)]).ranges
         if !log.messages.isEmpty { throw HighLevelErrors.unprocessable(log.messages) }
         return query
-    }
-
-    /// A number with no fraction (`20`, `20.0`), as class-validator's `@IsNumber` with an integer check reads it.
-    static func wholeNumber(_ text: String) -> Double? {
-        guard let number = Double(text), number.rounded() == number else { return nil }
-        return number
     }
 }
 
