@@ -8,7 +8,8 @@ public actor RecordStore<ID: RecordID> {
     /// Records looked at by the last `keysetPage` or `page` (a page starts at its cursor, found by binary search).
     public private(set) var lastScanned = 0
 
-    /// `records` (seeded ones) under `shape`'s collection rules; no other tenant.
+    /// `records` (seeded ones) under `shape`'s collection rules; no other tenant (the tenant
+    /// methods answer an unknown id with `.named("notFound")`).
     public init(_ records: [ShapedRecord], shape: RecordShape) throws(FixtureError) {
         try self.init(records, shape: shape, foreignIDs: [], forbidden: .named("forbidden"), missing: .named("notFound"))
     }
