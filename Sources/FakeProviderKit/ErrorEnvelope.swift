@@ -3,7 +3,9 @@ import HTTPTypes
 /// A provider's error body as data (the `errors` member of `answers.json`): a template whose
 /// string members `"{name}"` take the error's value `name` (any JSON) and are left out when the
 /// error has none; `{status}` is always the HTTP status code and `{requestId}` the answer's id.
-/// `named` holds the errors the provider answers word for word (`unauthorized`, `internal`, ...).
+/// `named` holds the errors the provider answers word for word (`unauthorized`, `internal`, ...);
+/// their texts (strings, and strings in lists) may name the thrown error's values as `{name}`
+/// (the kit's `PlacementProblem.error` and `FieldEntries.Problem.error` give `pipeline`, `stage`, `index`, `field`).
 ///
 /// ```json
 /// {"body": {"success": false, "error": "{message}", "errorCode": "{errorCode}", "data": null},
@@ -29,7 +31,8 @@ public struct ErrorEnvelope: Sendable, Decodable {
         var headers: [String: String] = [:]
         if let name = error.name, let known = named[name] {
             status = known.status
-            values = known.values
+            let given = error.values.mapValues(\.messageText)
+            values = known.values.mapValues { Self.fillTexts($0, given) }
             headers = known.headers ?? [:]
         }
         values.merge(error.values) { _, given in given }
@@ -37,6 +40,15 @@ public struct ErrorEnvelope: Sendable, Decodable {
         values["status"] = .int(status)
         values["requestId"] = .string(requestId)
         return (HTTPResponse.Status(code: status), Self.fill(body, values), headers)
+    }
+
+    /// A named error's value with `{name}` placeholders in its texts filled from `values`.
+    static func fillTexts(_ value: RecordValue, _ values: [String: String]) -> RecordValue {
+        switch value {
+        case .string(let text) where text.contains("{"): .string(TextTemplate.fill(text, values))
+        case .array(let list): .array(list.map { fillTexts($0, values) })
+        default: value
+        }
     }
 
     /// `template` with its placeholders filled, recursively through objects.

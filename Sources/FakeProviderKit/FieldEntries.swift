@@ -9,6 +9,17 @@ public struct FieldEntries: Sendable {
         case noReference(index: Int)
         /// The id or key names no field (the id when both are given).
         case unknownField(String)
+
+        /// The provider's named error for the problem (`fieldEntryNotAnObject` or
+        /// `fieldEntryNoReference` with the entry's `index`, `unknownField` with the `field` named),
+        /// worded in its `answers.json`.
+        public var error: FakeError {
+            switch self {
+            case .notAnObject(let index): .named("fieldEntryNotAnObject", ["index": .string(String(index))])
+            case .noReference(let index): .named("fieldEntryNoReference", ["index": .string(String(index))])
+            case .unknownField(let field): .named("unknownField", ["field": .string(field)])
+            }
+        }
     }
 
     /// One entry: its position, field and value as written.

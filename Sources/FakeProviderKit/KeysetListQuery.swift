@@ -9,7 +9,7 @@
 ///  "filters": [{"param": "owner_id", "field": "owner_id", "kind": "id"}]}
 /// ```
 ///
-/// The first `allowed` sort is the default, ascending.
+/// The first `allowed` sort is the default, ascending unless `direction` names a `default`.
 public struct KeysetListQuery: Sendable, Decodable {
     public struct Limit: Sendable, Decodable {
         public let param: String
@@ -26,6 +26,8 @@ public struct KeysetListQuery: Sendable, Decodable {
         public let param: String
         public let ascending: String
         public let descending: String
+        /// The direction without the parameter (`ascending` when absent).
+        public let `default`: String?
     }
 
     public let limit: Limit
@@ -39,7 +41,8 @@ public struct KeysetListQuery: Sendable, Decodable {
         request.limit = try params.int(limit.param, in: 1...limit.max, default: limit.default)
         request.matches = try filters.read(params)
         request.sortBy = try params.oneOf(sort.param, sort.allowed) ?? sort.allowed.first ?? "id"
-        request.descending = try params.oneOf(direction.param, [direction.ascending, direction.descending]) == direction.descending
+        request.descending = (try params.oneOf(direction.param, [direction.ascending, direction.descending]) ?? direction.default)
+            == direction.descending
         return request
     }
 }

@@ -3,6 +3,15 @@ public enum PlacementProblem<ID: Hashable & Sendable>: Error, Equatable {
     case unknownPipeline(ID)
     /// The stage is not one of the pipeline's.
     case stageNotInPipeline(stage: ID, pipeline: ID)
+
+    /// The provider's named error for the problem (`unknownPipeline` with `pipeline`, or
+    /// `stageNotInPipeline` with `stage` and `pipeline`), worded in its `answers.json`.
+    public var error: FakeError {
+        switch self {
+        case .unknownPipeline(let pipeline): .named("unknownPipeline", ["pipeline": .string("\(pipeline)")])
+        case .stageNotInPipeline(let stage, let pipeline): .named("stageNotInPipeline", ["stage": .string("\(stage)"), "pipeline": .string("\(pipeline)")])
+        }
+    }
 }
 
 /// Where a write puts a record in a pipeline, by the two rules providers follow: the stage leads

@@ -21,4 +21,7 @@ public struct QueryProblemLog {
 
     /// Adds a message of the caller's own.
     public mutating func add(_ message: String...) { messages += message }
+
+    /// Adds messages of the caller's own (from a table).
+    public mutating func add(_ list: [String]) { messages += list }
 }

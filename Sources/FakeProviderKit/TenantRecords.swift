@@ -2,7 +2,7 @@
 /// own records in a `RecordCollection`, and the ids of other tenants' records, which it may not
 /// touch: asking for one throws `forbidden`, asking for an id nobody holds throws `missing`.
 public struct TenantRecords<ID: RecordID>: Sendable {
-    public private(set) var records: RecordCollection<ID>
+    public internal(set) var records: RecordCollection<ID>
     public let foreignIDs: Set<ID>
     public let forbidden: FakeError
     public let missing: FakeError

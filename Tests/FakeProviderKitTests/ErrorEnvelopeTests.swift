@@ -12,7 +12,9 @@ import Testing
          "errors": {"body": {"ok": false, "code": "{status}", "message": "{message}", "id": "{requestId}",
                              "nested": {"hint": "{hint}", "fixed": [1]}, "extra": "{extra}"},
                     "named": {"denied": {"status": 401, "values": {"message": "no", "hint": "log in"}, "headers": {"x-why": "token"}},
-                              "internal": {"status": 500, "values": {"message": "boom"}}}}}
+                              "internal": {"status": 500, "values": {"message": "boom"}},
+                              "stageNotInPipeline": {"status": 400, "values": {"message": "stage {stage} is not in {pipeline}"}},
+                              "fieldEntryNotAnObject": {"status": 422, "values": {"message": ["entry {index} must be an object"]}}}}}
         """
 
     /// Answers `GET /fail` by throwing `error`.
@@ -26,6 +28,15 @@ import Testing
                 return (response.status, response.headers, object ?? [:])
             }
         }
+    }
+
+    @Test func namedErrorTextsNameTheErrorsValues() async throws {
+        let (status, _, object) = try await answer(PlacementProblem.stageNotInPipeline(stage: "s", pipeline: "p").error)
+        #expect(status == .badRequest && object["message"] as? String == "stage s is not in p")
+        let (entryStatus, _, entry) = try await answer(FieldEntries.Problem.notAnObject(index: 2).error)
+        #expect(entryStatus.code == 422 && entry["message"] as? [String] == ["entry 2 must be an object"])
+        #expect(FieldEntries.Problem.unknownField("x").error == .named("unknownField", ["field": .string("x")]))
+        #expect(PlacementProblem<Int>.unknownPipeline(3).error == .named("unknownPipeline", ["pipeline": .string("3")]))
     }
 
     @Test func placeholdersAreFilledAndMissingValuesLeftOut() async throws {

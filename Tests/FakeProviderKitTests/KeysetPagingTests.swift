@@ -67,6 +67,12 @@ import Testing
             try list.read(QueryReader(pairs: [("limit", "51")]) { $0 })
         }
         #expect(throws: QueryProblem(name: "dir", value: "asc", kind: .oneOf(["up", "down"]))) { try list.read(QueryReader(pairs: [("dir", "asc")]) { $0 }) }
+        let newestFirst = try JSONDecoder().decode(KeysetListQuery.self, from: Data(#"""
+        {"limit": {"param": "limit", "max": 5, "default": 5}, "sort": {"param": "sort", "allowed": ["id"]},
+         "direction": {"param": "dir", "ascending": "up", "descending": "down", "default": "down"}, "filters": []}
+        """#.utf8))
+        #expect(try newestFirst.read(QueryReader(pairs: []) { $0 }).descending)
+        #expect(try !newestFirst.read(QueryReader(pairs: [("dir", "up")]) { $0 }).descending)
 
         let (_, shape) = try RecordCollectionTests.collection()
         let store = try RecordStore<Int>((1...3).map { ShapedRecord(shape: shape, ["id": .int($0), "updated": .int(100 * $0)]) }, shape: shape)

@@ -44,5 +44,7 @@ import Testing
         #expect(try log.read { try $0.wholeNumber("a", in: 1...100) } == 20)
         for name in ["b", "c", "d"] { #expect(try log.read { try $0.wholeNumber(name, in: 1...100) } == nil) }
         #expect(log.messages == ["b < 1", "c > 100", "d is invalid"])
+        log.add(["e is required", "e must be a string"])
+        #expect(log.messages.suffix(2) == ["e is required", "e must be a string"])
     }
 }

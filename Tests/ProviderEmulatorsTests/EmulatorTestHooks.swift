@@ -52,8 +52,7 @@ extension HighLevelEmulator {
     /// A stored opportunity as the JSON object the API returns (with embedded contact), sorted keys; nil if unknown.
     func storedOpportunityJSON(id: String) async -> Data? {
         guard let opportunity = await store.opportunity(id: id) else { return nil }
-        let contact = await store.contact(of: opportunity)
-        return FakeJSON.sortedData(json(opportunity, contact))
+        return FakeJSON.sortedData(json(opportunity, contacts.contact(of: opportunity)))
     }
 
     /// A stored opportunity value; nil if unknown or deleted.
@@ -83,12 +82,12 @@ extension HighLevelEmulator {
 
     /// A contact that exists in the location, usable as `contactId` in creates.
     func validContactId() async -> String {
-        await store.contactIds[0]
+        contacts.ids[0]
     }
 
     /// Every contact id of the location.
     func contactIds() async -> [String] {
-        await store.contactIds
+        contacts.ids
     }
 
     /// A pipeline id and one of its stage ids, usable in creates (the first pipeline, first stage).

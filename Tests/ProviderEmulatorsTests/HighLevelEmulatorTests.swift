@@ -139,8 +139,8 @@ struct HighLevelEmulatorTests {
     @Test func pairPagingWalksEveryRecordDespiteTies() async throws {
         let seedCount = 137
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: seedCount)
-        let all = try await emulator.store.search({
-            var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")]); q.limit = 100; return q
+        let all = try await emulator.search({
+            var q = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")], table: emulator.catalog.search); q.limit = 100; return q
         }())
         #expect(all.total == seedCount)
         try await withEmulator(emulator) { client in
@@ -540,9 +540,9 @@ struct HighLevelEmulatorTests {
     @Test func seedIsDeterministic() async throws {
         let a = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 50)
         let b = try HighLevelEmulator(fixtures: try .highlevel, accessToken: "other", locationId: location, seedCount: 50)
-        let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")])
-        let pageA = await a.store.search(query).opportunities.map(\.0)
-        let pageB = await b.store.search(query).opportunities.map(\.0)
+        let query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "50")], table: a.catalog.search)
+        let pageA = await a.search(query).opportunities.map(\.0)
+        let pageB = await b.search(query).opportunities.map(\.0)
         #expect(pageA == pageB)
         #expect(pageA.count == 50)
         #expect(await a.contactIds() == b.contactIds())
@@ -552,12 +552,12 @@ struct HighLevelEmulatorTests {
         let count = 100_000
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: count)
         #expect(await emulator.opportunityCount() == count)
-        var query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")])
+        var query = try HighLevelSearchQuery.parse([("location_id", location), ("limit", "100")], table: emulator.catalog.search)
         var seen = Set<String>()
         var pages = 0
         var mostScanned = 0
         while true {
-            let page = await emulator.store.search(query)
+            let page = await emulator.search(query)
             pages += 1
             mostScanned = max(mostScanned, page.scanned)
             for (record, _) in page.opportunities { seen.insert(record.string("id") ?? "") }

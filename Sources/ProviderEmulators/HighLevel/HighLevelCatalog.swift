@@ -18,6 +18,9 @@ public struct HighLevelCatalog: Sendable {
     public let opportunity: HighLevelOpportunityShape
     /// The `PUT /opportunities/{id}/status` body (`records.json`, shape `statusUpdate`).
     let statusUpdate: RecordShape
+    /// The search parameters (`search.json`) and how writes answer (`writes.json`).
+    let search: HighLevelSearchQuery.Table
+    let writes: RecordWriteAnswers
     /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
     public let account: HighLevelAccount
     let seed: SeedRecipe
@@ -32,6 +35,8 @@ public struct HighLevelCatalog: Sendable {
         namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
         opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
         statusUpdate = try fixtures.shape("statusUpdate")
+        search = try fixtures.decode(HighLevelSearchQuery.Table.self, "search.json")
+        writes = try fixtures.writeAnswers(required: ["create", "update", "status", "delete"])
     }
 
     /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).

@@ -1,21 +1,13 @@
 import FakeProviderKit
 import Foundation
 
-/// How `customFields` entries are written in opportunity responses.
-public enum HighLevelCustomFieldReadShape: Sendable, Equatable {
+/// How `customFields` entries are written in opportunity responses (`records.json`, `customFieldReads`).
+public enum HighLevelCustomFieldReadShape: String, Sendable, Equatable, CaseIterable {
     /// `{"id": ..., "fieldValue": ...}`: the official OpenAPI (`CustomFieldResponseSchema`, required `id` + `fieldValue`).
     case spec
     /// `{"id": ..., "fieldValueString" | "fieldValueNumber" | "fieldValueArray": ...}`: what third-party
     /// clients read from live opportunity responses. Not in the spec; opt in to test tolerant readers.
     case typed
-
-    /// How the entries are written.
-    var list: FieldValueList {
-        switch self {
-        case .spec: FieldValueList(members: ["any": "fieldValue"])
-        case .typed: FieldValueList(members: ["number": "fieldValueNumber", "array": "fieldValueArray", "any": "fieldValueString"])
-        }
-    }
 }
 
 /// HighLevel's custom field definitions (`CustomFieldSchema` in `apps/locations.json`): `fieldKey` is

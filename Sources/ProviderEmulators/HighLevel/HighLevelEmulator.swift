@@ -20,6 +20,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     public let catalog: HighLevelCatalog
     /// The opportunities. Public so tests and benchmarks can inspect state directly.
     public let store: HighLevelOpportunityStore
+    /// The contacts opportunities link to.
+    public let contacts: HighLevelContacts
     /// The sub-account token (private integration token or OAuth access token), sent as `Authorization: Bearer`.
     public let accessToken: String
     /// The only location the token may touch.
@@ -43,7 +45,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         self.customFieldReadShape = customFieldReadShape
         catalog = try HighLevelCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
-        self.store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, catalog: catalog)
+        let pool = try catalog.seededContacts(count: seedCount)
+        contacts = HighLevelContacts(pool + catalog.namedContacts)
+        store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, pool: pool, catalog: catalog)
         webhooks = try HighLevelWebhooks(fixtures: fixtures)
     }
 
@@ -78,6 +82,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         catalog.opportunity.json(opportunity, contact: contact, readShape: customFieldReadShape, fields: catalog.opportunityFields)
     }
 
+    /// A search page of the location's opportunities with their contacts.
+    func search(_ query: HighLevelSearchQuery) async -> HighLevelSearchPage { await store.search(query, contacts: contacts) }
+
     /// 403 unless `id` is the emulator's location.
     private func requireOwnLocation(_ id: String) throws {
         guard id == locationId else { throw FakeError.named("locationForbidden") }
@@ -87,9 +94,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func search(_ request: Request) async throws -> Response {
         let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-        let query = try HighLevelSearchQuery.parse(parameters)
+        let query = try HighLevelSearchQuery.parse(parameters, table: catalog.search)
         try requireOwnLocation(query.locationId)
-        let page = await store.search(query)
+        let page = await search(query)
         let last = page.opportunities.last?.0
         var meta: [String: Any] = [
             "total": page.total,
@@ -117,47 +124,41 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     private func getOpportunity(id rawID: String?) async throws -> Response {
         let opportunity = try await store.own(rawID ?? "")
-        let contact = await store.contact(of: opportunity)
-        return FakeJSON.response(.ok, ["opportunity": json(opportunity, contact)])
+        return FakeJSON.response(.ok, ["opportunity": json(opportunity, contacts.contact(of: opportunity))])
     }
 
     private func createOpportunity(_ request: Request) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        return await written(.create, old: nil, new: try await store.create(input, now: FakeClock.nowMilliseconds()), status: .created)
+        return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store, now: FakeClock.nowMilliseconds()))
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
-        let (old, new) = try await store.update(id: rawID ?? "", input, now: FakeClock.nowMilliseconds())
-        return await written(.update, old: old, new: new)
+        let (old, new) = try await catalog.update(id: rawID ?? "", input, in: store, now: FakeClock.nowMilliseconds())
+        return await written("update", old: old, new: new)
     }
 
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
         let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
         let check = ShapeCheck(body, shape: catalog.statusUpdate, creating: true)
         if let message = check.firstMessage { throw HighLevelErrors.unprocessable([message]) }
-        let (old, new) = try await store.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
-                                                      lostReasonId: check.values["lostReasonId"]?.string,
-                                                      now: FakeClock.nowMilliseconds())
-        return await written(.update, old: old, new: new, succeded: true)
+        let (old, new) = try await catalog.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
+                                                        lostReasonId: check.values["lostReasonId"]?.string, in: store,
+                                                        now: FakeClock.nowMilliseconds())
+        return await written("status", old: old, new: new)
     }
 
     private func deleteOpportunity(id rawID: String?) async throws -> Response {
-        await written(.delete, old: try await store.delete(id: rawID ?? ""), new: nil, succeded: true)
+        await written("delete", old: try await store.deleteOwn(rawID ?? "", now: 0), new: nil)
     }
 
-    /// Sends a write's webhook events (`old` and `new` with the contact of the record written), then answers
-    /// `{"opportunity": new}`, or `DeleteUpdateOpportunitySuccessfulResponseDto` (the spec spells it `succeded`).
-    private func written(_ kind: HighLevelWebhooks.Kind, old: HighLevelOpportunity?, new: HighLevelOpportunity?,
-                         status: HTTPResponse.Status = .ok, succeded: Bool = false) async -> Response {
-        var contact: HighLevelContact?
-        if let record = new ?? old { contact = await store.contact(of: record) }
-        webhooks.send(kind, old: old.map { json($0, contact) }, new: new.map { json($0, contact) })
-        if succeded { return FakeJSON.response(status, ["succeded": true]) }
-        return FakeJSON.response(status, ["opportunity": new.map { json($0, contact) } ?? [:]])
+    /// The answer of a write (`writes.json`) after its webhook events, `old` and `new` with the contact of the record written.
+    private func written(_ write: String, old: HighLevelOpportunity?, new: HighLevelOpportunity?) async -> Response {
+        let contact = contacts.contact(of: new ?? old)
+        return catalog.writes.answer(write, old: old.map { json($0, contact) }, new: new.map { json($0, contact) }, send: webhooks.send)
     }
 
     // MARK: - Pipelines and custom fields
@@ -171,7 +172,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let model = try QueryReader(request, failure: HighLevelErrors.query).oneOf("model", ["contact", "opportunity", "all"])
+        let model = try QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording)).oneOf("model", ["contact", "opportunity", "all"])
         let contact = catalog.contactFields.answer.items(setting: "locationId", to: locationId)
         let opportunity = catalog.opportunityFields.answer.items(setting: "locationId", to: locationId)
         let fields = switch model {

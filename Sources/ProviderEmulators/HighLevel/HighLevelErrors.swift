@@ -5,13 +5,15 @@ import FakeProviderKit
 enum HighLevelErrors {
     /// The named errors the emulator answers.
     static let named = ["invalidToken", "versionMissing", "versionInvalid", "locationForbidden", "opportunityNotFound",
-                        "invalidJSON", "unprocessable", "internal"]
+                        "invalidJSON", "unprocessable", "internal",
+                        "unknownPipeline", "stageNotInPipeline", "contactNotFound", "unknownField", "fieldEntryNotAnObject",
+                        "fieldEntryNoReference", "statusNotStorable"]
 
     /// `UnprocessableDTO` with class-validator style messages.
     static func unprocessable(_ messages: [String]) -> FakeError {
         .named("unprocessable", ["message": .array(messages.map(RecordValue.string))])
     }
 
-    /// `UnprocessableDTO` for one bad query parameter.
-    static func query(_ problem: QueryProblem) -> FakeError { unprocessable([HighLevelSearchQuery.wording.text(problem)]) }
+    /// `UnprocessableDTO` for one bad query parameter, in `wording`.
+    static func query(_ wording: QueryProblemTexts) -> @Sendable (QueryProblem) -> FakeError { { unprocessable([wording.text($0)]) } }
 }

@@ -13,10 +13,16 @@ public struct HighLevelOpportunityShape: Sendable {
     let formats: ShapeFormats
     /// The times a change of status or stage moves (`changeStamps`).
     let changeStamps: ChangeStamps
+    /// How `customFields` entries are written, by read shape (`customFieldReads`).
+    let customFieldReads: [String: FieldValueList]
 
     init(fixtures: ProviderFixtures) throws {
         shape = try fixtures.shape("opportunity")
-        changeStamps = try fixtures.decode(Records.self, "records.json").opportunity.changeStamps
+        let records = try fixtures.decode(Records.self, "records.json").opportunity
+        (changeStamps, customFieldReads) = (records.changeStamps, records.customFieldReads)
+        if let read = HighLevelCustomFieldReadShape.allCases.first(where: { records.customFieldReads[$0.rawValue] == nil }) {
+            throw FixtureError("\(fixtures.provider) records.json: opportunity.customFieldReads has no \(read.rawValue)")
+        }
         formats = ShapeFormats(shape: shape, formats: ["empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 })])
     }
 
@@ -24,13 +30,14 @@ public struct HighLevelOpportunityShape: Sendable {
     /// embedded contact summary when known.
     func json(_ opportunity: HighLevelOpportunity, contact: HighLevelContact?, readShape: HighLevelCustomFieldReadShape,
               fields: FieldDefinitions) -> [String: Any] {
-        var extra: [String: Any] = ["customFields": readShape.list.render(opportunity["customFields"].object ?? [:], fields: fields)]
+        let list = customFieldReads[readShape.rawValue] ?? FieldValueList(members: [:])
+        var extra: [String: Any] = ["customFields": list.render(opportunity["customFields"].object ?? [:], fields: fields)]
         if let contact { extra["contact"] = contact.json }
         return shape.render(opportunity, formats: formats, extra: extra)
     }
 }
 
 private struct Records: Decodable {
-    struct Opportunity: Decodable { let changeStamps: ChangeStamps }
+    struct Opportunity: Decodable { let changeStamps: ChangeStamps; let customFieldReads: [String: FieldValueList] }
     let opportunity: Opportunity
 }

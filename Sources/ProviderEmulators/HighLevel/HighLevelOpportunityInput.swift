@@ -30,13 +30,6 @@ public struct HighLevelOpportunityInput: Sendable {
             return try FieldEntries(id: "id", key: "key", value: "field_value").read(list, find: catalog.opportunityField) { entry in
                 (entry.field, try entry.field.coerce(entry.value, at: entry.index, checks: catalog.customFieldChecks))
             }
-        } catch let problem as FieldEntries.Problem {
-            switch problem {
-            case .notAnObject(let index): throw HighLevelErrors.unprocessable(["customFields.\(index) must be an object"])
-            case .noReference(let index):
-                throw HighLevelErrors.unprocessable(["customFields.\(index).id or customFields.\(index).key must be a string"])
-            case .unknownField(let reference): throw FakeError.badRequest("Custom field not found: \(reference)")
-            }
-        }
+        } catch let problem as FieldEntries.Problem { throw problem.error }
     }
 }

@@ -1,24 +1,19 @@
 import FakeProviderKit
 import Foundation
 
-/// The query of `GET /opportunities/search`, as listed in the spec: `location_id` (required), `q`, `pipeline_id`,
-/// `pipeline_stage_id`, `contact_id`, `status`, `assigned_to`, `campaignId`, `id`, `order`, `date`, `endDate`,
-/// `startAfter`, `startAfterId`, `country`, `page`, `limit` (default 20, at most 100), `getTasks`, `getNotes`,
-/// `getCalendarEvents`.
+/// The query of `GET /opportunities/search`, as `search.json` lists it: `location_id` (required), `q`, the member
+/// filters, `status`, `order`, `limit`, `page`, the `startAfter`/`startAfterId` cursor and the `date`/`endDate` range.
 struct HighLevelSearchQuery: Sendable {
-    static let statusFilterEnum = ["open", "won", "lost", "abandoned", "all"]
-    /// The parameters that filter by a member; the emulator keeps no campaign links, so a campaign filter matches nothing.
-    static let filters = FilterParameters(equals: ["pipeline_id": "pipelineId", "pipeline_stage_id": "pipelineStageId",
-                                                   "contact_id": "contactId", "assigned_to": "assignedTo", "id": "id"],
-                                          matchNothing: ["campaignId"])
-    /// class-validator's words for a bad parameter.
-    static let wording = QueryProblemTexts(rules: [
-        "oneOf": "{name} must be one of the following values: {allowed}",
-        "integer.below": "{name} must not be less than {min}", "integer.above": "{name} must not be greater than {max}",
-        "parameter.limit": "{name} must be a number conforming to the specified constraints", "parameter.page": "{name} must not be less than 1",
-        "parameter.startAfter": "{name} must be a numeric string (epoch milliseconds)",
-        "parameter.date": "{name} must be in mm-dd-yyyy format", "parameter.endDate": "{name} must be in mm-dd-yyyy format",
-    ])
+    /// The parameters, their defaults and their wording (`search.json`).
+    struct Table: Sendable, Decodable {
+        struct Required: Sendable, Decodable { let param: String; let missing: [String] }
+        struct Status: Sendable, Decodable { let param, member, any: String; let allowed: [String] }
+        struct Cursor: Sendable, Decodable { let after, afterId: String }
+        struct Created: Sendable, Decodable { let member, from, to: String; let format: TimeText }
+        let location: Required, text: String, filters: FilterParameters, status: Status
+        let order: KeysetListQuery.Direction, limit: KeysetListQuery.Limit, page: KeysetListQuery.Limit, cursor: Cursor, created: Created
+        let wording: QueryProblemTexts
+    }
 
     var locationId = ""
     /// Lowercased free text, matched against the name and the contact.
@@ -44,37 +39,31 @@ struct HighLevelSearchQuery: Sendable {
         return opportunity.string("name")?.lowercased().contains(text) == true || contact?.matches(lowercased: text) == true
     }
 
-    /// Parses and validates; violations are reported together in a 422 (class-validator style).
-    static func parse(_ parameters: [(String, String)]) throws -> HighLevelSearchQuery {
+    /// Parses and validates against `table`; violations are reported together in a 422 (class-validator style).
+    static func parse(_ parameters: [(String, String)], table: Table) throws -> HighLevelSearchQuery {
         var query = HighLevelSearchQuery()
         query.rawParameters = parameters
-        var log = QueryProblemLog(pairs: parameters, texts: wording)
+        var log = QueryProblemLog(pairs: parameters, texts: table.wording)
         let params = log.query
-        if let location = params.string("location_id") { query.locationId = location }
-        else { log.add("location_id should not be empty", "location_id must be a string") }
+        if let location = params.string(table.location.param) { query.locationId = location } else { log.add(table.location.missing) }
 
-        query.text = params.string("q")?.lowercased()
-        query.filter = filters.filter(params)
-        if let status = try log.read({ try $0.oneOf("status", statusFilterEnum) }), status != "all" { query.filter.equals["status"] = status }
-        if let order = try log.read({ try $0.oneOf("order", ["added_asc", "added_desc"]) }) {
-            query.descending = order == "added_desc"
-        }
-        query.limit = try log.read { try $0.wholeNumber("limit", in: 1...100) } ?? 20
-        let page = { (text: String) in wholeNumber(text).flatMap { $0 >= 1 && $0 < 1e9 ? Int($0) : nil } }
-        query.page = try log.read({ try $0.value("page", page) }) ?? 1
-        query.startAfter = try log.read { try $0.value("startAfter") { Int64($0) } }
-        query.startAfterId = params.string("startAfterId")
-        let from = try log.read { try $0.value("date", TimeText.monthDayYear.parse) }
-        let to = try log.read { try $0.value("endDate", TimeText.monthDayYear.parse) }.map { $0 + 86_400_000 }
-        query.filter.ranges = RecordFilter(ranges: [.init(member: "createdAt", from: from, to: to)]).ranges
+        query.text = params.string(table.text)?.lowercased()
+        query.filter = table.filters.filter(params)
+        let status = table.status
+        if let wanted = try log.read({ try $0.oneOf(status.param, status.allowed) }), wanted != status.any { query.filter.equals[status.member] = wanted }
+        let order = table.order
+        query.descending = (try log.read { try $0.oneOf(order.param, [order.ascending, order.descending]) } ?? order.default) == order.descending
+        query.limit = try log.read { try $0.wholeNumber(table.limit.param, in: 1...table.limit.max) } ?? table.limit.default
+        query.page = try log.read { try $0.wholeNumber(table.page.param, in: 1...table.page.max) } ?? table.page.default
+        query.startAfter = try log.read { try $0.value(table.cursor.after) { Int64($0) } }
+        query.startAfterId = params.string(table.cursor.afterId)
+        let created = table.created
+        let from = try log.read { try $0.value(created.from, created.format.parse) }
+        // The end date is inclusive: the range ends at the next midnight.
+        let to = try log.read { try $0.value(created.to, created.format.parse) }.map { $0 + 86_400_000 }
+        query.filter.ranges = RecordFilter(ranges: [.init(member: created.member, from: from, to: to)]).ranges
         if !log.messages.isEmpty { throw HighLevelErrors.unprocessable(log.messages) }
         return query
-    }
-
-    /// A number with no fraction (`20`, `20.0`), as class-validator's `@IsNumber` with an integer check reads it.
-    static func wholeNumber(_ text: String) -> Double? {
-        guard let number = Double(text), number.rounded() == number else { return nil }
-        return number
     }
 }
 

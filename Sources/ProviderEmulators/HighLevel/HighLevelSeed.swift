@@ -16,24 +16,14 @@ public struct HighLevelAccount: Sendable, Decodable {
 }
 
 /// The seeded contacts and opportunities: `seed-recipe.json`'s tables.
-enum HighLevelSeed {
-    /// The pool of contacts for a seed of `seedCount` opportunities.
-    static func contacts(seedCount: Int, catalog: HighLevelCatalog) throws -> [HighLevelContact] {
-        try catalog.seed.decode(HighLevelContact.self, "contacts", count: seedCount)
-    }
+extension HighLevelCatalog {
+    /// The pool of contacts for a seed of `count` opportunities.
+    func seededContacts(count: Int) throws -> [HighLevelContact] { try seed.decode(HighLevelContact.self, "contacts", count: count) }
 
     /// `count` opportunities of `locationId`, sorted by creation (ties in no particular id order).
-    static func opportunities(locationId: String, count: Int, contacts: [HighLevelContact], catalog: HighLevelCatalog,
-                              seed: UInt64? = nil) throws -> [HighLevelOpportunity] {
+    func seededOpportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed run: UInt64? = nil) throws -> [HighLevelOpportunity] {
         let pool = RecordValue.array(contacts.map { .object(["id": .string($0.id), "companyName": .string($0.companyName)]) })
-        return try catalog.seed.records("opportunities", count: max(0, count), inputs: ["contacts": pool, "locationId": .string(locationId)],
-                                        seed: seed).map { HighLevelOpportunity(shape: catalog.opportunity.shape, $0) }
-    }
-
-    /// The other location's opportunity ids, sorted.
-    static func foreignIds(contacts: [HighLevelContact], catalog: HighLevelCatalog) throws -> [String] {
-        let foreign = catalog.account.foreignLocation
-        return try opportunities(locationId: foreign.id, count: foreign.count, contacts: contacts, catalog: catalog,
-                                 seed: SeedRecipe.seed(hex: foreign.seed)).compactMap { $0.string("id") }.sorted()
+        return try seed.records("opportunities", count: max(0, count), inputs: ["contacts": pool, "locationId": .string(locationId)],
+                                seed: run).map { HighLevelOpportunity(shape: opportunity.shape, $0) }
     }
 }
