@@ -32,7 +32,7 @@ public struct ProviderResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.first { HeaderName.equal($0.0, name) }?.1
     }
 }
 

@@ -34,7 +34,9 @@ struct CapturedHubSpot: ProviderTransport {
     }
 
     func send(_ request: ProviderRequest, timeout: Duration) async throws -> ProviderResponse {
-        let body = request.url.contains("/properties/") ? properties : request.url.contains("/pipelines/") ? pipelines : deal
+        // Told apart by the path's start, on bytes: Foundation's `contains` showed in the profile.
+        let path = request.url.utf8.drop { $0 != UInt8(ascii: "/") }.dropFirst(2).drop { $0 != UInt8(ascii: "/") }
+        let body = path.starts(with: "/crm/v3/properties".utf8) ? properties : path.starts(with: "/crm/v3/pipelines".utf8) ? pipelines : deal
         return ProviderResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
 }
@@ -44,6 +46,14 @@ struct InProcessRequest {
     let service: UnifiedService
     let query: UnifiedQuery
     let dealID: String
+
+    /// Made once for the process (the benchmark closure runs once per sample), with one request
+    /// sent first so the custom-field and stage-name caches are warm, as a running server has them.
+    static let shared = Task {
+        let request = try await make()
+        _ = try await request.run()
+        return request
+    }
 
     static func make() async throws -> InProcessRequest {
         let fixtures = PageFixture.fixturesDirectory
@@ -80,8 +90,7 @@ func stageBenchmarks(_ fixtures: [PageFixture]) {
         }
     }
     Benchmark("hubspot get one deal in-process") { benchmark in
-        let request = try await InProcessRequest.make()
-        _ = try await request.run()  // fills the custom-field and stage-name caches, as a warm server has them
+        let request = try await InProcessRequest.shared.value
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try await request.run()) }
     }

@@ -19,7 +19,7 @@ public struct WebhookVerifier: Sendable {
             self.body = body
         }
 
-        public func header(_ name: String) -> String? { headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1 }
+        public func header(_ name: String) -> String? { headers.first { HeaderName.equal($0.0, name) }?.1 }
     }
 
     /// The secrets a scheme needs, looked up by the caller: the OAuth app's client secret (HMAC),
