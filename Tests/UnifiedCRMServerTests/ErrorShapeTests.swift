@@ -42,10 +42,10 @@ import UnifiedCRMCore
     }
 
     @Test func constantTimeCompare() {
-        #expect(BearerAuthMiddleware<AppRequestContext>.constantTimeEquals("abc", "abc"))
-        #expect(!BearerAuthMiddleware<AppRequestContext>.constantTimeEquals("abc", "abd"))
-        #expect(!BearerAuthMiddleware<AppRequestContext>.constantTimeEquals("abc", "abcd"))
-        #expect(!BearerAuthMiddleware<AppRequestContext>.constantTimeEquals("", "a"))
+        #expect(ConstantTime.equal("abc", "abc"))
+        #expect(!ConstantTime.equal("abc", "abd"))
+        #expect(!ConstantTime.equal("abc", "abcd"))
+        #expect(!ConstantTime.equal("", "a"))
     }
 }
 

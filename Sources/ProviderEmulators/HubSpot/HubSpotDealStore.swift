@@ -37,10 +37,12 @@ extension HubSpotCatalog {
     /// Validates and applies an update to a live deal; the deal before and after. Throws a 404
     /// `FakeError` or `HubSpotPropertyFailures`.
     func update(_ id: Int, input: [(String, String?)], in store: HubSpotDealStore) async throws -> (old: HubSpotDeal, new: HubSpotDeal) {
-        let changed = try await store.update(id, now: 0) { [properties] (deal: inout HubSpotDeal) throws(HubSpotPropertyFailures) in
+        // records.json declares no update stamps: the write's time, strictly after the deal's last, is set here.
+        let clock = FakeClock.nowMilliseconds()
+        let changed = try await store.update(id, now: clock) { [properties] (deal: inout HubSpotDeal) throws(HubSpotPropertyFailures) in
             var props = deal.propertyValues
             for (name, value) in try properties.validate(input, existing: props).get() { props[name] = value }
-            let now = max(FakeClock.nowMilliseconds(), (deal.int64("updatedAt") ?? 0) + 1)
+            let now = max(clock, (deal.int64("updatedAt") ?? 0) + 1)
             props["hs_lastmodifieddate"] = HubSpotTime.iso(now)
             deal["properties"] = .object(props.mapValues(RecordValue.string))
             deal["updatedAt"] = .int64(now)

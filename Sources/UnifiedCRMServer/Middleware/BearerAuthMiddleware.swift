@@ -17,12 +17,9 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         if Self.publicPaths.contains(path) || (request.method == .post && Self.publicPrefixes.contains { path.hasPrefix($0) }) {
             return try await next(request, context)
         }
-        guard let bearer = request.headers.bearer, Self.constantTimeEquals(bearer.token, token) else {
+        guard let bearer = request.headers.bearer, ConstantTime.equal(bearer.token, token) else {
             throw APIError.unauthorized
         }
         return try await next(request, context)
     }
-
-    /// Compares two strings in time that depends only on their lengths.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool { ConstantTime.equal(a, b) }
 }
