@@ -144,3 +144,22 @@ public struct FieldValueChecks: Sendable {
         return Failure(code: step.error, key: key, message: message, value: text)
     }
 }
+
+extension FieldValueChecks {
+    /// Checks a write of several fields by key (`input`, in order; `.null` clears): a key `field`
+    /// does not find, a field `readOnly` refuses, and each value by its field's checks. The values
+    /// to store (`.null`: clear) and every failure, in input order.
+    public func check(_ input: [(key: String, value: RecordValue)], field: (String) -> FieldDefinitions.Field?,
+                      readOnly: (FieldDefinitions.Field) -> Bool = { _ in false }) -> (values: [String: RecordValue], failures: [Failure]) {
+        var values: [String: RecordValue] = [:], failures: [Failure] = []
+        for (key, raw) in input {
+            guard let definition = field(key) else { failures.append(unknown(key)); continue }
+            if readOnly(definition) { failures.append(self.readOnly(definition, value: raw)); continue }
+            switch value(raw, for: definition) {
+            case .success(let stored): values[key] = stored
+            case .failure(let failure): failures.append(failure)
+            }
+        }
+        return (values, failures)
+    }
+}

@@ -13,25 +13,32 @@
 /// `integer.unbounded`; then `<kind>`, `parameter.<parameter>`, `*`; else "{name} is invalid".
 /// Kinds: `integer`, `oneOf`, `integerList`, `tooMany`, `format`. Placeholders: `{name}`,
 /// `{value}`, `{min}`, `{max}`, `{allowed}` (comma separated) in rules and message, `{rule}` in the
-/// message (default `{rule}`).
+/// message (default `{rule}`). `codes` (optional) gives a machine code by the key of the rule
+/// picked (`code`), for providers whose errors carry one.
 public struct QueryProblemTexts: Sendable, Decodable {
     public let message: String
     public let rules: [String: String]
+    public let codes: [String: String]
 
-    public init(message: String = "{rule}", rules: [String: String]) {
-        self.message = message
-        self.rules = rules
+    public init(message: String = "{rule}", rules: [String: String], codes: [String: String] = [:]) {
+        (self.message, self.rules, self.codes) = (message, rules, codes)
     }
 
-    enum CodingKeys: String, CodingKey { case message, rules }
+    enum CodingKeys: String, CodingKey { case message, rules, codes }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(message: try c.decodeIfPresent(String.self, forKey: .message) ?? "{rule}", rules: try c.decode([String: String].self, forKey: .rules))
+        self.init(message: try c.decodeIfPresent(String.self, forKey: .message) ?? "{rule}", rules: try c.decode([String: String].self, forKey: .rules),
+                  codes: try c.decodeIfPresent([String: String].self, forKey: .codes) ?? [:])
     }
 
     /// The message for `problem`.
-    public func text(_ problem: QueryProblem) -> String {
+    public func text(_ problem: QueryProblem) -> String { resolve(problem).text }
+
+    /// The code of the rule picked for `problem`, if `codes` has one.
+    public func code(_ problem: QueryProblem) -> String? { resolve(problem).key.flatMap { codes[$0] } }
+
+    private func resolve(_ problem: QueryProblem) -> (key: String?, text: String) {
         var values = ["name": problem.name, "value": problem.value]
         var keys: [String]
         switch problem.kind {
@@ -58,7 +65,8 @@ public struct QueryProblemTexts: Sendable, Decodable {
             keys = ["format.\(problem.name)", "format"]
         }
         keys += ["parameter.\(problem.name)", "*"]
-        values["rule"] = TextTemplate.fill(keys.lazy.compactMap { rules[$0] }.first ?? "{name} is invalid", values)
-        return TextTemplate.fill(message, values)
+        let key = keys.first { rules[$0] != nil }
+        values["rule"] = TextTemplate.fill(key.flatMap { rules[$0] } ?? "{name} is invalid", values)
+        return (key, TextTemplate.fill(message, values))
     }
 }

@@ -31,6 +31,18 @@ import Testing
         #expect(checks.failure(ofType: "enumeration", field: size, value: .string("z"), options: [])?.message == "z is not one of []")
     }
 
+    @Test func aWriteOfSeveralFieldsKeepsTheGoodValuesAndReportsEveryFailureInOrder() throws {
+        let (checks, fields) = try Self.checks(#"""
+        {"unknown": {"message": "no {key}"}, "readOnly": {"message": "{key} is fixed"},
+         "types": {"number": [{"check": "decimalText", "message": "{value} is not a number"}], "varchar": [{"check": "any"}]}}
+        """#)
+        let (values, failures) = checks.check([("ghost", .string("1")), ("amount", .string("x")), ("code", .string("ab")),
+                                               ("size", .string("s")), ("amount", .null)],
+                                              field: { fields.field(key: $0) }, readOnly: { $0.key == "size" })
+        #expect(values == ["code": .string("ab"), "amount": .null], "a clear is kept as .null")
+        #expect(failures.map(\.message) == ["no ghost", "x is not a number", "size is fixed"])
+    }
+
     @Test func aWrapperMessageTakesEachReasonAndAnUnsupportedTypeFails() throws {
         let (checks, fields) = try Self.checks(#"""
         {"message": "Validation failed: custom_fields.{key}: {reason}", "unsupported": {"reason": "field type {type} is not supported"},

@@ -16,6 +16,18 @@ import Testing
         #expect(QueryProblemTexts(rules: [:]).text(QueryProblem(name: "x", value: "1", kind: .tooMany(max: 2))) == "x is invalid")
     }
 
+    @Test func problemTextsGiveTheCodeOfTheRulePicked() {
+        let texts = QueryProblemTexts(rules: ["integer.after": "bad cursor {value}", "integer.below": "{name} below {min}", "integer": "{name} not a number"],
+                                      codes: ["integer.below": "OUT_OF_RANGE", "integer": "INVALID_INTEGER"])
+        let low = QueryProblem(name: "limit", value: "0", kind: .integer(range: 1...100, parsed: 0))
+        let word = QueryProblem(name: "limit", value: "ten", kind: .integer(range: 1...100, parsed: nil))
+        let cursor = QueryProblem(name: "after", value: "-1", kind: .integer(range: 0...Int.max, parsed: -1))
+        #expect((texts.text(low), texts.code(low)) == ("limit below 1", "OUT_OF_RANGE"))
+        #expect((texts.text(word), texts.code(word)) == ("limit not a number", "INVALID_INTEGER"))
+        // The parameter's own rule wins and has no code.
+        #expect((texts.text(cursor), texts.code(cursor)) == ("bad cursor -1", nil))
+    }
+
     @Test func filterParametersBuildRecordFilters() throws {
         let (_, shape) = try RecordCollectionTests.collection()
         let parameters = FilterParameters(equals: ["text_is": "text"], matchNothing: ["campaign"])

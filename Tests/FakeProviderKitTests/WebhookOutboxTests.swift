@@ -110,6 +110,24 @@ struct WebhookOutboxTests {
         #expect(WebhookSigning.basicAuthorization(user: "Aladdin", password: "open sesame") == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     }
 
+    /// The v1 header of HubSpot's published example, laid out as data; the HMAC header recomputed.
+    @Test func signatureHeadersFollowTheirRecipes() throws {
+        let recipe = #"[{"name": "V", "value": "v1"}, {"name": "S", "sha256_hex": "{secret}{body}"},"#
+            + #" {"name": "H", "hmac_sha256_base64": "POST{url}{body}{timestamp}"}, {"name": "T", "value": "{timestamp}"}]"#
+        let headers = try JSONDecoder().decode(WebhookSignatureHeaders.self, from: Data(recipe.utf8))
+        let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
+        let body = #"[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]"#
+        var message = WebhookMessage(headers: [], body: Data(body.utf8))
+        headers.sign(&message, url: "https://example.com/hook", secret: secret)
+        let byName = Dictionary(uniqueKeysWithValues: message.headers.map { ($0.name, $0.value) })
+        #expect(message.headers.map(\.name) == ["V", "S", "H", "T"] && byName["V"] == "v1")
+        #expect(byName["S"] == "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de")
+        let timestamp = try #require(byName["T"])
+        #expect(Int64(timestamp) != nil)
+        #expect(byName["H"] == WebhookSigning.hmacSHA256Base64(key: secret, Data("POSThttps://example.com/hook\(body)\(timestamp)".utf8)))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(WebhookSignatureHeaders.self, from: Data(#"[{"name": "X"}]"#.utf8)) }
+    }
+
     @Test func changedMembersComparesJSONValues() {
         let old: [String: Any] = ["a": 1, "b": "x", "c": ["k": 1], "gone": true]
         let new: [String: Any] = ["a": 1, "b": "y", "c": ["k": 2], "added": NSNull()]

@@ -513,7 +513,7 @@ struct HubSpotEmulatorTests {
         // Every seeded value passes HubSpot's own validation.
         for deal in deals.prefix(100) {
             let writable = deal.propertyValues.filter { a.catalog.properties.definition($0.key)?.readOnlyValue == false }
-            let input = writable.map { ($0.key, Optional($0.value)) }
+            let input = writable.map { (key: $0.key, value: RecordValue.string($0.value)) }
             if case .failure(let failures) = a.catalog.properties.validate(input, existing: nil) {
                 Issue.record("seeded deal \(deal["id"]) fails validation: \(failures.items)")
             }

@@ -1,19 +1,6 @@
 import FakeProviderKit
 import Foundation
 
-/// HubSpot's stage metadata (`PipelineStage.metadata`): `probability`, a string between "0.0" and "1.0",
-/// and `isClosed`; a won stage is closed with probability 1.0.
-extension Pipelines.Stage where ID == String {
-    public var probability: String? { member("metadata", "probability")?.string }
-    public var isClosed: Bool { member("metadata", "isClosed")?.string == "true" }
-    public var isWon: Bool { isClosed && probability == "1.0" }
-}
-
-/// HubSpot's property metadata (`Property.modificationMetadata.readOnlyValue`): writes are rejected.
-extension FieldDefinitions.Field {
-    public var readOnlyValue: Bool { member("modificationMetadata", "readOnlyValue")?.bool ?? false }
-}
-
 /// The account's pipelines (`pipelines.json`, the `GET /crm/v3/pipelines/deals` answer) and deal
 /// properties (`definitions.json`, the `GET /crm/v3/properties/deals` answer), served as read.
 public struct HubSpotCatalog: Sendable {
@@ -26,14 +13,15 @@ public struct HubSpotCatalog: Sendable {
     /// The object types deals are associated with (`associations.json`).
     public let associations: HubSpotAssociations
     let seed: SeedRecipe
+    /// How a bad query parameter is worded (`query-errors.json`).
+    let queryErrors: QueryProblemTexts
 
     public init(fixtures: ProviderFixtures) throws {
         pipelines = try Pipelines(fixtures: fixtures)
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
         properties = try HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
-                                           ownerIDs: account.ownerIds,
-                                           returned: try fixtures.decode(HubSpotDealProperties.Returned.self, "returned-properties.json"),
-                                           fixtures: fixtures)
+                                               ownerIDs: account.ownerIds, fixtures: fixtures)
+        queryErrors = try fixtures.decode(QueryProblemTexts.self, "query-errors.json")
         associations = try fixtures.decode(HubSpotAssociations.self, "associations.json")
         seed = try SeedRecipe(fixtures: fixtures)
         dealShape = try fixtures.shape("deal")

@@ -36,7 +36,7 @@ extension HubSpotCatalog {
 
     /// Validates and applies an update to a live deal; the deal before and after. Throws a 404
     /// `FakeError` or `HubSpotPropertyFailures`.
-    func update(_ id: Int, input: [(String, String?)], in store: HubSpotDealStore) async throws -> (old: HubSpotDeal, new: HubSpotDeal) {
+    func update(_ id: Int, input: [(key: String, value: RecordValue)], in store: HubSpotDealStore) async throws -> (old: HubSpotDeal, new: HubSpotDeal) {
         // records.json declares no update stamps: the write's time, strictly after the deal's last, is set here.
         let clock = FakeClock.nowMilliseconds()
         let changed = try await store.update(id, now: clock) { [properties] (deal: inout HubSpotDeal) throws(HubSpotPropertyFailures) in

@@ -65,7 +65,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "")
         }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
-            let archived = QueryReader(request, failure: HubSpotErrors.query).flag("archived")
+            let archived = self.query(request).flag("archived")
             return self.answers.response(.ok, ["results": archived ? [] : self.catalog.properties.definitions.answer.items])
         }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
@@ -88,7 +88,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     // MARK: - Deals
 
     private func listDeals(_ request: Request) async throws -> Response {
-        let params = QueryReader(request, failure: HubSpotErrors.query)
+        let params = query(request)
         let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
         let after = try params.int("after", in: 0...Int.max)
         let archived = params.flag("archived")
@@ -104,7 +104,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     private func getDeal(_ request: Request, rawID: String) async throws -> Response {
-        let params = QueryReader(request, failure: HubSpotErrors.query)
+        let params = query(request)
         let archived = params.flag("archived")
         guard let id = Int(rawID), let deal = await store.record(id), deal.bool("archived") == archived else {
             throw HubSpotErrors.objectNotFound(id: rawID)
@@ -117,12 +117,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     private func createDeal(_ request: Request) async throws -> Response {
         let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
         let associated = try catalog.associations.input(body["associations"])
-        let values: [String: String?]
-        switch catalog.properties.validate(input, existing: nil) {
-        case .success(let ok): values = ok
-        case .failure(let failures): throw failures
-        }
-        let deal = await catalog.create(values: values, associated: associated, in: store)
+        let deal = await catalog.create(values: try catalog.properties.validate(input, existing: nil).get(), associated: associated, in: store)
         webhooks.send(.creation, objectID: deal.int64("id") ?? 0, occurredAt: deal.int64("createdAt") ?? 0)
         return answers.response(.created, catalog.json(deal, .stored))
     }
@@ -131,7 +126,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         guard let id = Int(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let (old, deal) = try await catalog.update(id, input: input, in: store)
-        let written = input.map(\.0).filter { catalog.properties.definition($0) != nil }
+        let written = input.map(\.key).filter { catalog.properties.definition($0) != nil }
         let (before, after) = (old.propertyValues, deal.propertyValues)
         webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0, properties: written.compactMap { name in
             before[name] == after[name] ? nil : (name, after[name] ?? "")
@@ -150,6 +145,9 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     // MARK: - Parameter parsing
 
+    /// The request's query; a bad parameter answers as `query-errors.json` words it.
+    private func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
+
     /// `properties=`: only defined properties come back; unknown names are ignored.
     func selection(_ params: QueryReader<FakeError>) throws -> HubSpotSelection {
         let names = try params.list("properties")
@@ -157,43 +155,30 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         return .named(names.filter { catalog.properties.definition($0) != nil })
     }
 
-    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`.
-    static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(String, String?)]) {
-        guard let body = try await FakeJSON.object(from: request) else {
-            throw HubSpotErrors.validation("Invalid input JSON on line 1, column 1: request body must be a JSON object")
+    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`:
+    /// strings, numbers, booleans or null; HubSpot stores their text (`1500` as "1500"), and `""`
+    /// or null clears a value.
+    static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(key: String, value: RecordValue)]) {
+        let invalid = "Invalid input JSON on line 1, column 1: "
+        guard let body = try await FakeJSON.object(from: request) else { throw HubSpotErrors.validation(invalid + "request body must be a JSON object") }
+        guard let raw = body["properties"] else {
+            throw HubSpotErrors.validation(invalid + "Cannot build \(model), some of required attributes are not set [properties]")
         }
-        guard let rawProperties = body["properties"] else {
-            throw HubSpotErrors.validation(
-                "Invalid input JSON on line 1, column 1: Cannot build \(model), some of required attributes are not set [properties]")
-        }
-        return (body, try propertyInput(rawProperties))
-    }
-
-    /// The `properties` object of a create/update body: values may be strings, numbers, booleans
-    /// or null; HubSpot stores their text (`1500` as "1500"), and `""`/null clear a value.
-    static func propertyInput(_ raw: Any) throws -> [(String, String?)] {
         guard let object = raw as? [String: Any] else {
             throw HubSpotErrors.validation("Invalid input JSON: properties must be an object of property names to values")
         }
-        return try object.keys.sorted().map { name in
+        return (body, try object.keys.sorted().map { name in
             switch RecordValue(foundation: object[name]!) {
-            case .null?: return (name, nil)
-            case .string(let text)?: return (name, text.isEmpty ? nil : text)
-            case let value? where value.bool != nil || value.double != nil: return (name, value.messageText)
+            case .null?, .string("")?: return (name, .null)
+            case let value? where value.string != nil || value.bool != nil || value.double != nil: return (name, .string(value.messageText))
             default: throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
             }
-        }
+        })
     }
 
     /// `paging.next.link`: the same request with the next `after`.
     private func nextLink(_ request: Request, limit: Int, after: Int) -> String {
-        var query = "limit=\(limit)&after=\(after)"
-        if let original = request.uri.query {
-            for item in original.split(separator: "&") {
-                let key = item.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                if key != "limit", key != "after" { query += "&" + item }
-            }
-        }
-        return "\(apiBaseURL)/crm/v3/objects/deals?\(query)"
+        let others = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "limit" && $0.0 != "after" }
+        return "\(apiBaseURL)/crm/v3/objects/deals?" + QueryString.encode([("limit", String(limit)), ("after", String(after))] + others)
     }
 }

@@ -19,25 +19,13 @@ enum HubSpotErrors {
         return .named("validation", values)
     }
 
-    /// 400 `VALIDATION_ERROR` for a bad query parameter (`limit`, `after`).
-    static func query(_ problem: QueryProblem) -> FakeError {
-        let (name, raw) = (problem.name, problem.value)
-        let detail = { (message: String, code: String) in
-            [RecordValue.object(["message": .string(message), "code": .string(code), "in": .string(name)])]
-        }
-        switch problem.kind {
-        case .integer where name == "after":
-            return validation("Invalid after value '\(raw)': paging cursors are the id returned in paging.next.after")
-        case .integer(_, nil):
-            return validation("Unable to parse \(name) value '\(raw)': \(name) must be an integer",
-                              errors: detail("\(name) must be an integer", "INVALID_INTEGER"))
-        case .integer(let range, let value?):
-            let rule = "\(name) must be between \(range.lowerBound) and \(range.upperBound)"
-            return validation("\(rule), got \(value)", errors: detail(rule, "OUT_OF_RANGE"))
-        default:
-            return validation("Invalid value '\(raw)' for query parameter \(name)")
-        }
-    }
+    /// 400 `VALIDATION_ERROR` for a bad query parameter, worded by `query-errors.json`.
+    static func query(_ texts: QueryProblemTexts) -> @Sendable (QueryProblem) -> FakeError { { problem in
+        let message = texts.text(problem)
+        return validation(message, errors: texts.code(problem).map {
+            [.object(["message": .string(message), "code": .string($0), "in": .string(problem.name)])]
+        } ?? [])
+    } }
 
     /// 400 `VALIDATION_ERROR` for property values, shaped like HubSpot's: the `message` carries the
     /// per-property results as escaped JSON (members in HubSpot's order), and `errors` repeats them
