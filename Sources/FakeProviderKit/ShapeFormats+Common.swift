@@ -14,3 +14,8 @@ extension Pipelines where ID == Int {
         return ["pipeline": { $0.int.map(pipelineIDs.contains) ?? false }, "stage": { $0.int.map(stageIDs.contains) ?? false }]
     }
 }
+
+extension ShapeFormats.Format {
+    /// A number written as its text (`1234` as `"1234"`); a written text must be a number.
+    public static let text = ShapeFormats.Format(read: { $0.string.flatMap(Double.init).map(RecordValue.number) }, render: { .string($0.messageText) })
+}

@@ -72,4 +72,10 @@ import Testing
         #expect(format.read(.string("eur")) == .string("EUR") && format.read(.string("EURO")) == nil)
         #expect(format.read(.string("€uR")) == nil && format.read(.int(1)) == nil && format.render(.string("EUR")) == .string("EUR"))
     }
+
+    @Test func textNumbersAreWrittenAsTheirText() {
+        let format = ShapeFormats.Format.text
+        #expect(format.render(.int(4150868000001234)) == .string("4150868000001234") && format.render(.number(1.5)) == .string("1.5"))
+        #expect(format.read(.string("12")) == .int(12) && format.read(.string("x")) == nil && format.read(.int(12)) == nil)
+    }
 }

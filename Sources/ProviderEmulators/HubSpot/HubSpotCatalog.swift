@@ -8,8 +8,9 @@ public struct HubSpotCatalog: Sendable {
     public let properties: HubSpotDealProperties
     /// The seeded account (`account.json`) and how its deals are made (`seed-recipe.json`).
     public let account: HubSpotAccount
-    /// The stored deal (`records.json`).
+    /// The stored deal (`records.json`) and its formats.
     let dealShape: RecordShape
+    let dealFormats: ShapeFormats
     /// The object types deals are associated with (`associations.json`).
     public let associations: HubSpotAssociations
     let seed: SeedRecipe
@@ -25,6 +26,7 @@ public struct HubSpotCatalog: Sendable {
         associations = try fixtures.decode(HubSpotAssociations.self, "associations.json")
         seed = try SeedRecipe(fixtures: fixtures)
         dealShape = try fixtures.shape("deal")
+        dealFormats = ShapeFormats(shape: dealShape, formats: ["text": .text])
     }
 
     /// `pipelines.json`'s `results`, or the one pipeline with `id`.

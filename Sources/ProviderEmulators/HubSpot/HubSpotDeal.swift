@@ -3,8 +3,7 @@ import Foundation
 
 /// A stored deal (`records.json`, shape `deal`): `id`, `properties` (text values, never empty:
 /// clearing removes the key; the system ones `hs_object_id`, `createdate`, `hs_lastmodifieddate`
-/// included), `createdAt` / `updatedAt` / `archivedAt` in epoch milliseconds, `archived`, and
-/// `associated` ids by object type.
+/// included), epoch-millisecond times, `archived`, and `associated` ids by object type.
 public typealias HubSpotDeal = ShapedRecord
 
 extension ShapedRecord {
@@ -15,35 +14,27 @@ extension ShapedRecord {
     var associatedIDs: [String: [String]] { self["associated"].object?.compactMapValues { $0.array?.compactMap(\.string) } ?? [:] }
 }
 
-/// Which properties a deal's JSON carries.
+/// Which properties a deal's JSON carries: the defaults (no `properties` parameter), the named ones
+/// (unknown names dropped) plus those always returned, or every stored one (create answer).
 enum HubSpotSelection {
-    /// The default deal properties (no `properties` parameter).
-    case defaults
-    /// The named properties (unknown names already dropped) plus those always returned.
-    case named([String])
-    /// Every property with a value (create response).
-    case stored
+    case defaults, named([String]), stored
 }
 
 extension HubSpotCatalog {
     /// The `SimplePublicObject(WithAssociations)` JSON of `deal`, with the associations of `kinds`.
     func json(_ deal: HubSpotDeal, _ selection: HubSpotSelection, associations kinds: [String] = []) -> [String: Any] {
-        let stored = deal.propertyValues
-        var props: [String: Any] = [:]
-        func put(_ name: String) {
-            props[name] = stored[name] ?? properties.calculated(name, stored: stored, contactCount: deal.associatedIDs["contacts"]?.count ?? 0) ?? NSNull()
+        let stored = deal.propertyValues, contacts = deal.associatedIDs["contacts"]?.count ?? 0
+        let names: [String]? = switch selection {
+        case .defaults: properties.returned.default
+        case .named(let names): names + properties.returned.always
+        case .stored: nil
         }
-        switch selection {
-        case .defaults: properties.returned.default.forEach(put)
-        case .named(let names): (names + properties.returned.always).forEach(put)
-        case .stored: props = stored
+        let selected = names.map { names in
+            Dictionary(names.map { ($0, stored[$0] ?? properties.calculated($0, stored: stored, contactCount: contacts) as Any? ?? NSNull()) }) { a, _ in a }
         }
-        var object: [String: Any] = [
-            "id": String(deal.int64("id") ?? 0), "properties": props, "archived": deal.bool("archived") ?? false,
-            "createdAt": HubSpotTime.iso(deal.int64("createdAt") ?? 0), "updatedAt": HubSpotTime.iso(deal.int64("updatedAt") ?? 0),
-        ]
-        if let archivedAt = deal.int64("archivedAt") { object["archivedAt"] = HubSpotTime.iso(archivedAt) }
+        var object = dealShape.render(deal, formats: dealFormats, extra: ["properties": selected ?? stored])
         let members = associations.json(deal.associatedIDs, kinds: kinds)
+        object["associated"] = nil
         if !members.isEmpty { object["associations"] = members }
         return object
     }
