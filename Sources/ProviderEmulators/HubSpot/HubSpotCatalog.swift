@@ -28,12 +28,6 @@ public struct HubSpotCatalog: Sendable {
         dealShape = try fixtures.shape("deal")
         dealFormats = ShapeFormats(shape: dealShape, formats: ["text": .text])
     }
-
-    /// `pipelines.json`'s `results`, or the one pipeline with `id`.
-    func pipelineJSON(id: String? = nil) -> Any? {
-        guard let id else { return pipelines.answer.items }
-        return pipelines.answer.item("id", equals: id)
-    }
 }
 
 /// The seeded account's facts (`account.json`).

@@ -12,37 +12,33 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: HubSpotDealStore
-    /// Accepted as `Authorization: Bearer <accessToken>` (private app token or OAuth access token).
+    /// Accepted as `Authorization: Bearer` (private app token or OAuth access token).
     public let accessToken: String
     /// Host used in `paging.next.link`.
     public let apiBaseURL: String
-    /// The HubSpot account id (`portalId`) of validation messages, webhook events and
-    /// `GET /account-info/v3/details` (`account-info.json`, unless given).
+    /// The account id (`portalId`) of validation messages, webhook events and account details.
     public let portalID: Int
-    /// The `GET /account-info/v3/details` answer.
-    let accountInfo: JSONFixture
+    /// The `GET /account-info/v3/details` answer (`account-info.json`).
+    nonisolated(unsafe) let accountInfo: [String: Any]
     /// Deal events for the app's webhook target (`webhooks.json`).
     public let webhooks: HubSpotWebhooks
     /// How HubSpot answers, errors included (`answers.json`).
     let answers: AnswerStyle
 
-    /// Largest `limit` the list endpoint accepts; `limit` defaults to 10.
-    public static let maxPageSize = 100
-    public static let defaultPageSize = 10
+    /// `limit` of the list endpoint: 1 to 100, 10 by default.
+    public static let maxPageSize = 100, defaultPageSize = 10
 
     public init(fixtures: ProviderFixtures, accessToken: String, seedCount: Int = 300,
                 apiBaseURL: String = "https://api.hubapi.com", portalID: Int? = nil) throws {
-        self.accessToken = accessToken
+        (self.accessToken, self.apiBaseURL) = (accessToken, apiBaseURL)
         catalog = try HubSpotCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HubSpotErrors.named)
         store = try HubSpotDealStore(try catalog.seededDeals(count: seedCount), shape: catalog.dealShape)
-        self.apiBaseURL = apiBaseURL
-        accountInfo = try fixtures.decode(JSONFixture.self, "account-info.json")
-        guard let portal = portalID ?? (accountInfo.value as? [String: Any])?["portalId"].flatMap(FakeJSON.int) else {
-            throw FixtureError("hubspot account-info.json: no portalId")
-        }
-        self.portalID = portal
-        webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: self.portalID)
+        var info = try fixtures.object("account-info.json").filter { $0.key != "_comment" }
+        guard let portal = portalID ?? info["portalId"].flatMap(FakeJSON.int) else { throw FixtureError("hubspot account-info.json: no portalId") }
+        info["portalId"] = portal
+        (self.portalID, accountInfo) = (portal, info)
+        webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: portal)
     }
 
     // MARK: - Routes
@@ -53,36 +49,23 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }, internalError: { [portalID] error in
             (error as? HubSpotPropertyFailures).map { HubSpotErrors.propertyValues($0.items, portalID: portalID) } ?? .named("internal")
         })
-        router.on(.get, "/crm/v3/objects/deals", guarded) { request, _ in try await self.listDeals(request) }
-        router.on(.get, "/crm/v3/objects/deals/:dealId", guarded) { request, context in
-            try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "")
-        }
-        router.on(.post, "/crm/v3/objects/deals", guarded) { request, _ in try await self.createDeal(request) }
-        router.on(.patch, "/crm/v3/objects/deals/:dealId", guarded) { request, context in
-            try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "")
-        }
-        router.on(.delete, "/crm/v3/objects/deals/:dealId", guarded) { _, context in
-            try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "")
-        }
+        let deals = "/crm/v3/objects/deals", deal = RouterPath("\(deals)/:dealId")
+        router.on(.get, RouterPath(deals), guarded) { request, _ in try await self.listDeals(request) }
+        router.on(.get, deal, guarded) { request, context in try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.post, RouterPath(deals), guarded) { request, _ in try await self.createDeal(request) }
+        router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.delete, deal, guarded) { _, context in try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "") }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
-            let archived = self.query(request).flag("archived")
-            return self.answers.response(.ok, ["results": archived ? [] : self.catalog.properties.definitions.answer.items])
+            self.answers.response(.ok, ["results": self.query(request).flag("archived") ? [] : self.catalog.properties.definitions.answer.items])
         }
-        router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in
-            self.answers.response(.ok, ["results": self.catalog.pipelineJSON() ?? []])
-        }
-        router.on(.get, "/account-info/v3/details", guarded) { _, _ in
-            var info = self.accountInfo.value as? [String: Any] ?? [:]
-            info["_comment"] = nil
-            info["portalId"] = self.portalID
-            return self.answers.response(.ok, info)
-        }
-        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
+        router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in self.answers.response(.ok, ["results": self.catalog.pipelines.answer.items]) }
         router.on(.get, "/crm/v3/pipelines/deals/:pipelineId", guarded) { _, context in
             let id = context.parameters.get("pipelineId") ?? ""
-            guard let pipeline = self.catalog.pipelineJSON(id: id) else { throw HubSpotErrors.objectNotFound(id: id) }
+            guard let pipeline = self.catalog.pipelines.answer.item("id", equals: id) else { throw HubSpotErrors.objectNotFound(id: id) }
             return self.answers.response(.ok, pipeline)
         }
+        router.on(.get, "/account-info/v3/details", guarded) { _, _ in self.answers.response(.ok, self.accountInfo) }
+        WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
     }
 
     // MARK: - Deals
@@ -91,26 +74,19 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let params = query(request)
         let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
         let after = try params.int("after", in: 0...Int.max)
-        let archived = params.flag("archived")
-        let selection = try selection(params)
-        let associations = catalog.associations.kinds(named: try params.list("associations"))
-
-        let (page, next) = await catalog.page(store, after: after, limit: limit, archived: archived)
+        let (selection, associations) = try readOptions(params)
+        let (page, next) = await catalog.page(store, after: after, limit: limit, archived: params.flag("archived"))
         var body: [String: Any] = ["results": page.map { catalog.json($0, selection, associations: associations) }]
-        if let next {
-            body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]]
-        }
+        if let next { body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]] }
         return answers.response(.ok, body)
     }
 
     private func getDeal(_ request: Request, rawID: String) async throws -> Response {
         let params = query(request)
-        let archived = params.flag("archived")
-        guard let id = Int(rawID), let deal = await store.record(id), deal.bool("archived") == archived else {
+        guard let id = Int(rawID), let deal = await store.record(id), deal.bool("archived") == params.flag("archived") else {
             throw HubSpotErrors.objectNotFound(id: rawID)
         }
-        let selection = try selection(params)
-        let associations = catalog.associations.kinds(named: try params.list("associations"))
+        let (selection, associations) = try readOptions(params)
         return answers.response(.ok, catalog.json(deal, selection, associations: associations))
     }
 
@@ -128,9 +104,8 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let (old, deal) = try await catalog.update(id, input: input, in: store)
         let written = input.map(\.key).filter { catalog.properties.definition($0) != nil }
         let (before, after) = (old.propertyValues, deal.propertyValues)
-        webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0, properties: written.compactMap { name in
-            before[name] == after[name] ? nil : (name, after[name] ?? "")
-        })
+        webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0,
+                      properties: written.compactMap { before[$0] == after[$0] ? nil : ($0, after[$0] ?? "") })
         return answers.response(.ok, catalog.json(deal, .named(written)))
     }
 
@@ -148,11 +123,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     /// The request's query; a bad parameter answers as `query-errors.json` words it.
     private func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
 
-    /// `properties=`: only defined properties come back; unknown names are ignored.
-    func selection(_ params: QueryReader<FakeError>) throws -> HubSpotSelection {
+    /// `properties=` (only defined properties come back; unknown names are ignored) and `associations=`.
+    private func readOptions(_ params: QueryReader<FakeError>) throws -> (HubSpotSelection, [String]) {
         let names = try params.list("properties")
-        guard !names.isEmpty else { return .defaults }
-        return .named(names.filter { catalog.properties.definition($0) != nil })
+        let selection = names.isEmpty ? HubSpotSelection.defaults : .named(names.filter { catalog.properties.definition($0) != nil })
+        return (selection, catalog.associations.kinds(named: try params.list("associations")))
     }
 
     /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`:
