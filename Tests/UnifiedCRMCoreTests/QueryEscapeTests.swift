@@ -20,4 +20,29 @@ import UnifiedCRMCore
             #expect(QueryString.escape(text) == text.addingPercentEncoding(withAllowedCharacters: Self.unreserved), "\(text.debugDescription)")
         }
     }
+
+    /// `QueryString.decode` reads `+` as a space and percent-escapes as Foundation's
+    /// `removingPercentEncoding` does, keeping the text when an escape is malformed or decodes to
+    /// invalid UTF-8. (Foundation is not consistent there: `%FF` gives nil, a stray continuation
+    /// byte `%A9` gives U+FFFD; decode keeps the text for both.)
+    static func foundation(_ text: String) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        guard let decoded = spaced.removingPercentEncoding, !decoded.contains("\u{FFFD}") else { return spaced }
+        return decoded
+    }
+
+    @Test(arguments: ["", "plain", "a+b", "a%20b", "%E2%82%AC+%26", "100%", "%4", "%zz", "%FF", "%C3%A9%", "%2B+%2b", "a%00b", "%F0%9F%98%80"])
+    func decodesLikeFoundation(text: String) {
+        #expect(QueryString.decode(text) == Self.foundation(text), "\(text)")
+        #expect(QueryString.decode("a%A9b") == "a%A9b" && QueryString.decode("%C3%A9+x") == "é x")
+    }
+
+    @Test func randomEscapesDecodeLikeFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["%", "+", "a", "%2", "%41", "%C3", "%A9", "%E2%82%AC", "%FF", "%zz", "é", " ", "="]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(QueryString.decode(text) == Self.foundation(text), "\(text)")
+        }
+    }
 }

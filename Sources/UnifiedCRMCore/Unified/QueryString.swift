@@ -63,9 +63,36 @@ public enum QueryString {
         node = .object(object)
     }
 
+    /// `+` as a space and percent-escapes decoded, on the UTF-8 bytes (this runs for every query
+    /// key and value of every request). A malformed escape, or escapes that decode to invalid
+    /// UTF-8, leave the text as written (with `+` still a space), as Foundation's decoding does.
     public static func decode(_ text: String) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return text }
+        let spaced = Array(utf8.lazy.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 })
+        var out: [UInt8] = []
+        out.reserveCapacity(spaced.count)
+        var index = 0
+        while index < spaced.count {
+            let byte = spaced[index]
+            guard byte == UInt8(ascii: "%") else { out.append(byte); index += 1; continue }
+            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2]) else {
+                return String(decoding: spaced, as: UTF8.self)
+            }
+            out.append(high << 4 | low)
+            index += 3
+        }
+        return String(validating: out, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// Encodes a JSON object back to a qs-style query string (nested keys as `a[b]`, lists as `a[]`).
