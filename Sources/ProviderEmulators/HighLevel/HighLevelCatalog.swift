@@ -1,27 +1,23 @@
 import FakeProviderKit
 import Foundation
 
-/// The location's pipelines (`pipelines.json`, the `GET /opportunities/pipelines` answer), custom
-/// fields (`definitions.json` for opportunities, `contact-fields.json` for contacts: the
-/// `GET /locations/{id}/customFields` answers) and named contacts (`contacts.json`). Answers are
-/// served as stored, with the emulator's location id.
+/// The location's fixtures (`mappings/highlevel/fixtures`): pipelines, custom fields (`definitions.json`,
+/// `contact-fields.json`: the `GET /locations/{id}/customFields` answers), named contacts, record shapes
+/// (`records.json`), the search table, write answers, the account and its seed. Lists are served as
+/// stored, with the emulator's location id.
 public struct HighLevelCatalog: Sendable {
     public let pipelines: Pipelines<String>
-    /// The custom fields, as `catalog.json`'s `fields.opportunity` and `fields.contact` lay them out.
     public let opportunityFields: FieldDefinitions
     public let contactFields: FieldDefinitions
     /// How written opportunity custom field values are checked (`custom-field-checks.json`).
     let customFieldChecks: FieldValueChecks
-    /// Contacts that always exist, whatever the seed size (ids tests and fixtures can name).
+    /// Contacts that always exist, whatever the seed size (`contacts.json`).
     public let namedContacts: [HighLevelContact]
-    /// The opportunity record (`records.json`) and its formats.
     public let opportunity: HighLevelOpportunityShape
-    /// The `PUT /opportunities/{id}/status` body (`records.json`, shape `statusUpdate`).
-    let statusUpdate: RecordShape
-    /// The search parameters (`search.json`) and how writes answer (`writes.json`).
+    /// The embedded contact summary and the `PUT /opportunities/{id}/status` body.
+    let contact: RecordShape, statusUpdate: RecordShape
     let search: HighLevelSearchQuery.Table
     let writes: RecordWriteAnswers
-    /// The seeded sub-account (`account.json`) and how its records are made (`seed-recipe.json`).
     public let account: HighLevelAccount
     let seed: SeedRecipe
 
@@ -32,9 +28,11 @@ public struct HighLevelCatalog: Sendable {
         customFieldChecks = try FieldValueChecks(fixtures: fixtures, file: "custom-field-checks.json")
         account = try fixtures.decode(HighLevelAccount.self, "account.json")
         seed = try SeedRecipe(fixtures: fixtures)
-        namedContacts = try fixtures.list("contacts.json", member: "contacts").decode(HighLevelContact.self)
+        (contact, statusUpdate) = (try fixtures.shape("contact"), try fixtures.shape("statusUpdate"))
+        namedContacts = try fixtures.list("contacts.json", member: "contacts").items.map { [contact] in
+            HighLevelContact(shape: contact, RecordValue(foundation: $0)?.object ?? [:])
+        }
         opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
-        statusUpdate = try fixtures.shape("statusUpdate")
         search = try fixtures.decode(HighLevelSearchQuery.Table.self, "search.json")
         writes = try fixtures.writeAnswers(required: ["create", "update", "status", "delete"])
     }
@@ -45,4 +43,41 @@ public struct HighLevelCatalog: Sendable {
         if let key { return opportunityFields.all.first(where: { $0.key == key || $0.shortKey == key }) }
         return nil
     }
+
+    /// The answer's JSON for an opportunity: `customFields` in the fields' order and `readShape`, the contact when known.
+    func json(_ record: HighLevelOpportunity, contact linked: HighLevelContact?, readShape: HighLevelCustomFieldReadShape) -> [String: Any] {
+        let list = opportunity.customFieldReads[readShape.rawValue] ?? FieldValueList(members: [:])
+        var extra: [String: Any] = ["customFields": list.render(record["customFields"].object ?? [:], fields: opportunityFields)]
+        if let linked { extra["contact"] = contact.render(linked) }
+        return opportunity.shape.render(record, formats: opportunity.formats, extra: extra)
+    }
+}
+
+/// The seeded sub-account's facts (`account.json`): the users opportunities are assigned to and
+/// the location owning the few records the emulator's token may not touch (seeded with its own hex seed).
+public struct HighLevelAccount: Sendable, Decodable {
+    public let userIds: [String]
+    public let foreignLocation: ForeignLocation
+
+    public struct ForeignLocation: Sendable, Decodable {
+        public let id: String
+        let seed: String
+        let count: Int
+    }
+}
+
+/// HighLevel's errors: the bodies (`BadRequestDTO`, `UnauthorizedDTO`, `UnprocessableDTO`) and fixed errors are `answers.json`.
+enum HighLevelErrors {
+    static let named = ["invalidToken", "versionMissing", "versionInvalid", "locationForbidden", "opportunityNotFound",
+                        "invalidJSON", "unprocessable", "internal",
+                        "unknownPipeline", "stageNotInPipeline", "contactNotFound", "unknownField", "fieldEntryNotAnObject",
+                        "fieldEntryNoReference", "statusNotStorable"]
+
+    /// `UnprocessableDTO` with class-validator style messages.
+    static func unprocessable(_ messages: [String]) -> FakeError {
+        .named("unprocessable", ["message": .array(messages.map(RecordValue.string))])
+    }
+
+    /// `UnprocessableDTO` for one bad query parameter, in `wording`.
+    static func query(_ wording: QueryProblemTexts) -> @Sendable (QueryProblem) -> FakeError { { unprocessable([wording.text($0)]) } }
 }

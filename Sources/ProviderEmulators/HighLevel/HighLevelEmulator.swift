@@ -77,9 +77,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
-    /// The answer's JSON for an opportunity, custom fields in the catalog's order.
+    /// The answer's JSON for an opportunity.
     func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
-        catalog.opportunity.json(opportunity, contact: contact, readShape: customFieldReadShape, fields: catalog.opportunityFields)
+        catalog.json(opportunity, contact: contact, readShape: customFieldReadShape)
     }
 
     /// A search page of the location's opportunities with their contacts.
@@ -93,33 +93,19 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     // MARK: - Opportunities
 
     private func search(_ request: Request) async throws -> Response {
-        let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-        let query = try HighLevelSearchQuery.parse(parameters, table: catalog.search)
-        try requireOwnLocation(query.locationId)
+        let query = try HighLevelSearchQuery.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, table: catalog.search)
+        try requireOwnLocation(query.tenant)
         let page = await search(query)
         let last = page.opportunities.last?.0
-        var meta: [String: Any] = [
-            "total": page.total,
-            "currentPage": query.page,
-            "nextPage": page.hasMore ? query.page + 1 : NSNull(),
-            "prevPage": query.page > 1 ? query.page - 1 : NSNull(),
-            "startAfterId": last.map { $0["id"].foundation } ?? NSNull(),
-            "startAfter": last.map { $0["createdAt"].foundation } ?? NSNull(),
-            "nextPageUrl": NSNull(),
-        ]
+        var values = query.pageNumbers(hasMore: page.hasMore)
+        (values["total"], values["opportunities"]) = (page.total, page.opportunities.map { self.json($0.0, $0.1) })
+        (values["startAfterId"], values["startAfter"]) = (last?["id"].foundation, last?["createdAt"].foundation)
         if page.hasMore, let last {
-            // The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
-            let next = QueryString.replacing(query.rawParameters, with: [
-                ("startAfter", String(last.int64("createdAt") ?? 0)), ("startAfterId", last.string("id") ?? ""), ("page", String(query.page + 1)),
-            ])
             let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
-            meta["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
+            let next = query.nextParameters(afterKey: last.int64("createdAt") ?? 0, id: last.string("id") ?? "")
+            values["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
         }
-        return FakeJSON.response(.ok, [
-            "opportunities": page.opportunities.map { self.json($0.0, $0.1) },
-            "meta": meta,
-            "aggregations": [String: Any](),
-        ])
+        return FakeJSON.response(.ok, catalog.search.answer(values))
     }
 
     private func getOpportunity(id rawID: String?) async throws -> Response {

@@ -2,19 +2,17 @@ import FakeProviderKit
 import Foundation
 
 /// All opportunities of the emulated location (a kit `RecordStore` of one tenant), and the ids of a
-/// few records of another location (403, not 400). Search walks them by `(createdAt, id)`; a search
-/// cursor `(startAfter, startAfterId)` is found by binary search, so each page costs O(log n + page scan).
+/// few records of another location (403, not 400). Search walks them by `(createdAt, id)`.
 public typealias HighLevelOpportunityStore = RecordStore<String>
 
-/// The location's contacts (seeded, then unchanged): the pool opportunities link to and the named ones.
+/// The location's contacts (seeded, never written), in seed order, the named ones last.
 public struct HighLevelContacts: Sendable {
     private let byID: [String: HighLevelContact]
-    /// Contact ids in seed order, the named contacts last.
     let ids: [String]
 
     init(_ contacts: [HighLevelContact]) {
-        byID = Dictionary(contacts.map { ($0.id, $0) }) { $1 }
-        ids = contacts.map(\.id)
+        byID = Dictionary(contacts.map { ($0.string("id") ?? "", $0) }) { $1 }
+        ids = contacts.map { $0.string("id") ?? "" }
     }
 
     func contact(id: String) -> HighLevelContact? { byID[id] }
@@ -22,7 +20,7 @@ public struct HighLevelContacts: Sendable {
 }
 
 extension RecordStore where ID == String {
-    /// The seeded opportunities of `locationId` (`seed-recipe.json`) linked to `pool`, and the other location's ids.
+    /// The seeded opportunities of `locationId` linked to `pool`, and the other location's ids.
     init(locationId: String, seedCount: Int, pool: [HighLevelContact], catalog: HighLevelCatalog) throws {
         let foreign = catalog.account.foreignLocation
         let foreignIDs = try catalog.seededOpportunities(locationId: foreign.id, count: foreign.count, contacts: pool,
@@ -36,20 +34,33 @@ extension RecordStore where ID == String {
 
     func opportunity(id: String) -> HighLevelOpportunity? { record(id) }
 
+    /// Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
     func search(_ query: HighLevelSearchQuery, contacts: HighLevelContacts) -> HighLevelSearchPage {
-        // Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
-        let matches = { @Sendable (record: HighLevelOpportunity) in query.matches(record, contact: contacts.contact(of: record)) }
+        let matches = { @Sendable (record: HighLevelOpportunity) in query.matches(record, linked: contacts.contact(of: record)) }
         let scan = page("createdAt", afterKey: query.startAfter, id: query.startAfterId, descending: query.descending, limit: query.limit,
                         skipOnFirst: (query.page - 1) * query.limit, matches: matches)
-        let total = query.hasFilters ? count(cacheKey: query.filter.signature + "\u{1}" + (query.text ?? ""), where: matches) : count
+        let total = query.hasFilters ? count(cacheKey: query.filterSignature, where: matches) : count
         return HighLevelSearchPage(opportunities: scan.items.map { ($0, contacts.contact(of: $0)) }, total: total,
                                    hasMore: scan.hasMore, scanned: scan.scanned)
     }
 }
 
-/// Opportunity writes: pipeline placement, custom fields, change stamps and the refused `all` status.
+/// The seed (`seed-recipe.json`'s tables) and opportunity writes: pipeline placement, custom fields,
+/// stamps and the refused `all` status.
 extension HighLevelCatalog {
-    /// `POST /opportunities/`. The caller has checked `locationId`.
+    /// The pool of contacts for a seed of `count` opportunities.
+    func seededContacts(count: Int) throws -> [HighLevelContact] {
+        try seed.records("contacts", count: count).map { [contact] in HighLevelContact(shape: contact, $0) }
+    }
+
+    /// `count` opportunities of `locationId`, sorted by creation (ties in no particular id order).
+    func seededOpportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed run: UInt64? = nil) throws -> [HighLevelOpportunity] {
+        let pool = RecordValue.array(contacts.map { .object(["id": $0["id"], "companyName": $0["companyName"]]) })
+        return try seed.records("opportunities", count: max(0, count), inputs: ["contacts": pool, "locationId": .string(locationId)],
+                                seed: run).map { HighLevelOpportunity(shape: opportunity.shape, $0) }
+    }
+
+    /// `POST /opportunities/`: `followers` starts as `[assignedTo]`. The caller has checked `locationId`.
     func create(_ input: HighLevelOpportunityInput, locationId: String, contacts: HighLevelContacts, in store: HighLevelOpportunityStore,
                 now: Int64) async throws -> HighLevelOpportunity {
         var values = input.values
@@ -62,13 +73,11 @@ extension HighLevelCatalog {
         values["locationId"] = .string(locationId)
         var fields: [String: RecordValue] = [:]
         for (field, value) in input.customFields ?? [] { fields[field.id] = value }
-        let (shape, stamp, custom, written) = (opportunity.shape, RecordValue.int64(now), fields, values)
+        let (shape, custom, written) = (opportunity.shape, fields, values)
         return await store.create(freshID: { $0.alphanumericID() }) { id in
-            var opportunity = HighLevelOpportunity(shape: shape, [
-                "id": .string(id), "lastStatusChangeAt": stamp, "lastStageChangeAt": stamp, "createdAt": stamp, "updatedAt": stamp,
-                "customFields": .object(custom),
-            ])
+            var opportunity = HighLevelOpportunity(shape: shape, ["id": .string(id), "customFields": .object(custom)])
             opportunity.apply(written)
+            shape.collection?.stampCreated(&opportunity, now: now)
             opportunity["followers"] = .array(opportunity["assignedTo"].isNull ? [] : [opportunity["assignedTo"]])
             return opportunity
         }
