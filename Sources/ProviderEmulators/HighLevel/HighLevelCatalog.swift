@@ -1,17 +1,14 @@
 import FakeProviderKit
 import Foundation
 
-/// The location's fixtures (`mappings/highlevel/fixtures`): pipelines, custom fields (`definitions.json`,
-/// `contact-fields.json`: the `GET /locations/{id}/customFields` answers), named contacts, record shapes
-/// (`records.json`), the search table, write answers, the account and its seed. Lists are served as
-/// stored, with the emulator's location id.
+/// The location's fixtures (`mappings/highlevel/fixtures`). Lists (pipelines, the `definitions.json` and
+/// `contact-fields.json` custom fields) are served as stored, with the emulator's location id.
 public struct HighLevelCatalog: Sendable {
     public let pipelines: Pipelines<String>
     public let opportunityFields: FieldDefinitions
     public let contactFields: FieldDefinitions
-    /// How written opportunity custom field values are checked (`custom-field-checks.json`).
     let customFieldChecks: FieldValueChecks
-    /// Contacts that always exist, whatever the seed size (`contacts.json`).
+    /// Contacts that exist whatever the seed size (`contacts.json`).
     public let namedContacts: [HighLevelContact]
     public let opportunity: HighLevelOpportunityShape
     /// The embedded contact summary and the `PUT /opportunities/{id}/status` body.
@@ -44,7 +41,7 @@ public struct HighLevelCatalog: Sendable {
         return nil
     }
 
-    /// The answer's JSON for an opportunity: `customFields` in the fields' order and `readShape`, the contact when known.
+    /// An opportunity's JSON: `customFields` in the fields' order and `readShape`, the contact when known.
     func json(_ record: HighLevelOpportunity, contact linked: HighLevelContact?, readShape: HighLevelCustomFieldReadShape) -> [String: Any] {
         let list = opportunity.customFieldReads[readShape.rawValue] ?? FieldValueList(members: [:])
         var extra: [String: Any] = ["customFields": list.render(record["customFields"].object ?? [:], fields: opportunityFields)]
@@ -53,25 +50,18 @@ public struct HighLevelCatalog: Sendable {
     }
 }
 
-/// The seeded sub-account's facts (`account.json`): the users opportunities are assigned to and
-/// the location owning the few records the emulator's token may not touch (seeded with its own hex seed).
+/// The seeded sub-account (`account.json`): its users, and the location owning the few records the token may not touch.
 public struct HighLevelAccount: Sendable, Decodable {
+    public struct ForeignLocation: Sendable, Decodable { public let id: String; let seed: String; let count: Int }
     public let userIds: [String]
     public let foreignLocation: ForeignLocation
-
-    public struct ForeignLocation: Sendable, Decodable {
-        public let id: String
-        let seed: String
-        let count: Int
-    }
 }
 
 /// HighLevel's errors: the bodies (`BadRequestDTO`, `UnauthorizedDTO`, `UnprocessableDTO`) and fixed errors are `answers.json`.
 enum HighLevelErrors {
-    static let named = ["invalidToken", "versionMissing", "versionInvalid", "locationForbidden", "opportunityNotFound",
-                        "invalidJSON", "unprocessable", "internal",
-                        "unknownPipeline", "stageNotInPipeline", "contactNotFound", "unknownField", "fieldEntryNotAnObject",
-                        "fieldEntryNoReference", "statusNotStorable"]
+    static let named = ["invalidToken", "versionMissing", "versionInvalid", "locationForbidden", "opportunityNotFound", "invalidJSON",
+                        "unprocessable", "internal", "unknownPipeline", "stageNotInPipeline", "contactNotFound", "unknownField",
+                        "fieldEntryNotAnObject", "fieldEntryNoReference", "statusNotStorable"]
 
     /// `UnprocessableDTO` with class-validator style messages.
     static func unprocessable(_ messages: [String]) -> FakeError {

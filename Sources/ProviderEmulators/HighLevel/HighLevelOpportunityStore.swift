@@ -45,8 +45,7 @@ extension RecordStore where ID == String {
     }
 }
 
-/// The seed (`seed-recipe.json`'s tables) and opportunity writes: pipeline placement, custom fields,
-/// stamps and the refused `all` status.
+/// The seed (`seed-recipe.json`) and opportunity writes: placement, custom fields, stamps, the refused `all` status.
 extension HighLevelCatalog {
     /// The pool of contacts for a seed of `count` opportunities.
     func seededContacts(count: Int) throws -> [HighLevelContact] {
@@ -60,70 +59,52 @@ extension HighLevelCatalog {
                                 seed: run).map { HighLevelOpportunity(shape: opportunity.shape, $0) }
     }
 
-    /// `POST /opportunities/`: `followers` starts as `[assignedTo]`. The caller has checked `locationId`.
+    /// `POST /opportunities/` (`locationId` checked by the caller): `followers` starts as `[assignedTo]`.
     func create(_ input: HighLevelOpportunityInput, locationId: String, contacts: HighLevelContacts, in store: HighLevelOpportunityStore,
                 now: Int64) async throws -> HighLevelOpportunity {
         var values = input.values
-        guard let pipelineId = values["pipelineId"]?.string, let status = values["status"]?.string,
-              let contactId = values["contactId"]?.string else { throw HighLevelErrors.unprocessable(["invalid body"]) }
-        try Self.refuseFilterOnlyStatus(status)
-        let (_, stageId) = try place(pipelineId, values["pipelineStageId"]?.string, current: nil)
+        guard let pipelineId = values["pipelineId"]?.string, let contactId = values["contactId"]?.string,
+              values["status"]?.string != nil else { throw HighLevelErrors.unprocessable(["invalid body"]) }
+        try Self.refuseFilterOnlyStatus(values["status"]?.string)
+        values["pipelineStageId"] = .string(try place(pipelineId, values["pipelineStageId"]?.string, current: nil).stage)
         guard contacts.contact(id: contactId) != nil else { throw FakeError.named("contactNotFound") }
-        values["pipelineStageId"] = .string(stageId)
         values["locationId"] = .string(locationId)
-        var fields: [String: RecordValue] = [:]
-        for (field, value) in input.customFields ?? [] { fields[field.id] = value }
-        let (shape, custom, written) = (opportunity.shape, fields, values)
+        values["customFields"] = .object((input.customFields ?? []).reduce(into: [:]) { $0[$1.field.id] = $1.value })
+        let (shape, written) = (opportunity.shape, values)
         return await store.create(freshID: { $0.alphanumericID() }) { id in
-            var opportunity = HighLevelOpportunity(shape: shape, ["id": .string(id), "customFields": .object(custom)])
-            opportunity.apply(written)
+            var opportunity = HighLevelOpportunity(shape: shape, written.merging(["id": .string(id)]) { $1 })
             shape.collection?.stampCreated(&opportunity, now: now)
             opportunity["followers"] = .array(opportunity["assignedTo"].isNull ? [] : [opportunity["assignedTo"]])
             return opportunity
         }
     }
 
-    /// `PUT /opportunities/{id}`: only the members present change; a new pipeline without a stage moves to its first stage.
+    /// `PUT /opportunities/{id}` and `/status`: only the members present change; a new pipeline without a stage moves to its first stage.
     func update(id: String, _ input: HighLevelOpportunityInput, in store: HighLevelOpportunityStore,
                 now: Int64) async throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
         try await store.updateOwn(id, now: now) { [self] opportunity in
             var values = input.values
-            if let status = values["status"]?.string { try Self.refuseFilterOnlyStatus(status) }
+            try Self.refuseFilterOnlyStatus(values["status"]?.string)
             let old = opportunity
-            let (pipeline, stageId) = try place(values.removeValue(forKey: "pipelineId")?.string, values.removeValue(forKey: "pipelineStageId")?.string,
-                                                current: (old.string("pipelineId") ?? "", old.string("pipelineStageId") ?? ""))
-            values["pipelineId"] = .string(pipeline.id)
-            values["pipelineStageId"] = .string(stageId)
+            let place = try place(values["pipelineId"]?.string, values["pipelineStageId"]?.string,
+                                  current: (old.string("pipelineId") ?? "", old.string("pipelineStageId") ?? ""))
+            (values["pipelineId"], values["pipelineStageId"]) = (.string(place.pipeline), .string(place.stage))
+            values["customFields"] = .object((input.customFields ?? []).reduce(into: old["customFields"].object ?? [:]) { $0[$1.field.id] = $1.value })
             opportunity.apply(values)
-            var custom = opportunity["customFields"].object ?? [:]
-            for (field, value) in input.customFields ?? [] { custom[field.id] = value }
-            opportunity["customFields"] = .object(custom)
-            self.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
-        }
-    }
-
-    /// `PUT /opportunities/{id}/status`. The opportunity before and after.
-    func updateStatus(id: String, status: String, lostReasonId: String?, in store: HighLevelOpportunityStore,
-                      now: Int64) async throws -> (old: HighLevelOpportunity, new: HighLevelOpportunity) {
-        try await store.updateOwn(id, now: now) { [self] opportunity in
-            try Self.refuseFilterOnlyStatus(status)
-            let old = opportunity
-            opportunity["status"] = .string(status)
-            if let lostReasonId { opportunity["lostReasonId"] = .string(lostReasonId) }
             self.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
         }
     }
 
     /// The pipeline and stage a write names (`Pipelines.placementInPipeline`), its problems in `answers.json`'s words.
-    private func place(_ pipeline: String?, _ stage: String?, current: (pipeline: String, stage: String)?) throws -> (Pipelines<String>.Pipeline, String) {
+    private func place(_ pipeline: String?, _ stage: String?, current: (pipeline: String, stage: String)?) throws -> (pipeline: String, stage: String) {
         do {
             let placed = try pipelines.placementInPipeline(pipeline: pipeline, stage: stage, current: current)
-            return (placed.pipeline, placed.stage ?? "")
+            return (placed.pipeline.id, placed.stage ?? "")
         } catch { throw error.error }
     }
 
     /// The spec's write enums include `all`, a search filter value; the emulator does not store it.
-    private static func refuseFilterOnlyStatus(_ status: String) throws {
+    private static func refuseFilterOnlyStatus(_ status: String?) throws {
         if status == "all" { throw FakeError.named("statusNotStorable") }
     }
 }
