@@ -99,3 +99,25 @@ public struct PagedSearchQuery: Sendable {
         QueryString.replacing(rawParameters, with: [(table.cursor.after, String(key)), (table.cursor.afterId, id), (table.page.param, String(page + 1))])
     }
 }
+
+/// One page a `PagedSearchQuery` found, each record with its linked record (nil when none).
+public struct PagedSearchPage: Sendable {
+    public var items: [(ShapedRecord, ShapedRecord?)]
+    /// Every match, not just this page's.
+    public var total: Int
+    public var hasMore: Bool
+    /// Records looked at to build the page.
+    public var scanned: Int
+}
+
+extension RecordStore where ID == String {
+    /// The page `query` asks for, walking `order` from its cursor (`page` skips only on a first page);
+    /// the text is also looked for in each record's `linked` record.
+    public func search(_ query: PagedSearchQuery, order: String, linked: @Sendable (ShapedRecord) -> ShapedRecord?) -> PagedSearchPage {
+        let matches = { @Sendable (record: ShapedRecord) in query.matches(record, linked: linked(record)) }
+        let scan = page(order, afterKey: query.startAfter, id: query.startAfterId, descending: query.descending, limit: query.limit,
+                        skipOnFirst: (query.page - 1) * query.limit, matches: matches)
+        let total = query.hasFilters ? count(cacheKey: query.filterSignature, where: matches) : count
+        return PagedSearchPage(items: scan.items.map { ($0, linked($0)) }, total: total, hasMore: scan.hasMore, scanned: scan.scanned)
+    }
+}

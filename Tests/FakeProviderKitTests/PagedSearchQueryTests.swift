@@ -69,4 +69,27 @@ import Testing
         #expect(answer["items"] as? [Int] == [1, 2] && answer["_note"] == nil)
         #expect(meta["current"] as? Int == 2 && meta["prev"] as? Int == 1 && meta["next"] is NSNull)
     }
+
+    @Test func storesAnswerPagesWithLinkedRecordsAndTotals() async throws {
+        let records = #"{"item": {"collection": {"id": "id", "orders": ["created"]}, "fields": [{"name": "id", "type": "string"}, {"name": "created", "type": "integer"}, {"name": "text", "type": "string"}, {"name": "owner", "type": "string"}]}}"#
+        let shape = try FixtureListTests.fixtures(["records.json": records]).shape("item")
+        let items = (1...5).map { ShapedRecord(shape: shape, ["id": .string("i\($0)"), "created": .int(10 * $0), "text": .string($0 == 4 ? "Four" : "x"),
+                                                            "owner": .string($0 % 2 == 0 ? "even" : "odd")]) }
+        let store = try RecordStore<String>(items, shape: shape)
+        let owner = ShapedRecord(shape: shape, ["email": .string("even@example.com")])
+        let linked = { @Sendable (record: ShapedRecord) in record.string("owner") == "even" ? owner : nil }
+
+        var query = try Self.parse([("account", "a"), ("order", "up"), ("limit", "2")])
+        var page = await store.search(query, order: "created", linked: linked)
+        #expect(page.items.map { $0.0.string("id") } == ["i1", "i2"] && page.hasMore && page.total == 5)
+        #expect(page.items.map { $0.1 == nil } == [true, false])
+        (query.startAfter, query.startAfterId) = (40, "i4")
+        page = await store.search(query, order: "created", linked: linked)
+        #expect(page.items.map { $0.0.string("id") } == ["i5"] && !page.hasMore)
+
+        page = await store.search(try Self.parse([("account", "a"), ("q", "EVEN@"), ("page", "2"), ("limit", "1")]), order: "created", linked: linked)
+        #expect(page.total == 2 && page.items.map { $0.0.string("id") } == ["i2"] && !page.hasMore)
+        page = await store.search(try Self.parse([("account", "a"), ("q", "four")]), order: "created", linked: linked)
+        #expect(page.total == 1 && page.items.first?.0.string("id") == "i4")
+    }
 }
