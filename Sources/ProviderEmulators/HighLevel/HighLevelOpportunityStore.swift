@@ -33,16 +33,6 @@ extension RecordStore where ID == String {
     var foreignIds: [String] { foreignIDs.sorted() }
 
     func opportunity(id: String) -> HighLevelOpportunity? { record(id) }
-
-    /// Without an id, the cursor passes every record at that millisecond; without a time, the record's is used.
-    func search(_ query: HighLevelSearchQuery, contacts: HighLevelContacts) -> HighLevelSearchPage {
-        let matches = { @Sendable (record: HighLevelOpportunity) in query.matches(record, linked: contacts.contact(of: record)) }
-        let scan = page("createdAt", afterKey: query.startAfter, id: query.startAfterId, descending: query.descending, limit: query.limit,
-                        skipOnFirst: (query.page - 1) * query.limit, matches: matches)
-        let total = query.hasFilters ? count(cacheKey: query.filterSignature, where: matches) : count
-        return HighLevelSearchPage(opportunities: scan.items.map { ($0, contacts.contact(of: $0)) }, total: total,
-                                   hasMore: scan.hasMore, scanned: scan.scanned)
-    }
 }
 
 /// The seed (`seed-recipe.json`) and opportunity writes: placement, custom fields, stamps, the refused `all` status.

@@ -1,7 +1,8 @@
 import FakeProviderKit
 
-/// The query of `GET /opportunities/search` (`search.json`); problems are one 422 (class-validator style).
+/// The query of `GET /opportunities/search` (`search.json`); its problems answer as one 422.
 typealias HighLevelSearchQuery = PagedSearchQuery
+typealias HighLevelSearchPage = PagedSearchPage
 
 extension PagedSearchQuery {
     static func parse(_ parameters: [(String, String)], table: Table) throws -> PagedSearchQuery {
@@ -9,10 +10,13 @@ extension PagedSearchQuery {
     }
 }
 
-/// One page of search results with their contacts; `scanned` counts the records looked at (the cursor is found by binary search).
-struct HighLevelSearchPage: Sendable {
-    var opportunities: [(HighLevelOpportunity, HighLevelContact?)]
-    var total: Int
-    var hasMore: Bool
-    var scanned: Int
+extension PagedSearchPage {
+    var opportunities: [(HighLevelOpportunity, HighLevelContact?)] { items }
+}
+
+extension RecordStore where ID == String {
+    /// Walks `(createdAt, id)`: a cursor without an id passes every record at that millisecond; one without a time uses the record's.
+    func search(_ query: HighLevelSearchQuery, contacts: HighLevelContacts) -> HighLevelSearchPage {
+        search(query, order: "createdAt") { contacts.contact(of: $0) }
+    }
 }
