@@ -94,6 +94,18 @@ public struct PagedSearchQuery: Sendable {
         return values
     }
 
+    /// An answer template's values for `page`: the page numbers, `total`, `items` (each record and its linked one
+    /// rendered), `after` and `afterId` (the last record's `key` and `id` members) and, when there is more,
+    /// `next`: the client's query encoded with the cursor and page moved on (`nextParameters`).
+    public func answerValues(_ page: PagedSearchPage, key: String, id: String, render: (ShapedRecord, ShapedRecord?) -> Any) -> [String: Any] {
+        let last = page.items.last?.0
+        var values = pageNumbers(hasMore: page.hasMore)
+        (values["total"], values["items"]) = (page.total, page.items.map(render))
+        (values["after"], values["afterId"]) = (last?[key].foundation, last?[id].foundation)
+        if page.hasMore, let last { values["next"] = QueryString.encode(nextParameters(afterKey: last.int64(key) ?? 0, id: last.string(id) ?? "")) }
+        return values
+    }
+
     /// The client's parameters with the cursor set past `(key, id)` and the page moved to the next one.
     public func nextParameters(afterKey key: Int64, id: String) -> [(String, String)] {
         QueryString.replacing(rawParameters, with: [(table.cursor.after, String(key)), (table.cursor.afterId, id), (table.page.param, String(page + 1))])

@@ -91,5 +91,14 @@ import Testing
         #expect(page.total == 2 && page.items.map { $0.0.string("id") } == ["i2"] && !page.hasMore)
         page = await store.search(try Self.parse([("account", "a"), ("q", "four")]), order: "created", linked: linked)
         #expect(page.total == 1 && page.items.first?.0.string("id") == "i4")
+
+        let first = try Self.parse([("account", "a"), ("limit", "2"), ("x", "a b")])
+        var values = first.answerValues(await store.search(first, order: "created", linked: linked), key: "created", id: "id") { record, _ in record.string("id") ?? "" }
+        #expect(values["items"] as? [String] == ["i5", "i4"] && values["total"] as? Int == 5 && values["nextPage"] as? Int == 2)
+        #expect(values["after"] as? Int == 40 && values["afterId"] as? String == "i4")
+        #expect(values["next"] as? String == "account=a&limit=2&x=a%20b&after=40&afterId=i4&page=2")
+        query = try Self.parse([("account", "a"), ("q", "nothing")])
+        values = query.answerValues(await store.search(query, order: "created", linked: linked), key: "created", id: "id") { _, _ in 0 }
+        #expect(values["total"] as? Int == 0 && values["after"] == nil && values["afterId"] == nil && values["next"] == nil)
     }
 }
