@@ -37,8 +37,6 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         webhooks = try HighLevelWebhooks(fixtures: fixtures)
     }
 
-    // MARK: - Routes
-
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers) { [accessToken, tokens] request in
             guard [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) else { return .named("invalidToken") }
@@ -70,21 +68,13 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         guard id == locationId else { throw FakeError.named("locationForbidden") }
     }
 
-    // MARK: - Opportunities
-
     /// `meta.nextPageUrl` repeats the client's query with the cursor and page moved on.
     private func search(_ request: Request) async throws -> Response {
         let query = try HighLevelSearchQuery.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, table: catalog.search)
         try requireOwnLocation(query.tenant)
-        let page = await search(query)
-        let last = page.opportunities.last?.0
-        var values = query.pageNumbers(hasMore: page.hasMore)
-        (values["total"], values["opportunities"]) = (page.total, page.opportunities.map { self.json($0.0, $0.1) })
-        (values["startAfterId"], values["startAfter"]) = (last?["id"].foundation, last?["createdAt"].foundation)
-        if page.hasMore, let last {
-            let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
-            let next = query.nextParameters(afterKey: last.int64("createdAt") ?? 0, id: last.string("id") ?? "")
-            values["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
+        var values = query.answerValues(await search(query), key: "createdAt", id: "id") { self.json($0, $1) }
+        if let next = values["next"] {
+            values["nextPageUrl"] = "\(request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com")/opportunities/search?\(next)"
         }
         return FakeJSON.response(.ok, catalog.search.answer(values))
     }

@@ -9,24 +9,19 @@ public struct HighLevelOpportunityInput: Sendable {
     /// Values to set (`nil` clears), in body order; nil when `customFields` was absent.
     public var customFields: [(field: FieldDefinitions.Field, value: RecordValue?)]?
 
+    /// `customFields` is `[{id | key, field_value}]`: unknown ids/keys are refused (400), not dropped. An entry without
+    /// `field_value` (e.g. the read-side `fieldValue`) changes nothing, so such writes visibly do not stick.
     static func parse(_ body: [String: Any], creating: Bool, catalog: HighLevelCatalog) throws -> HighLevelOpportunityInput {
         let check = ShapeCheck(body, shape: catalog.opportunity.shape, formats: catalog.opportunity.formats, creating: creating)
         if !check.violations.isEmpty { throw HighLevelErrors.unprocessable(check.allMessages) }
         var input = HighLevelOpportunityInput(values: check.values)
-        if let rawFields = input.values.removeValue(forKey: "customFields")?.array {
-            input.customFields = try parseCustomFields(rawFields.map(\.foundation), catalog: catalog)
-        }
-        return input
-    }
-
-    /// `[{id | key, field_value}]`: unknown ids/keys are refused (400), not dropped. An entry without
-    /// `field_value` (e.g. the read-side `fieldValue`) changes nothing, so such writes visibly do not stick.
-    static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: FieldDefinitions.Field, value: RecordValue?)] {
+        guard let entries = input.values.removeValue(forKey: "customFields")?.array else { return input }
         do {
-            return try FieldEntries(id: "id", key: "key", value: "field_value").read(list, find: catalog.opportunityField) { entry in
-                (entry.field, try entry.field.coerce(entry.value, at: entry.index, checks: catalog.customFieldChecks))
+            input.customFields = try FieldEntries(id: "id", key: "key", value: "field_value").read(entries.map(\.foundation), find: catalog.opportunityField) {
+                ($0.field, try $0.field.coerce($0.value, at: $0.index, checks: catalog.customFieldChecks))
             }
         } catch let problem as FieldEntries.Problem { throw problem.error }
+        return input
     }
 }
 

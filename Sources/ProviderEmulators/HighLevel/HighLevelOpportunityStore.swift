@@ -7,14 +7,10 @@ public typealias HighLevelOpportunityStore = RecordStore<String>
 
 /// The location's contacts (seeded, never written), in seed order, the named ones last.
 public struct HighLevelContacts: Sendable {
-    private let byID: [String: HighLevelContact]
     let ids: [String]
+    private let byID: [String: HighLevelContact]
 
-    init(_ contacts: [HighLevelContact]) {
-        byID = Dictionary(contacts.map { ($0.string("id") ?? "", $0) }) { $1 }
-        ids = contacts.map { $0.string("id") ?? "" }
-    }
-
+    init(_ contacts: [HighLevelContact]) { (ids, byID) = (contacts.map { $0.string("id") ?? "" }, Dictionary(contacts.map { ($0.string("id") ?? "", $0) }) { $1 }) }
     func contact(id: String) -> HighLevelContact? { byID[id] }
     func contact(of opportunity: HighLevelOpportunity?) -> HighLevelContact? { opportunity?.string("contactId").flatMap { byID[$0] } }
 }
