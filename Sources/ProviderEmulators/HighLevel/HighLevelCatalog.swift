@@ -10,7 +10,9 @@ public struct HighLevelCatalog: Sendable {
     let customFieldChecks: FieldValueChecks
     /// Contacts that exist whatever the seed size (`contacts.json`).
     public let namedContacts: [HighLevelContact]
-    public let opportunity: HighLevelOpportunityShape
+    /// The opportunity (`records.json`), its formats (`assignedTo` `""` reads as null), change stamps and custom field read shapes.
+    public let opportunity: RecordShape
+    let opportunityFormats: ShapeFormats, changeStamps: ChangeStamps, customFieldReads: [String: FieldValueList]
     /// The embedded contact summary and the `PUT /opportunities/{id}/status` body.
     let contact: RecordShape, statusUpdate: RecordShape
     let search: HighLevelSearchQuery.Table
@@ -29,7 +31,13 @@ public struct HighLevelCatalog: Sendable {
         namedContacts = try fixtures.list("contacts.json", member: "contacts").items.map { [contact] in
             HighLevelContact(shape: contact, RecordValue(foundation: $0)?.object ?? [:])
         }
-        opportunity = try HighLevelOpportunityShape(fixtures: fixtures)
+        opportunity = try fixtures.shape("opportunity")
+        opportunityFormats = ShapeFormats(shape: opportunity, formats: ["empty-is-null": .init(read: { $0 == .string("") ? .null : $0 }, render: { $0 })])
+        let records = try fixtures.decode(Records.self, "records.json").opportunity
+        (changeStamps, customFieldReads) = (records.changeStamps, records.customFieldReads)
+        if let read = HighLevelCustomFieldReadShape.allCases.first(where: { records.customFieldReads[$0.rawValue] == nil }) {
+            throw FixtureError("\(fixtures.provider) records.json: opportunity.customFieldReads has no \(read.rawValue)")
+        }
         search = try fixtures.decode(HighLevelSearchQuery.Table.self, "search.json")
         writes = try fixtures.writeAnswers(required: ["create", "update", "status", "delete"])
     }
@@ -43,10 +51,15 @@ public struct HighLevelCatalog: Sendable {
 
     /// An opportunity's JSON: `customFields` in the fields' order and `readShape`, the contact when known.
     func json(_ record: HighLevelOpportunity, contact linked: HighLevelContact?, readShape: HighLevelCustomFieldReadShape) -> [String: Any] {
-        let list = opportunity.customFieldReads[readShape.rawValue] ?? FieldValueList(members: [:])
+        let list = customFieldReads[readShape.rawValue] ?? FieldValueList(members: [:])
         var extra: [String: Any] = ["customFields": list.render(record["customFields"].object ?? [:], fields: opportunityFields)]
         if let linked { extra["contact"] = contact.render(linked) }
-        return opportunity.shape.render(record, formats: opportunity.formats, extra: extra)
+        return opportunity.render(record, formats: opportunityFormats, extra: extra)
+    }
+
+    private struct Records: Decodable {
+        struct Opportunity: Decodable { let changeStamps: ChangeStamps; let customFieldReads: [String: FieldValueList] }
+        let opportunity: Opportunity
     }
 }
 

@@ -51,9 +51,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         router.on(.put, "/opportunities/:id", guarded) { request, context in try await self.updateOpportunity(request, id: context.parameters.get("id")) }
         router.on(.put, "/opportunities/:id/status", guarded) { request, context in try await self.updateStatus(request, id: context.parameters.get("id")) }
         router.on(.delete, "/opportunities/:id", guarded) { _, context in try await self.deleteOpportunity(id: context.parameters.get("id")) }
-        router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
-            try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
-        }
+        router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in try self.listCustomFields(request, locationId: context.parameters.get("locationId")) }
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
@@ -64,9 +62,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     func search(_ query: HighLevelSearchQuery) async -> HighLevelSearchPage { await store.search(query, contacts: contacts) }
 
     /// 403 unless `id` is the emulator's location.
-    private func requireOwnLocation(_ id: String) throws {
-        guard id == locationId else { throw FakeError.named("locationForbidden") }
-    }
+    private func requireOwnLocation(_ id: String) throws { if id != locationId { throw FakeError.named("locationForbidden") } }
 
     /// `meta.nextPageUrl` repeats the client's query with the cursor and page moved on.
     private func search(_ request: Request) async throws -> Response {

@@ -12,7 +12,7 @@ public struct HighLevelOpportunityInput: Sendable {
     /// `customFields` is `[{id | key, field_value}]`: unknown ids/keys are refused (400), not dropped. An entry without
     /// `field_value` (e.g. the read-side `fieldValue`) changes nothing, so such writes visibly do not stick.
     static func parse(_ body: [String: Any], creating: Bool, catalog: HighLevelCatalog) throws -> HighLevelOpportunityInput {
-        let check = ShapeCheck(body, shape: catalog.opportunity.shape, formats: catalog.opportunity.formats, creating: creating)
+        let check = ShapeCheck(body, shape: catalog.opportunity, formats: catalog.opportunityFormats, creating: creating)
         if !check.violations.isEmpty { throw HighLevelErrors.unprocessable(check.allMessages) }
         var input = HighLevelOpportunityInput(values: check.values)
         guard let entries = input.values.removeValue(forKey: "customFields")?.array else { return input }

@@ -21,7 +21,7 @@ extension RecordStore where ID == String {
         let foreign = catalog.account.foreignLocation
         let foreignIDs = try catalog.seededOpportunities(locationId: foreign.id, count: foreign.count, contacts: pool,
                                                          seed: SeedRecipe.seed(hex: foreign.seed)).compactMap { $0.string("id") }
-        try self.init(try catalog.seededOpportunities(locationId: locationId, count: seedCount, contacts: pool), shape: catalog.opportunity.shape,
+        try self.init(try catalog.seededOpportunities(locationId: locationId, count: seedCount, contacts: pool), shape: catalog.opportunity,
                       foreignIDs: foreignIDs, forbidden: .named("locationForbidden"), missing: .named("opportunityNotFound"), idSeed: 0x5EED_C4EA7E)
     }
 
@@ -42,7 +42,7 @@ extension HighLevelCatalog {
     func seededOpportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed run: UInt64? = nil) throws -> [HighLevelOpportunity] {
         let pool = RecordValue.array(contacts.map { .object(["id": $0["id"], "companyName": $0["companyName"]]) })
         return try seed.records("opportunities", count: max(0, count), inputs: ["contacts": pool, "locationId": .string(locationId)],
-                                seed: run).map { HighLevelOpportunity(shape: opportunity.shape, $0) }
+                                seed: run).map { HighLevelOpportunity(shape: opportunity, $0) }
     }
 
     /// `POST /opportunities/` (`locationId` checked by the caller): `followers` starts as `[assignedTo]`.
@@ -56,7 +56,7 @@ extension HighLevelCatalog {
         guard contacts.contact(id: contactId) != nil else { throw FakeError.named("contactNotFound") }
         values["locationId"] = .string(locationId)
         values["customFields"] = .object((input.customFields ?? []).reduce(into: [:]) { $0[$1.field.id] = $1.value })
-        let (shape, written) = (opportunity.shape, values)
+        let (shape, written) = (opportunity, values)
         return await store.create(freshID: { $0.alphanumericID() }) { id in
             var opportunity = HighLevelOpportunity(shape: shape, written.merging(["id": .string(id)]) { $1 })
             shape.collection?.stampCreated(&opportunity, now: now)
@@ -77,7 +77,7 @@ extension HighLevelCatalog {
             (values["pipelineId"], values["pipelineStageId"]) = (.string(place.pipeline), .string(place.stage))
             values["customFields"] = .object((input.customFields ?? []).reduce(into: old["customFields"].object ?? [:]) { $0[$1.field.id] = $1.value })
             opportunity.apply(values)
-            self.opportunity.changeStamps.stamp(&opportunity, from: old, now: now)
+            changeStamps.stamp(&opportunity, from: old, now: now)
         }
     }
 

@@ -10,9 +10,7 @@ extension PagedSearchQuery {
     }
 }
 
-extension PagedSearchPage {
-    var opportunities: [(HighLevelOpportunity, HighLevelContact?)] { items }
-}
+extension PagedSearchPage { var opportunities: [(HighLevelOpportunity, HighLevelContact?)] { items } }
 
 extension RecordStore where ID == String {
     /// Walks `(createdAt, id)`: a cursor without an id passes every record at that millisecond; one without a time uses the record's.
