@@ -44,9 +44,7 @@ public struct HighLevelCatalog: Sendable {
 
     /// An opportunity field by id, full `fieldKey` (`opportunity.competitor`) or short key (`competitor`).
     func opportunityField(id: String?, key: String?) -> FieldDefinitions.Field? {
-        if let id, let field = opportunityFields.field(id: id) { return field }
-        if let key { return opportunityFields.all.first(where: { $0.key == key || $0.shortKey == key }) }
-        return nil
+        id.flatMap(opportunityFields.field(id:)) ?? key.flatMap { key in opportunityFields.all.first { $0.key == key || $0.shortKey == key } }
     }
 
     /// An opportunity's JSON: `customFields` in the fields' order and `readShape`, the contact when known.

@@ -51,7 +51,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         router.on(.put, "/opportunities/:id", guarded) { request, context in try await self.updateOpportunity(request, id: context.parameters.get("id")) }
         router.on(.put, "/opportunities/:id/status", guarded) { request, context in try await self.updateStatus(request, id: context.parameters.get("id")) }
         router.on(.delete, "/opportunities/:id", guarded) { _, context in try await self.deleteOpportunity(id: context.parameters.get("id")) }
-        router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in try self.listCustomFields(request, locationId: context.parameters.get("locationId")) }
+        router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
+            try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
+        }
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
@@ -125,7 +127,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
 
     /// `model` is `contact` (the default), `opportunity` or `all` (contact fields first).
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let model = try QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording)).oneOf("model", ["contact", "opportunity", "all"]) ?? "contact"
+        let query = QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording))
+        let model = try query.oneOf("model", ["contact", "opportunity", "all"]) ?? "contact"
         let fields = (model == "opportunity" ? [] : catalog.contactFields.answer.items(setting: "locationId", to: locationId))
             + (model == "contact" ? [] : catalog.opportunityFields.answer.items(setting: "locationId", to: locationId))
         try requireOwnLocation(rawLocation ?? "")

@@ -10,7 +10,7 @@ public struct HighLevelContacts: Sendable {
     let ids: [String]
     private let byID: [String: HighLevelContact]
 
-    init(_ contacts: [HighLevelContact]) { (ids, byID) = (contacts.map { $0.string("id") ?? "" }, Dictionary(contacts.map { ($0.string("id") ?? "", $0) }) { $1 }) }
+    init(_ contacts: [HighLevelContact]) { ids = contacts.map { $0.string("id") ?? "" }; byID = Dictionary(zip(ids, contacts)) { $1 } }
     func contact(id: String) -> HighLevelContact? { byID[id] }
     func contact(of opportunity: HighLevelOpportunity?) -> HighLevelContact? { opportunity?.string("contactId").flatMap { byID[$0] } }
 }
@@ -34,9 +34,7 @@ extension RecordStore where ID == String {
 /// The seed (`seed-recipe.json`) and opportunity writes: placement, custom fields, stamps, the refused `all` status.
 extension HighLevelCatalog {
     /// The pool of contacts for a seed of `count` opportunities.
-    func seededContacts(count: Int) throws -> [HighLevelContact] {
-        try seed.records("contacts", count: count).map { [contact] in HighLevelContact(shape: contact, $0) }
-    }
+    func seededContacts(count: Int) throws -> [HighLevelContact] { try seed.records("contacts", count: count).map { HighLevelContact(shape: contact, $0) } }
 
     /// `count` opportunities of `locationId`, sorted by creation (ties in no particular id order).
     func seededOpportunities(locationId: String, count: Int, contacts: [HighLevelContact], seed run: UInt64? = nil) throws -> [HighLevelOpportunity] {
