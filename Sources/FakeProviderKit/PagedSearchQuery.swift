@@ -124,7 +124,8 @@ public struct PagedSearchPage: Sendable {
 
 extension RecordStore where ID == String {
     /// The page `query` asks for, walking `order` from its cursor (`page` skips only on a first page);
-    /// the text is also looked for in each record's `linked` record.
+    /// the text is also looked for in each record's `linked` record. Filtered totals are cached by the query's
+    /// filters and text until the next write, so `linked` must give the same answers between writes.
     public func search(_ query: PagedSearchQuery, order: String, linked: @Sendable (ShapedRecord) -> ShapedRecord?) -> PagedSearchPage {
         let matches = { @Sendable (record: ShapedRecord) in query.matches(record, linked: linked(record)) }
         let scan = page(order, afterKey: query.startAfter, id: query.startAfterId, descending: query.descending, limit: query.limit,
