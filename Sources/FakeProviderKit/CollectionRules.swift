@@ -2,6 +2,7 @@
 ///
 /// ```json
 /// "collection": {"id": "id", "orders": ["id", "update_time"], "deleted": {"is_deleted": true},
+///                "create": [{"field": "add_time", "stamp": "now"}],
 ///                "update": [{"field": "update_time", "stamp": "now"}],
 ///                "delete": [{"field": "update_time", "stamp": "now"}]}
 /// ```
@@ -26,16 +27,19 @@ public struct CollectionRules: Sendable, Decodable {
     public let orders: [String]
     /// The fields a (soft) delete sets; a record holding all of them is deleted.
     public let deleted: [String: RecordValue]?
+    /// What a create sets (`stampCreated`), an update and a delete.
+    public let create: [Stamp]
     public let update: [Stamp]
     public let delete: [Stamp]
 
-    enum CodingKeys: String, CodingKey { case id, orders, deleted, update, delete }
+    enum CodingKeys: String, CodingKey { case id, orders, deleted, create, update, delete }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         orders = try c.decodeIfPresent([String].self, forKey: .orders) ?? []
         deleted = try c.decodeIfPresent([String: RecordValue].self, forKey: .deleted)
+        create = try c.decodeIfPresent([Stamp].self, forKey: .create) ?? []
         update = try c.decodeIfPresent([Stamp].self, forKey: .update) ?? []
         delete = try c.decodeIfPresent([Stamp].self, forKey: .delete) ?? []
     }
@@ -44,6 +48,9 @@ public struct CollectionRules: Sendable, Decodable {
         guard let deleted else { return false }
         return deleted.allSatisfy { record[$0.key] == $0.value }
     }
+
+    /// Sets the `create` stamps on a record being created at `now`.
+    public func stampCreated(_ record: inout ShapedRecord, now: Int64) { stamp(&record, create, now: now) }
 
     func stamp(_ record: inout ShapedRecord, _ stamps: [Stamp], now: Int64) {
         for stamp in stamps {

@@ -4,9 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// In-process emulator of HighLevel's (LeadConnector, `services.leadconnectorhq.com`) opportunities API,
-/// API version `2021-07-28`, for one sub-account (location).
-///
-/// Facts and their sources: `mappings/providers/highlevel.md`.
+/// API version `2021-07-28`, for one sub-account (location). Facts and sources: `mappings/providers/highlevel.md`.
 public final class HighLevelEmulator: ProviderEmulator, Sendable {
     /// The API version the opportunities spec declares for every operation.
     public static let apiVersion = "2021-07-28"
@@ -16,33 +14,21 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
                                         missing: .named("versionMissing"), invalid: .named("versionInvalid"))
 
     public let basics = EmulatorBasics(integration: "highlevel")
-    /// Pipelines, custom fields and named contacts, from `mappings/highlevel/fixtures`.
     public let catalog: HighLevelCatalog
     /// The opportunities. Public so tests and benchmarks can inspect state directly.
     public let store: HighLevelOpportunityStore
-    /// The contacts opportunities link to.
     public let contacts: HighLevelContacts
-    /// The sub-account token (private integration token or OAuth access token), sent as `Authorization: Bearer`.
+    /// The sub-account token (private integration or OAuth access token), sent as `Authorization: Bearer`.
     public let accessToken: String
     /// The only location the token may touch.
     public let locationId: String
-    /// How `customFields` values are written in opportunity answers.
     public let customFieldReadShape: HighLevelCustomFieldReadShape
-    /// The error bodies and fixed errors (`answers.json`).
     let answers: AnswerStyle
-    /// Opportunity events for the marketplace app's webhook URL (`webhooks.json`).
     public let webhooks: HighLevelWebhooks
 
-    public init(
-        fixtures: ProviderFixtures,
-        accessToken: String,
-        locationId: String,
-        seedCount: Int = 300,
-        customFieldReadShape: HighLevelCustomFieldReadShape = .spec
-    ) throws {
-        self.accessToken = accessToken
-        self.locationId = locationId
-        self.customFieldReadShape = customFieldReadShape
+    public init(fixtures: ProviderFixtures, accessToken: String, locationId: String, seedCount: Int = 300,
+                customFieldReadShape: HighLevelCustomFieldReadShape = .spec) throws {
+        (self.accessToken, self.locationId, self.customFieldReadShape) = (accessToken, locationId, customFieldReadShape)
         catalog = try HighLevelCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
         let pool = try catalog.seededContacts(count: seedCount)
@@ -50,8 +36,6 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, pool: pool, catalog: catalog)
         webhooks = try HighLevelWebhooks(fixtures: fixtures)
     }
-
-    // MARK: - Routes
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers) { [accessToken, tokens] request in
@@ -64,12 +48,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/opportunities/:id", guarded) { _, context in try await self.getOpportunity(id: context.parameters.get("id")) }
         // The spec's path is `/opportunities/` (trailing slash); the router matches it with and without.
         router.on(.post, "/opportunities", guarded) { request, _ in try await self.createOpportunity(request) }
-        router.on(.put, "/opportunities/:id", guarded) { request, context in
-            try await self.updateOpportunity(request, id: context.parameters.get("id"))
-        }
-        router.on(.put, "/opportunities/:id/status", guarded) { request, context in
-            try await self.updateStatus(request, id: context.parameters.get("id"))
-        }
+        router.on(.put, "/opportunities/:id", guarded) { request, context in try await self.updateOpportunity(request, id: context.parameters.get("id")) }
+        router.on(.put, "/opportunities/:id/status", guarded) { request, context in try await self.updateStatus(request, id: context.parameters.get("id")) }
         router.on(.delete, "/opportunities/:id", guarded) { _, context in try await self.deleteOpportunity(id: context.parameters.get("id")) }
         router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
             try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
@@ -77,49 +57,24 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
-    /// The answer's JSON for an opportunity, custom fields in the catalog's order.
     func json(_ opportunity: HighLevelOpportunity, _ contact: HighLevelContact?) -> [String: Any] {
-        catalog.opportunity.json(opportunity, contact: contact, readShape: customFieldReadShape, fields: catalog.opportunityFields)
+        catalog.json(opportunity, contact: contact, readShape: customFieldReadShape)
     }
 
-    /// A search page of the location's opportunities with their contacts.
     func search(_ query: HighLevelSearchQuery) async -> HighLevelSearchPage { await store.search(query, contacts: contacts) }
 
     /// 403 unless `id` is the emulator's location.
-    private func requireOwnLocation(_ id: String) throws {
-        guard id == locationId else { throw FakeError.named("locationForbidden") }
-    }
+    private func requireOwnLocation(_ id: String) throws { if id != locationId { throw FakeError.named("locationForbidden") } }
 
-    // MARK: - Opportunities
-
+    /// `meta.nextPageUrl` repeats the client's query with the cursor and page moved on.
     private func search(_ request: Request) async throws -> Response {
-        let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-        let query = try HighLevelSearchQuery.parse(parameters, table: catalog.search)
-        try requireOwnLocation(query.locationId)
-        let page = await search(query)
-        let last = page.opportunities.last?.0
-        var meta: [String: Any] = [
-            "total": page.total,
-            "currentPage": query.page,
-            "nextPage": page.hasMore ? query.page + 1 : NSNull(),
-            "prevPage": query.page > 1 ? query.page - 1 : NSNull(),
-            "startAfterId": last.map { $0["id"].foundation } ?? NSNull(),
-            "startAfter": last.map { $0["createdAt"].foundation } ?? NSNull(),
-            "nextPageUrl": NSNull(),
-        ]
-        if page.hasMore, let last {
-            // The client's query with `startAfter`, `startAfterId` and `page` moved to the next page.
-            let next = QueryString.replacing(query.rawParameters, with: [
-                ("startAfter", String(last.int64("createdAt") ?? 0)), ("startAfterId", last.string("id") ?? ""), ("page", String(query.page + 1)),
-            ])
-            let base = request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com"
-            meta["nextPageUrl"] = "\(base)/opportunities/search?\(QueryString.encode(next))"
+        let query = try HighLevelSearchQuery.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, table: catalog.search)
+        try requireOwnLocation(query.tenant)
+        var values = query.answerValues(await search(query), key: "createdAt", id: "id") { self.json($0, $1) }
+        if let next = values["next"] {
+            values["nextPageUrl"] = "\(request.head.authority.map { "http://\($0)" } ?? "https://services.leadconnectorhq.com")/opportunities/search?\(next)"
         }
-        return FakeJSON.response(.ok, [
-            "opportunities": page.opportunities.map { self.json($0.0, $0.1) },
-            "meta": meta,
-            "aggregations": [String: Any](),
-        ])
+        return FakeJSON.response(.ok, catalog.search.answer(values))
     }
 
     private func getOpportunity(id rawID: String?) async throws -> Response {
@@ -128,26 +83,23 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     }
 
     private func createOpportunity(_ request: Request) async throws -> Response {
-        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
-        let input = try HighLevelOpportunityInput.parse(body, creating: true, catalog: catalog)
+        let input = try HighLevelOpportunityInput.parse(try await body(request), creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
         return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store, now: FakeClock.nowMilliseconds()))
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
-        let input = try HighLevelOpportunityInput.parse(body, creating: false, catalog: catalog)
+        let input = try HighLevelOpportunityInput.parse(try await body(request), creating: false, catalog: catalog)
         let (old, new) = try await catalog.update(id: rawID ?? "", input, in: store, now: FakeClock.nowMilliseconds())
         return await written("update", old: old, new: new)
     }
 
+    /// `UpdateStatusDto`: the first failing rule answers alone; a null `lostReasonId` changes nothing.
     private func updateStatus(_ request: Request, id rawID: String?) async throws -> Response {
-        let body = try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON"))
-        let check = ShapeCheck(body, shape: catalog.statusUpdate, creating: true)
+        let check = ShapeCheck(try await body(request), shape: catalog.statusUpdate, creating: true)
         if let message = check.firstMessage { throw HighLevelErrors.unprocessable([message]) }
-        let (old, new) = try await catalog.updateStatus(id: rawID ?? "", status: check.values["status"]?.string ?? "",
-                                                        lostReasonId: check.values["lostReasonId"]?.string, in: store,
-                                                        now: FakeClock.nowMilliseconds())
+        let input = HighLevelOpportunityInput(values: check.values.filter { !$0.value.isNull })
+        let (old, new) = try await catalog.update(id: rawID ?? "", input, in: store, now: FakeClock.nowMilliseconds())
         return await written("status", old: old, new: new)
     }
 
@@ -155,7 +107,9 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         await written("delete", old: try await store.deleteOwn(rawID ?? "", now: 0), new: nil)
     }
 
-    /// The answer of a write (`writes.json`) after its webhook events, `old` and `new` with the contact of the record written.
+    private func body(_ request: Request) async throws -> [String: Any] { try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON")) }
+
+    /// The answer of a write (`writes.json`) after its webhook events, both sides with the record's contact.
     private func written(_ write: String, old: HighLevelOpportunity?, new: HighLevelOpportunity?) async -> Response {
         let contact = contacts.contact(of: new ?? old)
         return catalog.writes.answer(write, old: old.map { json($0, contact) }, new: new.map { json($0, contact) }, send: webhooks.send)
@@ -171,15 +125,12 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         return FakeJSON.response(.ok, ["pipelines": catalog.pipelines.answer.items(setting: "locationId", to: locationId)])
     }
 
+    /// `model` is `contact` (the default), `opportunity` or `all` (contact fields first).
     private func listCustomFields(_ request: Request, locationId rawLocation: String?) throws -> Response {
-        let model = try QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording)).oneOf("model", ["contact", "opportunity", "all"])
-        let contact = catalog.contactFields.answer.items(setting: "locationId", to: locationId)
-        let opportunity = catalog.opportunityFields.answer.items(setting: "locationId", to: locationId)
-        let fields = switch model {
-        case "opportunity": opportunity
-        case "all": contact + opportunity
-        default: contact
-        }
+        let query = QueryReader(request, failure: HighLevelErrors.query(catalog.search.wording))
+        let model = try query.oneOf("model", ["contact", "opportunity", "all"]) ?? "contact"
+        let fields = (model == "opportunity" ? [] : catalog.contactFields.answer.items(setting: "locationId", to: locationId))
+            + (model == "contact" ? [] : catalog.opportunityFields.answer.items(setting: "locationId", to: locationId))
         try requireOwnLocation(rawLocation ?? "")
         return FakeJSON.response(.ok, ["customFields": fields])
     }

@@ -1,35 +1,43 @@
 import FakeProviderKit
 import Foundation
 
-/// A parsed `CreateDto` / `UpdateOpportunityDto` body. Validation follows the spec's schemas and
-/// class-validator's message style (`x should not be empty`, `x must be a string`, ...), all reported at once in a 422.
+/// A checked `CreateDto` (`creating`: `pipelineId`, `locationId`, `name`, `status`, `contactId` required) or
+/// `UpdateOpportunityDto` body, against the opportunity shape; every problem is one 422 (class-validator style).
 public struct HighLevelOpportunityInput: Sendable {
-    /// Checked values of the opportunity's own fields by name (`assignedTo` `.null` clears); not `customFields`.
+    /// The opportunity's own fields by name (`assignedTo` `.null` clears); not `customFields`.
     public var values: [String: RecordValue]
-    /// Values to set (`nil` value = clear), in body order; nil when `customFields` was absent.
+    /// Values to set (`nil` clears), in body order; nil when `customFields` was absent.
     public var customFields: [(field: FieldDefinitions.Field, value: RecordValue?)]?
 
-    /// Parses a create (`creating == true`: `CreateDto`, required `pipelineId`, `locationId`, `name`, `status`,
-    /// `contactId`) or update (`UpdateOpportunityDto`, everything optional) body against the
-    /// opportunity shape (`records.json`).
+    /// `customFields` is `[{id | key, field_value}]`: unknown ids/keys are refused (400), not dropped. An entry without
+    /// `field_value` (e.g. the read-side `fieldValue`) changes nothing, so such writes visibly do not stick.
     static func parse(_ body: [String: Any], creating: Bool, catalog: HighLevelCatalog) throws -> HighLevelOpportunityInput {
-        let check = ShapeCheck(body, shape: catalog.opportunity.shape, formats: catalog.opportunity.formats, creating: creating)
+        let check = ShapeCheck(body, shape: catalog.opportunity, formats: catalog.opportunityFormats, creating: creating)
         if !check.violations.isEmpty { throw HighLevelErrors.unprocessable(check.allMessages) }
         var input = HighLevelOpportunityInput(values: check.values)
-        if let rawFields = input.values.removeValue(forKey: "customFields")?.array {
-            input.customFields = try parseCustomFields(rawFields.map(\.foundation), catalog: catalog)
-        }
-        return input
-    }
-
-    /// `[{id | key, field_value}]`. The emulator refuses unknown ids/keys (400) rather than dropping them. `field_value`
-    /// is the written name: an entry without it (e.g. one that sends the read-side `fieldValue`) changes nothing, so
-    /// such writes visibly do not stick.
-    static func parseCustomFields(_ list: [Any], catalog: HighLevelCatalog) throws -> [(field: FieldDefinitions.Field, value: RecordValue?)] {
+        guard let entries = input.values.removeValue(forKey: "customFields")?.array else { return input }
         do {
-            return try FieldEntries(id: "id", key: "key", value: "field_value").read(list, find: catalog.opportunityField) { entry in
-                (entry.field, try entry.field.coerce(entry.value, at: entry.index, checks: catalog.customFieldChecks))
+            input.customFields = try FieldEntries(id: "id", key: "key", value: "field_value").read(entries.map(\.foundation), find: catalog.opportunityField) {
+                ($0.field, try $0.field.coerce($0.value, at: $0.index, checks: catalog.customFieldChecks))
             }
         } catch let problem as FieldEntries.Problem { throw problem.error }
+        return input
+    }
+}
+
+/// HighLevel's custom field definitions (`CustomFieldSchema`): `fieldKey` is `opportunity.<key>` or `contact.<key>`.
+extension FieldDefinitions.Field {
+    /// The key without its `opportunity.` / `contact.` prefix.
+    var shortKey: String {
+        guard let dot = key.firstIndex(of: ".") else { return key }
+        return String(key[key.index(after: dot)...])
+    }
+
+    /// A written `field_value` checked (`custom-field-checks.json`); nil clears the value (null, "" or []).
+    func coerce(_ raw: Any, at index: Int, checks: FieldValueChecks) throws -> RecordValue? {
+        switch checks.value(RecordValue(foundation: raw) ?? .null, for: self, values: ["label": "customFields.\(index).field_value"]) {
+        case .success(let value): return value.isNull ? nil : value
+        case .failure(let failure): throw HighLevelErrors.unprocessable([failure.message])
+        }
     }
 }

@@ -18,6 +18,5 @@ public struct HighLevelWebhooks: Sendable {
         key = try Ed25519WebhookKey()
     }
 
-    /// Sends the events of a write (`WebhookEventPlan.post`).
     func send(_ kind: String, old: [String: Any]?, new: [String: Any]?) { plan.post(kind, old: old, new: new, outbox: outbox, key: key) }
 }
