@@ -79,12 +79,12 @@ public struct AppDependencies: Sendable {
         }
     }
 
-    /// Everything `serve` runs on: the database file and a provider caller over the shared HTTP
-    /// client, both from `configuration` (token, key, overrides, timeouts).
+    /// Everything `serve` runs on: the database file and a provider caller over the shared provider
+    /// connections, both from `configuration` (token, key, overrides, timeouts).
     public init(configuration: ServerConfiguration, mappings: MappingSet, openAPI: OpenAPIDocument?, logger: Logger) throws {
-        let client = try configuration.providerCAFile.map { try ProviderHTTPClient.trusting(caFile: $0) } ?? ProviderHTTPClient.shared
+        let transport = try configuration.providerCAFile.map { try PooledProviderTransport.trusting(caFile: $0) } ?? PooledProviderTransport.shared
         let caller = ProviderCaller(
-            transport: HTTPClientTransport(client: client), baseURLOverrides: configuration.baseURLOverrides,
+            transport: transport, baseURLOverrides: configuration.baseURLOverrides,
             timeout: configuration.providerTimeout, maxRetryWait: configuration.maxRetryWait, logger: logger
         )
         self.init(database: try AppDatabase(path: configuration.databasePath, encryptionKey: configuration.encryptionKey),

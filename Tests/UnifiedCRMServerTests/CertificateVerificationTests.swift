@@ -45,8 +45,8 @@ import UnifiedCRMServer
         }
     }
 
-    func read(through client: HTTPClient, provider: String) async throws -> JSONResult {
-        let caller = ProviderCaller(transport: HTTPClientTransport(client: client), baseURLOverrides: ["hubspot": provider], timeout: .seconds(5), maxRetryWait: .seconds(0))
+    func read(through transport: any ProviderTransport, provider: String) async throws -> JSONResult {
+        let caller = ProviderCaller(transport: transport, baseURLOverrides: ["hubspot": provider], timeout: .seconds(5), maxRetryWait: .seconds(0))
         let server = try TestServer(mappings: try MappingDirectory.load(repositoryMappings), caller: caller)
         let account = try await AccountService(database: server.database, catalog: server.dependencies.catalog)
             .create(body: .from(#"{"integration": "hubspot", "tenant_id": "tls", "context": {"api_key": "pat-tls"}}"#))
@@ -57,23 +57,20 @@ import UnifiedCRMServer
 
     @Test func aSelfSignedProviderIsRefusedUnlessItsCAIsTrusted() async throws {
         try await Self.withTLSProvider { provider in
-            let refused = try await read(through: ProviderHTTPClient.shared, provider: provider)
+            let refused = try await read(through: PooledProviderTransport.shared, provider: provider)
             #expect(refused.status == .badGateway, "\(refused.text)")
             #expect(refused.json["error"]?["code"] == .string("provider_unreachable"))
             #expect(!refused.text.contains("Over TLS"), "nothing read from the untrusted provider")
 
-            // A client lives for the process in `serve`; here it is shut down after use.
-            let trusting = try ProviderHTTPClient.trusting(caFile: Self.certificate)
-            let trusted = try await read(through: trusting, provider: provider)
-            try await trusting.shutdown()
+            let trusted = try await read(through: try PooledProviderTransport.trusting(caFile: Self.certificate), provider: provider)
             #expect(trusted.status == .ok, "\(trusted.text)")
             #expect(trusted.json["name"] == .string("Over TLS"))
         }
     }
 
     @Test func aCAFileThatHoldsNoCertificateIsAStartupError() throws {
-        #expect(throws: ProviderCAError.self) { try ProviderHTTPClient.trusting(caFile: Self.key) }
-        #expect(throws: ProviderCAError.self) { try ProviderHTTPClient.trusting(caFile: "/nonexistent/ca.pem") }
+        #expect(throws: ProviderCAError.self) { try PooledProviderTransport.trusting(caFile: Self.key) }
+        #expect(throws: ProviderCAError.self) { try PooledProviderTransport.trusting(caFile: "/nonexistent/ca.pem") }
     }
 }
 

@@ -94,7 +94,7 @@ private func tinyRouter(_ store: TinyStore) -> Router<BasicRequestContext> {
             group.addTask { try await upstream.run() }
             var port = 0
             for await p in ports { port = p; break }
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: ["tinycrm": "http://127.0.0.1:\(port)"])
+            let caller = ProviderCaller(transport: PooledProviderTransport.shared, baseURLOverrides: ["tinycrm": "http://127.0.0.1:\(port)"])
             let server = try TestServer(mappings: mappings, caller: caller)
             try await server.test { client in
                 let missing = try await client.send(.post, "/integrated-account", raw: #"{"integration":"tinycrm","tenant_id":"t","context":{"api_key":"tiny-secret"}}"#)

@@ -48,7 +48,7 @@ struct LiveServerHarness {
             for await port in ports { emulatorPort = port; break }
             let emulatorURL = "http://127.0.0.1:\(emulatorPort)"
             let port = try freePort(), serverURL = "http://127.0.0.1:\(port)"
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
+            let caller = ProviderCaller(transport: PooledProviderTransport.shared, baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
                                         timeout: .seconds(10), maxRetryWait: .seconds(1))
             let database = try AppDatabase(path: temporaryDatabasePath(), encryptionKey: .random())
             let dependencies = AppDependencies(database: database, mappings: try MappingDirectory.load(repositoryMappings), apiToken: testToken, caller: caller,

@@ -67,7 +67,7 @@ struct OpenAPISpecTests {
         let mappings = try MappingDirectory.load(repositoryMappings)
         let dependencies = AppDependencies(
             database: database, mappings: mappings, apiToken: testToken,
-            caller: ProviderCaller(transport: HTTPClientTransport()), openAPI: openAPI
+            caller: ProviderCaller(transport: PooledProviderTransport.shared), openAPI: openAPI
         )
         let table = RouteTable()
         _ = buildRouter(dependencies, routes: table)

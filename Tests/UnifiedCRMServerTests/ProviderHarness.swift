@@ -96,7 +96,7 @@ struct ProviderHarness: Sendable {
             for await p in ports { port = p; break }
             let mappings = try MappingDirectory.load(repositoryMappings)
             let emulatorURL = "http://127.0.0.1:\(port)"
-            let caller = ProviderCaller(transport: HTTPClientTransport(), baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
+            let caller = ProviderCaller(transport: PooledProviderTransport.shared, baseURLOverrides: [provider.integration: emulatorURL, "\(provider.integration).oauth": emulatorURL],
                                         timeout: timeout, maxRetryWait: maxRetryWait)
             let server = try TestServer(mappings: mappings, caller: caller)
             let accountBody = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("e2e"), "context": context ?? provider.context])

@@ -17,7 +17,7 @@ import UnifiedCRMCore
         router.on("/internal", method: .get) { _, _ in hits.withLock { $0 += 1 }; return Response(status: .ok) }
         router.on("/internal", method: .post) { _, _ in hits.withLock { $0 += 1 }; return Response(status: .ok) }
         try await LoopbackServer.run(router) { port in
-            let transport = HTTPClientTransport(client: webhookClient ? WebhookHTTPClient.shared : ProviderHTTPClient.shared)
+            let transport: any ProviderTransport = webhookClient ? HTTPClientTransport(client: WebhookHTTPClient.shared) : PooledProviderTransport.shared
             for method in ["GET", "POST"] {
                 let answer = try await transport.send(ProviderRequest(method: method, url: "http://127.0.0.1:\(port)/moved", headers: [], body: method == "POST" ? Array("{}".utf8) : nil), timeout: .seconds(5))
                 #expect((300..<400).contains(answer.status), "\(method) → \(answer.status)")

@@ -166,7 +166,7 @@ import UnifiedCRMServer
         let receiver = WebhookReceiver()
         try await receiver.run { url in
             let mappings = try MappingDirectory.load(repositoryMappings)
-            let server = try TestServer(mappings: mappings, caller: ProviderCaller(transport: HTTPClientTransport()), webhookPolicy: WebhookTargetPolicy(allowHTTP: true))
+            let server = try TestServer(mappings: mappings, caller: ProviderCaller(transport: PooledProviderTransport.shared), webhookPolicy: WebhookTargetPolicy(allowHTTP: true))
             try await server.test { client in
                 // localhost passes the URL check (a name) but resolves to loopback at delivery time.
                 let hook = try await Self.subscribe(client, url: url.replacingOccurrences(of: "127.0.0.1", with: "localhost"), types: ["record:created"])

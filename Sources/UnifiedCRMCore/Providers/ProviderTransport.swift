@@ -36,7 +36,7 @@ public struct ProviderResponse: Sendable {
     }
 }
 
-/// Sends provider requests. The server uses `HTTPClientTransport`; tests may substitute another.
+/// Sends provider requests. The server uses `PooledProviderTransport`; tests may substitute another.
 public protocol ProviderTransport: Sendable {
     func send(_ request: ProviderRequest, timeout: Duration) async throws -> ProviderResponse
 }
@@ -46,18 +46,16 @@ public struct ProviderTimeoutError: Error {
     public init() {}
 }
 
-/// The HTTP client of provider calls: a redirect is answered as what it is (a provider's 3xx, never
-/// followed to wherever it points), and no decompression stage runs (no request asks for a
-/// compressed answer). Shared for the process; TLS certificates are verified. Up to
-/// `connectionsPerHost` connections per provider host are open at once (the client's default of 8
-/// queued a burst of callers behind each other until their deadlines passed). Calls are not traced.
+/// Settings of provider calls (`PooledProviderTransport`).
 public enum ProviderHTTPClient {
-    public static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: nil))
+    /// HTTP/1 connections per provider origin: a provider's own rate limits, not a small pool,
+    /// should be what bounds a burst (AsyncHTTPClient's default of 8 queued a burst of callers
+    /// behind each other until their deadlines passed).
+    public static let connectionsPerHost = 128
 
-    /// A client that also trusts the CA certificates in the PEM file at `path` (`--provider-ca-file`:
-    /// a proxy or a provider behind a private CA); the system's roots stay trusted and verification
-    /// stays on. Throws when the file holds no certificate.
-    public static func trusting(caFile path: String) throws -> HTTPClient {
+    /// The certificates of the PEM file at `path` (`--provider-ca-file`); a `ProviderCAError` when
+    /// it holds none or cannot be read.
+    public static func certificates(inPEMFile path: String) throws -> [NIOSSLCertificate] {
         let certificates: [NIOSSLCertificate]
         do {
             certificates = try NIOSSLCertificate.fromPEMFile(path)
@@ -65,23 +63,7 @@ public enum ProviderHTTPClient {
             throw ProviderCAError("--provider-ca-file: `\(path)` is not a readable PEM file of CA certificates (\(error))")
         }
         guard !certificates.isEmpty else { throw ProviderCAError("--provider-ca-file: `\(path)` holds no certificate") }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.additionalTrustRoots = [.certificates(certificates)]
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(tls: tls))
-    }
-
-    /// HTTP/1 connections per provider host: a provider's own rate limits, not a small pool,
-    /// should be what bounds a burst.
-    public static let connectionsPerHost = 128
-
-    static func configuration(tls: TLSConfiguration?) -> HTTPClient.Configuration {
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow, decompression: .disabled)
-        configuration.tlsConfiguration = tls
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
-        // No tracer: the client otherwise sets span attributes on every call for the process's
-        // default tracer, a no-op one here, at several per cent of a proxied request's CPU.
-        configuration.tracing.tracer = nil
-        return configuration
+        return certificates
     }
 }
 
@@ -90,13 +72,13 @@ public struct ProviderCAError: Error, CustomStringConvertible, Sendable {
     init(_ description: String) { self.description = description }
 }
 
-/// `ProviderTransport` over one shared AsyncHTTPClient.
+/// `ProviderTransport` over an AsyncHTTPClient (webhook deliveries: `WebhookHTTPClient`).
 public struct HTTPClientTransport: ProviderTransport {
     let client: HTTPClient
-    /// Largest provider response accepted.
+    /// Largest answer accepted.
     let maxResponseBytes: Int
 
-    public init(client: HTTPClient = ProviderHTTPClient.shared, maxResponseBytes: Int = 64 * 1024 * 1024) {
+    public init(client: HTTPClient, maxResponseBytes: Int = 64 * 1024 * 1024) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
     }
