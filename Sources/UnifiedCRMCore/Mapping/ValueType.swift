@@ -37,7 +37,7 @@ public enum ValueType: String, Sendable, CaseIterable {
         case (.id, .string(let s)), (.idNumber, .string(let s)): return .string(s)
         case (.string, .bool(let b)): return .string(b ? "true" : "false")
         case (.decimalString, .string(let s)), (.number, .string(let s)):
-            return Double(s.trimmingCharacters(in: .whitespaces)).map { .number($0) }
+            return Double(s.trimmingBlanks).map { .number($0) }
         case (.decimalString, .number): return native
         case (.moneyCents, .number(let n)): return .number(n.double / 100)
         case (.datetime, .string(let s)): return ISODate.parse(s).map { .string($0.iso8601Milliseconds) }

@@ -57,7 +57,7 @@ public struct RateLimitHeaders: Sendable {
 
     public func state(of response: ProviderResponse, now: Date = Date()) -> State? {
         func number(_ name: String?) -> Double? {
-            guard let name, let text = response.header(name)?.trimmingCharacters(in: .whitespaces),
+            guard let name, let text = response.header(name)?.trimmingBlanks,
                   let value = Double(text), value.isFinite, value >= 0 else { return nil }
             return min(value, 1e15)
         }

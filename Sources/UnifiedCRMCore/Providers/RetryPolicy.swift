@@ -45,7 +45,7 @@ public struct RetryPolicy: Sendable {
 
     /// `Retry-After` as seconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
     static func retryAfterSeconds(_ header: String, now: Date) -> Double? {
-        let text = header.trimmingCharacters(in: .whitespaces)
+        let text = header.trimmingBlanks
         if let seconds = Double(text), seconds.isFinite { return seconds >= 0 ? seconds : nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
