@@ -10,7 +10,9 @@ import UnifiedCRMServer
 /// starts them on free loopback ports, points the
 /// providers at them (operator overrides), starts the server, connects one account per emulator,
 /// and prints the token, the account ids and curl commands that work as printed.
-public struct Sandbox: Service {
+public struct Sandbox: Service, CustomStringConvertible {
+    /// The service group writes it once at start; the default would reflect every mapping.
+    public var description: String { "Sandbox" }
     public let configuration: ServerConfiguration
     public let mappings: MappingSet
     public let emulators: SandboxEmulators

@@ -153,8 +153,13 @@ public func buildApplication(
     )
 }
 
+// Each service names itself: the service group writes every service's description once at start,
+// and the default one reflects the whole value (mappings and caches included), which took most
+// of start-up.
+
 /// The poller as a service: runs due polls every few seconds until graceful shutdown.
-struct PollerService: Service {
+struct PollerService: Service, CustomStringConvertible {
+    var description: String { "PollerService" }
     let poller: RecordPoller
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -167,7 +172,8 @@ struct PollerService: Service {
 }
 
 /// Turns kept provider webhook requests into unified events, woken by each request.
-struct InboundWebhookWorkerService: Service {
+struct InboundWebhookWorkerService: Service, CustomStringConvertible {
+    var description: String { "InboundWebhookWorkerService" }
     let service: InboundWebhookService
     let loop: WakeableLoop
     func run() async throws {
@@ -176,7 +182,8 @@ struct InboundWebhookWorkerService: Service {
 }
 
 /// The delivery worker as a service: runs until graceful shutdown.
-struct WebhookWorkerService: Service {
+struct WebhookWorkerService: Service, CustomStringConvertible {
+    var description: String { "WebhookWorkerService" }
     let worker: WebhookDeliveryWorker
     func run() async throws {
         await cancelWhenGracefulShutdown { await worker.run() }
