@@ -12,7 +12,7 @@ public struct HubSpotCatalog: Sendable {
     let dealShape: RecordShape
     let dealFormats: ShapeFormats
     /// The object types deals are associated with (`associations.json`).
-    public let associations: HubSpotAssociations
+    public let associations: AssociationTypes
     let seed: SeedRecipe
     /// How a bad query parameter is worded (`query-errors.json`).
     let queryErrors: QueryProblemTexts
@@ -23,7 +23,7 @@ public struct HubSpotCatalog: Sendable {
         properties = try HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
                                                ownerIDs: account.ownerIds, fixtures: fixtures)
         queryErrors = try fixtures.decode(QueryProblemTexts.self, "query-errors.json")
-        associations = try fixtures.decode(HubSpotAssociations.self, "associations.json")
+        associations = try fixtures.decode(AssociationTypes.self, "associations.json")
         seed = try SeedRecipe(fixtures: fixtures)
         dealShape = try fixtures.shape("deal")
         dealFormats = ShapeFormats(shape: dealShape, formats: ["text": .text])

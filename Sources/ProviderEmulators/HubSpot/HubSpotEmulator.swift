@@ -92,7 +92,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     private func createDeal(_ request: Request) async throws -> Response {
         let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
-        let associated = try catalog.associations.input(body["associations"])
+        let associated = try catalog.associations.ids(body["associations"]) { HubSpotErrors.validation($0) }
         let deal = await catalog.create(values: try catalog.properties.validate(input, existing: nil).get(), associated: associated, in: store)
         webhooks.send(.creation, objectID: deal.int64("id") ?? 0, occurredAt: deal.int64("createdAt") ?? 0)
         return answers.response(.created, catalog.json(deal, .stored))
