@@ -77,6 +77,13 @@ public struct HubSpotDealProperties: Sendable {
     }
 }
 
+/// The timestamps HubSpot writes (`YYYY-MM-DDThh:mm:ss.sssZ`) and the forms it accepts for `date`/`datetime` properties:
+/// epoch milliseconds, `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDThh:mm[:ss[.fff]]` with `Z` or an offset; blanks around ignored.
+public enum HubSpotTime {
+    public static func iso(_ millis: Int64) -> String { TimeText.iso8601Milliseconds.text(millis) }
+    public static func parse(_ raw: String) -> Int64? { TimeText.parse(raw.trimmingCharacters(in: .whitespaces), as: [.epochMilliseconds, .date, .iso8601]) }
+}
+
 /// HubSpot's property metadata (`Property.modificationMetadata.readOnlyValue`): writes are rejected.
 extension FieldDefinitions.Field {
     public var readOnlyValue: Bool { member("modificationMetadata", "readOnlyValue")?.bool ?? false }
