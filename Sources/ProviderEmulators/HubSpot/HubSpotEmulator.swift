@@ -4,11 +4,9 @@ import HTTPTypes
 import Hummingbird
 
 /// In-process emulator of HubSpot's CRM v3 deals API (objects, properties and pipelines for deals).
-///
 /// Facts and their sources: `mappings/providers/hubspot.md`.
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let basics = EmulatorBasics(integration: "hubspot")
-    /// Pipelines and property definitions, from `mappings/hubspot/fixtures`.
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: HubSpotDealStore
@@ -20,9 +18,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let portalID: Int
     /// The `GET /account-info/v3/details` answer (`account-info.json`).
     nonisolated(unsafe) let accountInfo: [String: Any]
-    /// Deal events for the app's webhook target (`webhooks.json`).
     public let webhooks: HubSpotWebhooks
-    /// How HubSpot answers, errors included (`answers.json`).
     let answers: AnswerStyle
 
     /// `limit` of the list endpoint: 1 to 100, 10 by default.
@@ -41,8 +37,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: portal)
     }
 
-    // MARK: - Routes
-
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers, reject: { [accessToken, tokens] request in
             [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : .named("unauthorized")
@@ -50,11 +44,12 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             (error as? HubSpotPropertyFailures).map { HubSpotErrors.propertyValues($0.items, portalID: portalID) } ?? .named("internal")
         })
         let deals = "/crm/v3/objects/deals", deal = RouterPath("\(deals)/:dealId")
+        let id = { @Sendable (context: BasicRequestContext) in context.parameters.get("dealId") ?? "" }
         router.on(.get, RouterPath(deals), guarded) { request, _ in try await self.listDeals(request) }
-        router.on(.get, deal, guarded) { request, context in try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.get, deal, guarded) { request, context in try await self.getDeal(request, rawID: id(context)) }
         router.on(.post, RouterPath(deals), guarded) { request, _ in try await self.createDeal(request) }
-        router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "") }
-        router.on(.delete, deal, guarded) { _, context in try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: id(context)) }
+        router.on(.delete, deal, guarded) { _, context in await self.archiveDeal(rawID: id(context)) }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
             self.answers.response(.ok, ["results": self.query(request).flag("archived") ? [] : self.catalog.properties.definitions.answer.items])
         }
@@ -67,8 +62,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/account-info/v3/details", guarded) { _, _ in self.answers.response(.ok, self.accountInfo) }
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
     }
-
-    // MARK: - Deals
 
     private func listDeals(_ request: Request) async throws -> Response {
         let params = query(request)
@@ -109,16 +102,12 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         return answers.response(.ok, catalog.json(deal, .named(written)))
     }
 
-    private func archiveDeal(rawID: String) async throws -> Response {
-        // Archiving is idempotent: an unknown or already archived id also answers 204.
+    /// Archiving is idempotent: an unknown or already archived id also answers 204.
+    private func archiveDeal(rawID: String) async -> Response {
         let now = FakeClock.nowMilliseconds()
-        if let id = Int(rawID), await store.delete(id, now: now) != nil {
-            webhooks.send(.deletion, objectID: Int64(id), occurredAt: now)
-        }
+        if let id = Int(rawID), await store.delete(id, now: now) != nil { webhooks.send(.deletion, objectID: Int64(id), occurredAt: now) }
         return answers.noContent()
     }
-
-    // MARK: - Parameter parsing
 
     /// The request's query; a bad parameter answers as `query-errors.json` words it.
     private func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
@@ -130,9 +119,8 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         return (selection, catalog.associations.kinds(named: try params.list("associations")))
     }
 
-    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`:
-    /// strings, numbers, booleans or null; HubSpot stores their text (`1500` as "1500"), and `""`
-    /// or null clears a value.
+    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`: strings, numbers,
+    /// booleans or null; HubSpot stores their text (`1500` as "1500"), and `""` or null clears a value.
     static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(key: String, value: RecordValue)]) {
         let invalid = "Invalid input JSON on line 1, column 1: "
         guard let body = try await FakeJSON.object(from: request) else { throw HubSpotErrors.validation(invalid + "request body must be a JSON object") }
