@@ -35,7 +35,8 @@ public struct HubSpotAccount: Sendable, Decodable {
 
 /// HubSpot's errors; the envelope and the fixed errors are `answers.json`.
 enum HubSpotErrors {
-    static let named = ["unauthorized", "objectNotFound", "validation", "internal"]
+    static let named = ["unauthorized", "objectNotFound", "validation", "internal", "bodyNotObject", "propertiesMissing", "propertiesNotObject",
+                        "propertyNotScalar"]
 
     /// 404 for an unknown or archived record id.
     static func objectNotFound(id: String) -> FakeError { .named("objectNotFound", ["context": .object(["id": .array([.string(id)])])]) }

@@ -122,19 +122,14 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`: strings, numbers,
     /// booleans or null; HubSpot stores their text (`1500` as "1500"), and `""` or null clears a value.
     static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(key: String, value: RecordValue)]) {
-        let invalid = "Invalid input JSON on line 1, column 1: "
-        guard let body = try await FakeJSON.object(from: request) else { throw HubSpotErrors.validation(invalid + "request body must be a JSON object") }
-        guard let raw = body["properties"] else {
-            throw HubSpotErrors.validation(invalid + "Cannot build \(model), some of required attributes are not set [properties]")
-        }
-        guard let object = raw as? [String: Any] else {
-            throw HubSpotErrors.validation("Invalid input JSON: properties must be an object of property names to values")
-        }
+        guard let body = try await FakeJSON.object(from: request) else { throw FakeError.named("bodyNotObject") }
+        guard let raw = body["properties"] else { throw FakeError.named("propertiesMissing", ["model": .string(model)]) }
+        guard let object = raw as? [String: Any] else { throw FakeError.named("propertiesNotObject") }
         return (body, try object.keys.sorted().map { name in
             switch RecordValue(foundation: object[name]!) {
             case .null?, .string("")?: return (name, .null)
             case let value? where value.string != nil || value.bool != nil || value.double != nil: return (name, .string(value.messageText))
-            default: throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
+            default: throw FakeError.named("propertyNotScalar", ["property": .string(name)])
             }
         })
     }
