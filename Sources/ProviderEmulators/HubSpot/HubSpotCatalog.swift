@@ -11,27 +11,22 @@ public struct HubSpotCatalog: Sendable {
     /// The stored deal (`records.json`) and its formats.
     let dealShape: RecordShape, dealFormats: ShapeFormats
     public let associations: AssociationTypes
-    let seed: SeedRecipe
-    let queryErrors: QueryProblemTexts
+    let seed: SeedRecipe, queryErrors: QueryProblemTexts
 
     public init(fixtures: ProviderFixtures) throws {
         pipelines = try Pipelines(fixtures: fixtures)
         account = try fixtures.decode(HubSpotAccount.self, "account.json")
         properties = try HubSpotDealProperties(try FieldDefinitions(fixtures: fixtures, name: "deal"), pipelines: pipelines,
                                                ownerIDs: account.ownerIds, fixtures: fixtures)
-        queryErrors = try fixtures.decode(QueryProblemTexts.self, "query-errors.json")
+        (queryErrors, seed) = (try fixtures.decode(QueryProblemTexts.self, "query-errors.json"), try SeedRecipe(fixtures: fixtures))
         associations = try fixtures.decode(AssociationTypes.self, "associations.json")
-        seed = try SeedRecipe(fixtures: fixtures)
         dealShape = try fixtures.shape("deal")
         dealFormats = ShapeFormats(shape: dealShape, formats: ["text": .text])
     }
 }
 
 /// The seeded account's facts: the `hubspot_owner_id` values a deal may carry, the first seeded deal id.
-public struct HubSpotAccount: Sendable, Decodable {
-    public let ownerIds: [String]
-    public let firstDealId: Int
-}
+public struct HubSpotAccount: Sendable, Decodable { public let ownerIds: [String], firstDealId: Int }
 
 /// HubSpot's errors; the envelope and the fixed errors are `answers.json`.
 enum HubSpotErrors {

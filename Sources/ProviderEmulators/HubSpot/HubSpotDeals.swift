@@ -9,19 +9,15 @@ public typealias HubSpotDeal = ShapedRecord
 /// The deals in id order, archived ones too (archiving only flags a deal). Every write moves `updatedAt` forward.
 public typealias HubSpotDealStore = RecordStore<Int>
 
+/// A HubSpot deal's stored property values and associated record ids by object type (`companies`, `contacts`).
 extension ShapedRecord {
-    /// A HubSpot deal's stored property values.
     var propertyValues: [String: String] { self["properties"].object?.compactMapValues(\.string) ?? [:] }
-
-    /// A HubSpot deal's associated record ids by object type (`companies`, `contacts`).
     var associatedIDs: [String: [String]] { self["associated"].object?.compactMapValues { $0.array?.compactMap(\.string) } ?? [:] }
 }
 
 /// Which properties a deal's JSON carries: the defaults (no `properties` parameter), the named ones
 /// (unknown names dropped) plus those always returned, or every stored one (create answer).
-enum HubSpotSelection {
-    case defaults, named([String]), stored
-}
+enum HubSpotSelection { case defaults, named([String]), stored }
 
 extension HubSpotCatalog {
     /// The `SimplePublicObject(WithAssociations)` JSON of `deal`, with the associations of `kinds`.
@@ -47,8 +43,8 @@ extension HubSpotCatalog {
         try seed.records("deals", count: max(0, count)).map { HubSpotDeal(shape: dealShape, $0) }
     }
 
-    /// Up to `limit` deals with `archived == archived` and id >= `after`, and the id of the next
-    /// such deal (HubSpot's `paging.next.after`: "the Record ID of the next record").
+    /// Up to `limit` deals with `archived == archived` and id >= `after`, and the id of the next such deal
+    /// (HubSpot's `paging.next.after`: "the Record ID of the next record").
     func page(_ store: HubSpotDealStore, after: Int?, limit: Int, archived: Bool) async -> (deals: [HubSpotDeal], next: Int?) {
         let scan = await store.page("id", from: after.map { .fromKey(Int64($0)) } ?? .first, limit: limit + 1) { $0.bool("archived") == archived }
         return scan.items.count > limit ? (Array(scan.items.prefix(limit)), scan.items[limit].int("id")) : (scan.items, nil)

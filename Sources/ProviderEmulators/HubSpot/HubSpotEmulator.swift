@@ -10,10 +10,8 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: HubSpotDealStore
-    /// Accepted as `Authorization: Bearer` (private app token or OAuth access token).
-    public let accessToken: String
-    /// Host used in `paging.next.link`.
-    public let apiBaseURL: String
+    /// Accepted as `Authorization: Bearer` (private app token or OAuth access token); the host of `paging.next.link`.
+    public let accessToken: String, apiBaseURL: String
     /// The account id (`portalId`) of validation messages, webhook events and account details.
     public let portalID: Int
     /// The `GET /account-info/v3/details` answer (`account-info.json`).
@@ -70,7 +68,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let (selection, associations) = try readOptions(params)
         let (page, next) = await catalog.page(store, after: after, limit: limit, archived: params.flag("archived"))
         var body: [String: Any] = ["results": page.map { catalog.json($0, selection, associations: associations) }]
-        if let next { body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]] }
+        if let next { // paging.next.link: the same request with the next `after`
+            let others = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "limit" && $0.0 != "after" }
+            let link = "\(apiBaseURL)/crm/v3/objects/deals?" + QueryString.encode([("limit", String(limit)), ("after", String(next))] + others)
+            body["paging"] = ["next": ["after": String(next), "link": link]]
+        }
         return answers.response(.ok, body)
     }
 
@@ -95,8 +97,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         guard let id = Int(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let (old, deal) = try await catalog.update(id, input: input, in: store)
-        let written = input.map(\.key).filter { catalog.properties.definition($0) != nil }
-        let (before, after) = (old.propertyValues, deal.propertyValues)
+        let (written, before, after) = (input.map(\.key).filter { catalog.properties.definition($0) != nil }, old.propertyValues, deal.propertyValues)
         webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0,
                       properties: written.compactMap { before[$0] == after[$0] ? nil : ($0, after[$0] ?? "") })
         return answers.response(.ok, catalog.json(deal, .named(written)))
@@ -132,11 +133,5 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             default: throw FakeError.named("propertyNotScalar", ["property": .string(name)])
             }
         })
-    }
-
-    /// `paging.next.link`: the same request with the next `after`.
-    private func nextLink(_ request: Request, limit: Int, after: Int) -> String {
-        let others = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "limit" && $0.0 != "after" }
-        return "\(apiBaseURL)/crm/v3/objects/deals?" + QueryString.encode([("limit", String(limit)), ("after", String(after))] + others)
     }
 }

@@ -31,7 +31,6 @@ public struct HubSpotDealProperties: Sendable {
 
     /// The custom deal properties (no `hubspotDefined` flag).
     public var custom: [FieldDefinitions.Field] { definitions.custom }
-
     public func definition(_ name: String) -> FieldDefinitions.Field? { byName[name] }
 
     /// A calculated property's value for a deal's stored properties.
