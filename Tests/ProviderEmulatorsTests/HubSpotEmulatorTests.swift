@@ -354,6 +354,38 @@ struct HubSpotEmulatorTests {
         }
     }
 
+    @Test func malformedBodiesAnswerHubSpotsInputErrors() async throws {
+        let emulator = try HubSpotEmulator(fixtures: try .hubspot, accessToken: hubSpotToken, seedCount: 3)
+        try await withEmulator(emulator) { client in
+            let cases: [(String, HTTPRequest.Method, Any, String)] = [
+                ("/crm/v3/objects/deals", .post, [1],
+                 "Invalid input JSON on line 1, column 1: request body must be a JSON object"),
+                ("/crm/v3/objects/deals", .post, ["associations": []],
+                 "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInputForCreate, some of required attributes are not set [properties]"),
+                ("/crm/v3/objects/deals/\(emulator.catalog.account.firstDealId)", .patch, [String: Any](),
+                 "Invalid input JSON on line 1, column 1: Cannot build SimplePublicObjectInput, some of required attributes are not set [properties]"),
+                ("/crm/v3/objects/deals", .post, ["properties": "x"], "Invalid input JSON: properties must be an object of property names to values"),
+                ("/crm/v3/objects/deals", .post, ["properties": ["amount": [1]]],
+                 "Invalid input JSON: the value of property \"amount\" must be a string, number or boolean"),
+                ("/crm/v3/objects/deals", .post, ["properties": [:], "associations": "x"], "Invalid input JSON: associations must be an array"),
+                ("/crm/v3/objects/deals", .post, ["properties": [:], "associations": [["to": ["id": "1"]]]],
+                 "Invalid input JSON: each association needs \"to\".\"id\" and a non-empty \"types\" list"),
+                ("/crm/v3/objects/deals", .post,
+                 ["properties": [:], "associations": [["to": ["id": "x"], "types": [["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 3]]]]],
+                 "Invalid input JSON: association target id must be a record id"),
+                ("/crm/v3/objects/deals", .post, ["properties": [:], "associations": [["to": ["id": 1], "types": [["associationTypeId": 999]]]]],
+                 "null 999 is not a valid association type between deals and the target object"),
+            ]
+            for (uri, method, body, message) in cases {
+                let reply = try await hs(client, method, uri, json: body)
+                expectHubSpotError(reply, .badRequest, category: "VALIDATION_ERROR")
+                #expect(reply.json["message"] as? String == message)
+                #expect(reply.json.keys.sorted() == ["category", "correlationId", "message", "status"])
+            }
+            #expect(await emulator.storedDealCount() == 3)
+        }
+    }
+
     // MARK: - Update
 
     @Test func patchUpdatesClearsAndMovesLastModified() async throws {

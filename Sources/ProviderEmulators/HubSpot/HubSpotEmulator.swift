@@ -4,25 +4,19 @@ import HTTPTypes
 import Hummingbird
 
 /// In-process emulator of HubSpot's CRM v3 deals API (objects, properties and pipelines for deals).
-///
 /// Facts and their sources: `mappings/providers/hubspot.md`.
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let basics = EmulatorBasics(integration: "hubspot")
-    /// Pipelines and property definitions, from `mappings/hubspot/fixtures`.
     public let catalog: HubSpotCatalog
     /// The deals. Public so tests and benchmarks can inspect state directly.
     public let store: HubSpotDealStore
-    /// Accepted as `Authorization: Bearer` (private app token or OAuth access token).
-    public let accessToken: String
-    /// Host used in `paging.next.link`.
-    public let apiBaseURL: String
+    /// Accepted as `Authorization: Bearer` (private app token or OAuth access token); the host of `paging.next.link`.
+    public let accessToken: String, apiBaseURL: String
     /// The account id (`portalId`) of validation messages, webhook events and account details.
     public let portalID: Int
     /// The `GET /account-info/v3/details` answer (`account-info.json`).
     nonisolated(unsafe) let accountInfo: [String: Any]
-    /// Deal events for the app's webhook target (`webhooks.json`).
     public let webhooks: HubSpotWebhooks
-    /// How HubSpot answers, errors included (`answers.json`).
     let answers: AnswerStyle
 
     /// `limit` of the list endpoint: 1 to 100, 10 by default.
@@ -41,8 +35,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: portal)
     }
 
-    // MARK: - Routes
-
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let guarded = RouteGuard(answers: answers, reject: { [accessToken, tokens] request in
             [Credential.bearer].accept(accessToken, in: request) || tokens.acceptsBearer(request.headers[.authorization]) ? nil : .named("unauthorized")
@@ -50,11 +42,12 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
             (error as? HubSpotPropertyFailures).map { HubSpotErrors.propertyValues($0.items, portalID: portalID) } ?? .named("internal")
         })
         let deals = "/crm/v3/objects/deals", deal = RouterPath("\(deals)/:dealId")
+        let id = { @Sendable (context: BasicRequestContext) in context.parameters.get("dealId") ?? "" }
         router.on(.get, RouterPath(deals), guarded) { request, _ in try await self.listDeals(request) }
-        router.on(.get, deal, guarded) { request, context in try await self.getDeal(request, rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.get, deal, guarded) { request, context in try await self.getDeal(request, rawID: id(context)) }
         router.on(.post, RouterPath(deals), guarded) { request, _ in try await self.createDeal(request) }
-        router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: context.parameters.get("dealId") ?? "") }
-        router.on(.delete, deal, guarded) { _, context in try await self.archiveDeal(rawID: context.parameters.get("dealId") ?? "") }
+        router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: id(context)) }
+        router.on(.delete, deal, guarded) { _, context in await self.archiveDeal(rawID: id(context)) }
         router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
             self.answers.response(.ok, ["results": self.query(request).flag("archived") ? [] : self.catalog.properties.definitions.answer.items])
         }
@@ -68,8 +61,6 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
     }
 
-    // MARK: - Deals
-
     private func listDeals(_ request: Request) async throws -> Response {
         let params = query(request)
         let limit = try params.int("limit", in: 1...Self.maxPageSize, default: Self.defaultPageSize)
@@ -77,7 +68,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         let (selection, associations) = try readOptions(params)
         let (page, next) = await catalog.page(store, after: after, limit: limit, archived: params.flag("archived"))
         var body: [String: Any] = ["results": page.map { catalog.json($0, selection, associations: associations) }]
-        if let next { body["paging"] = ["next": ["after": String(next), "link": nextLink(request, limit: limit, after: next)]] }
+        if let next { // paging.next.link: the same request with the next `after`
+            let others = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "limit" && $0.0 != "after" }
+            let link = "\(apiBaseURL)/crm/v3/objects/deals?" + QueryString.encode([("limit", String(limit)), ("after", String(next))] + others)
+            body["paging"] = ["next": ["after": String(next), "link": link]]
+        }
         return answers.response(.ok, body)
     }
 
@@ -92,7 +87,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
 
     private func createDeal(_ request: Request) async throws -> Response {
         let (body, input) = try await Self.propertiesBody(request, model: "SimplePublicObjectInputForCreate")
-        let associated = try catalog.associations.input(body["associations"])
+        let associated = try catalog.associations.ids(body["associations"]) { HubSpotErrors.validation($0) }
         let deal = await catalog.create(values: try catalog.properties.validate(input, existing: nil).get(), associated: associated, in: store)
         webhooks.send(.creation, objectID: deal.int64("id") ?? 0, occurredAt: deal.int64("createdAt") ?? 0)
         return answers.response(.created, catalog.json(deal, .stored))
@@ -102,23 +97,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         guard let id = Int(rawID) else { throw HubSpotErrors.objectNotFound(id: rawID) }
         let input = try await Self.propertiesBody(request, model: "SimplePublicObjectInput").input
         let (old, deal) = try await catalog.update(id, input: input, in: store)
-        let written = input.map(\.key).filter { catalog.properties.definition($0) != nil }
-        let (before, after) = (old.propertyValues, deal.propertyValues)
+        let (written, before, after) = (input.map(\.key).filter { catalog.properties.definition($0) != nil }, old.propertyValues, deal.propertyValues)
         webhooks.send(.propertyChange, objectID: Int64(id), occurredAt: deal.int64("updatedAt") ?? 0,
                       properties: written.compactMap { before[$0] == after[$0] ? nil : ($0, after[$0] ?? "") })
         return answers.response(.ok, catalog.json(deal, .named(written)))
     }
 
-    private func archiveDeal(rawID: String) async throws -> Response {
-        // Archiving is idempotent: an unknown or already archived id also answers 204.
+    /// Archiving is idempotent: an unknown or already archived id also answers 204.
+    private func archiveDeal(rawID: String) async -> Response {
         let now = FakeClock.nowMilliseconds()
-        if let id = Int(rawID), await store.delete(id, now: now) != nil {
-            webhooks.send(.deletion, objectID: Int64(id), occurredAt: now)
-        }
+        if let id = Int(rawID), await store.delete(id, now: now) != nil { webhooks.send(.deletion, objectID: Int64(id), occurredAt: now) }
         return answers.noContent()
     }
-
-    // MARK: - Parameter parsing
 
     /// The request's query; a bad parameter answers as `query-errors.json` words it.
     private func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
@@ -130,30 +120,18 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         return (selection, catalog.associations.kinds(named: try params.list("associations")))
     }
 
-    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`:
-    /// strings, numbers, booleans or null; HubSpot stores their text (`1500` as "1500"), and `""`
-    /// or null clears a value.
+    /// A create/update body (`model` names HubSpot's input type in the error) and its `properties`: strings, numbers,
+    /// booleans or null; HubSpot stores their text (`1500` as "1500"), and `""` or null clears a value.
     static func propertiesBody(_ request: Request, model: String) async throws -> (body: [String: Any], input: [(key: String, value: RecordValue)]) {
-        let invalid = "Invalid input JSON on line 1, column 1: "
-        guard let body = try await FakeJSON.object(from: request) else { throw HubSpotErrors.validation(invalid + "request body must be a JSON object") }
-        guard let raw = body["properties"] else {
-            throw HubSpotErrors.validation(invalid + "Cannot build \(model), some of required attributes are not set [properties]")
-        }
-        guard let object = raw as? [String: Any] else {
-            throw HubSpotErrors.validation("Invalid input JSON: properties must be an object of property names to values")
-        }
+        guard let body = try await FakeJSON.object(from: request) else { throw FakeError.named("bodyNotObject") }
+        guard let raw = body["properties"] else { throw FakeError.named("propertiesMissing", ["model": .string(model)]) }
+        guard let object = raw as? [String: Any] else { throw FakeError.named("propertiesNotObject") }
         return (body, try object.keys.sorted().map { name in
             switch RecordValue(foundation: object[name]!) {
             case .null?, .string("")?: return (name, .null)
             case let value? where value.string != nil || value.bool != nil || value.double != nil: return (name, .string(value.messageText))
-            default: throw HubSpotErrors.validation("Invalid input JSON: the value of property \"\(name)\" must be a string, number or boolean")
+            default: throw FakeError.named("propertyNotScalar", ["property": .string(name)])
             }
         })
-    }
-
-    /// `paging.next.link`: the same request with the next `after`.
-    private func nextLink(_ request: Request, limit: Int, after: Int) -> String {
-        let others = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "limit" && $0.0 != "after" }
-        return "\(apiBaseURL)/crm/v3/objects/deals?" + QueryString.encode([("limit", String(limit)), ("after", String(after))] + others)
     }
 }

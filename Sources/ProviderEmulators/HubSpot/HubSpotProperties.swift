@@ -10,15 +10,10 @@ public struct HubSpotDealProperties: Sendable {
     private let pipelines: Pipelines<String>
     private let checks: FieldValueChecks
 
-    /// Which properties a record carries and which HubSpot computes (`returned-properties.json`).
+    /// Which properties a deal's JSON carries without a `properties` parameter (`default`), with one besides those it
+    /// names (`always`), and which HubSpot computes (`returned-properties.json`).
     let returned: Returned
-    struct Returned: Sendable, Decodable {
-        /// Without a `properties` parameter.
-        let `default`: [String]
-        /// With one, besides those it names.
-        let always: [String]
-        let calculated: DerivedValues
-    }
+    struct Returned: Sendable, Decodable { let `default`: [String], always: [String], calculated: DerivedValues }
 
     init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], fixtures: ProviderFixtures) throws {
         let owners = Set(ownerIDs)
@@ -30,14 +25,12 @@ public struct HubSpotDealProperties: Sendable {
             "owner": { value, _ in value.string.map(owners.contains) == true ? value : nil },
         ])
         returned = try fixtures.decode(Returned.self, "returned-properties.json")
-        self.definitions = definitions
+        (self.definitions, self.pipelines) = (definitions, pipelines)
         byName = Dictionary(definitions.all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        self.pipelines = pipelines
     }
 
     /// The custom deal properties (no `hubspotDefined` flag).
     public var custom: [FieldDefinitions.Field] { definitions.custom }
-
     public func definition(_ name: String) -> FieldDefinitions.Field? { byName[name] }
 
     /// A calculated property's value for a deal's stored properties.
@@ -45,10 +38,9 @@ public struct HubSpotDealProperties: Sendable {
         returned.calculated.value(name, stored: stored, counts: ["contacts": contactCount]) { pipelines.stage($0)?.members }
     }
 
-    /// Checks and normalises a create's (`existing == nil`) or update's property values (`.null`
-    /// clears): the values to store (nil: remove) or every failure HubSpot would report. The stage
-    /// must belong to the deal's new or current pipeline; a new deal without `pipeline` goes to
-    /// the default one (deals guide).
+    /// Checks and normalises a create's (`existing == nil`) or update's property values (`.null` clears): the values to
+    /// store (nil: remove) or every failure HubSpot would report. The stage must belong to the deal's new or current
+    /// pipeline; a new deal without `pipeline` goes to the default one (deals guide).
     func validate(_ input: [(key: String, value: RecordValue)], existing: [String: String]?) -> Result<[String: String?], HubSpotPropertyFailures> {
         let checked = checks.check(input, field: definition, readOnly: \.readOnlyValue)
         var (output, failures) = (checked.values.mapValues { $0.isNull ? nil : ($0.string ?? $0.messageText) }, checked.failures)
@@ -62,8 +54,10 @@ public struct HubSpotDealProperties: Sendable {
                 switch error {
                 case .unknownPipeline(let id): failures.append(invalidOption("pipeline", id))
                 case .stageNotInPipeline(let stage, let pipeline):
-                    let stages = pipelines.pipeline(pipeline)?.stages ?? []
-                    failures.append(invalidOption("dealstage", stage, allowed: stages.map { .init(value: .string($0.id), label: $0.label, order: $0.order) }))
+                    let stages = (pipelines.pipeline(pipeline)?.stages ?? []).map {
+                        FieldDefinitions.Option(value: .string($0.id), label: $0.label, order: $0.order)
+                    }
+                    failures.append(invalidOption("dealstage", stage, allowed: stages))
                 }
             }
         }
@@ -77,12 +71,19 @@ public struct HubSpotDealProperties: Sendable {
     }
 }
 
+/// The timestamps HubSpot writes (`YYYY-MM-DDThh:mm:ss.sssZ`) and the forms it accepts for `date`/`datetime` properties:
+/// epoch milliseconds, `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDThh:mm[:ss[.fff]]` with `Z` or an offset; blanks around ignored.
+public enum HubSpotTime {
+    public static func iso(_ millis: Int64) -> String { TimeText.iso8601Milliseconds.text(millis) }
+    public static func parse(_ raw: String) -> Int64? {
+        TimeText.parse(raw.trimmingCharacters(in: .whitespaces), as: [.epochMilliseconds, .date, .iso8601])
+    }
+}
+
 /// HubSpot's property metadata (`Property.modificationMetadata.readOnlyValue`): writes are rejected.
 extension FieldDefinitions.Field {
     public var readOnlyValue: Bool { member("modificationMetadata", "readOnlyValue")?.bool ?? false }
 }
 
 /// Validation failures for one create/update request.
-struct HubSpotPropertyFailures: Error, Sendable {
-    var items: [FieldValueChecks.Failure]
-}
+struct HubSpotPropertyFailures: Error, Sendable { var items: [FieldValueChecks.Failure] }

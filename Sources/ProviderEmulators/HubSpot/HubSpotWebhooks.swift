@@ -2,19 +2,14 @@ import FakeProviderKit
 import Foundation
 import Synchronization
 
-/// HubSpot's app webhooks for deals (`webhooks.json`): after a write through the API, the events
-/// (templates filled per event) go to the app's target URL in JSON arrays of up to
-/// `max_events_per_request`, signed as `signature_headers` says.
+/// HubSpot's app webhooks for deals (`webhooks.json`): after a write through the API, the events (templates filled
+/// per event) go to the app's target URL in JSON arrays of up to `max_events_per_request`, signed as `signature_headers` says.
 public final class HubSpotWebhooks: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case creation, propertyChange, deletion }
 
     struct Settings: Sendable, Decodable {
-        let delivery: WebhookPolicy
-        let appId: Int
-        let changeSource: String
-        let maxEventsPerRequest: Int
-        let events: [String: JSONFixture]
-        let signatureHeaders: WebhookSignatureHeaders
+        let delivery: WebhookPolicy, appId: Int, changeSource: String, maxEventsPerRequest: Int
+        let events: [String: JSONFixture], signatureHeaders: WebhookSignatureHeaders
 
         enum CodingKeys: String, CodingKey {
             case delivery, events, appId = "app_id", changeSource = "change_source", maxEventsPerRequest = "max_events_per_request"
@@ -23,8 +18,7 @@ public final class HubSpotWebhooks: Sendable {
     }
 
     public let outbox: WebhookOutbox
-    let settings: Settings
-    let portalID: Int
+    let settings: Settings, portalID: Int
     /// The OAuth app's secret (`oauth.json`), used when the target names none.
     let defaultSecret: String
     private let nextEventID = Atomic<Int64>(1_000_000_001)
@@ -34,13 +28,12 @@ public final class HubSpotWebhooks: Sendable {
         for kind in Kind.allCases where !(settings.events[kind.rawValue]?.value is [String: Any]) {
             throw FixtureError("\(fixtures.provider) webhooks.json: events has no \(kind.rawValue) object")
         }
-        outbox = WebhookOutbox(policy: settings.delivery)
-        self.portalID = portalID
+        (outbox, self.portalID) = (WebhookOutbox(policy: settings.delivery), portalID)
         defaultSecret = try FakeOAuthConfiguration.load(fixtures)?.client.clientSecret ?? ""
     }
 
-    /// Sends the `kind` events of deal `objectID` (one per `(propertyName, propertyValue)` for a
-    /// property change) to the configured target; nothing when none is set.
+    /// Sends the `kind` events of deal `objectID` (one per `(propertyName, propertyValue)` for a property change)
+    /// to the configured target; nothing when none is set.
     func send(_ kind: Kind, objectID: Int64, occurredAt: Int64, properties: [(String, String)] = []) {
         guard let target = outbox.target, kind != .propertyChange || !properties.isEmpty else { return }
         nonisolated(unsafe) let template = settings.events[kind.rawValue]?.value ?? [:]
@@ -50,7 +43,8 @@ public final class HubSpotWebhooks: Sendable {
         nonisolated(unsafe) let events = changes.map { change in
             shared.merging(change) { $1 }.merging(["eventId": nextEventID.add(1, ordering: .relaxed).oldValue]) { $1 }
         }
-        let (secret, size, signature) = (target.settings["client_secret"] ?? defaultSecret, max(1, settings.maxEventsPerRequest), settings.signatureHeaders)
+        let (secret, size, signature) = (target.settings["client_secret"] ?? defaultSecret, max(1, settings.maxEventsPerRequest),
+                                         settings.signatureHeaders)
         for start in stride(from: 0, to: events.count, by: size) {
             let batch = start..<min(events.count, start + size)
             outbox.post(to: target.url) { attempt in
