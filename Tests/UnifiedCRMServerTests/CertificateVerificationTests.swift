@@ -46,7 +46,7 @@ import UnifiedCRMServer
     }
 
     func read(through transport: any ProviderTransport, provider: String) async throws -> JSONResult {
-        let caller = ProviderCaller(transport: transport, baseURLOverrides: ["hubspot": provider], timeout: .seconds(5), maxRetryWait: .seconds(0))
+        let caller = ProviderCaller(transport: transport, baseURLOverrides: ["hubspot": provider], timeout: .seconds(30), maxRetryWait: .seconds(0))
         let server = try TestServer(mappings: try MappingDirectory.load(repositoryMappings), caller: caller)
         let account = try await AccountService(database: server.database, catalog: server.dependencies.catalog)
             .create(body: .from(#"{"integration": "hubspot", "tenant_id": "tls", "context": {"api_key": "pat-tls"}}"#))

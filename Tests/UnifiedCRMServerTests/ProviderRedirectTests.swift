@@ -19,7 +19,7 @@ import UnifiedCRMCore
         try await LoopbackServer.run(router) { port in
             let transport: any ProviderTransport = webhookClient ? HTTPClientTransport(client: WebhookHTTPClient.shared) : PooledProviderTransport.shared
             for method in ["GET", "POST"] {
-                let answer = try await transport.send(ProviderRequest(method: method, url: "http://127.0.0.1:\(port)/moved", headers: [], body: method == "POST" ? Array("{}".utf8) : nil), timeout: .seconds(5))
+                let answer = try await transport.send(ProviderRequest(method: method, url: "http://127.0.0.1:\(port)/moved", headers: [], body: method == "POST" ? Array("{}".utf8) : nil), timeout: .seconds(30))
                 #expect((300..<400).contains(answer.status), "\(method) → \(answer.status)")
             }
             #expect(hits.withLock { $0 } == 0, "the redirect target was never requested")
