@@ -15,8 +15,9 @@ import UnifiedCRMServer
     static let certificate = fixtures.appendingPathComponent("self-signed-provider.cert.pem").path
     static let key = fixtures.appendingPathComponent("self-signed-provider.key.pem").path
 
-    /// A HubSpot-shaped provider over TLS on a loopback port, answering one deal.
-    static func withTLSProvider(_ body: @Sendable @escaping (String) async throws -> Void) async throws {
+    /// A HubSpot-shaped provider over TLS on a loopback port of `host`, answering one deal. Its
+    /// certificate names `127.0.0.1` and `localhost`.
+    static func withTLSProvider(host: String = "127.0.0.1", _ body: @Sendable @escaping (String) async throws -> Void) async throws {
         let router = Router()
         router.get("/crm/v3/objects/deals/{id}") { _, context -> Response in
             let id = context.parameters.get("id") ?? ""
@@ -34,13 +35,13 @@ import UnifiedCRMServer
         var logger = Logger(label: "tls-provider")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: .init(address: .hostname(host, port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var port = 0
             for await p in ports { port = p; break }
-            do { try await body("https://127.0.0.1:\(port)") } catch { group.cancelAll(); throw error }
+            do { try await body("https://\(host):\(port)") } catch { group.cancelAll(); throw error }
             group.cancelAll()
         }
     }
@@ -65,6 +66,17 @@ import UnifiedCRMServer
             let trusted = try await read(through: try PooledProviderTransport.trusting(caFile: Self.certificate), provider: provider)
             #expect(trusted.status == .ok, "\(trusted.text)")
             #expect(trusted.json["name"] == .string("Over TLS"))
+        }
+    }
+
+    /// A trusted CA does not make any certificate good for any address: the certificate must name
+    /// the address called (127.0.0.2 is loopback too, but the certificate names 127.0.0.1).
+    @Test func aTrustedCertificateForAnotherAddressIsRefused() async throws {
+        try await Self.withTLSProvider(host: "127.0.0.2") { provider in
+            let refused = try await read(through: try PooledProviderTransport.trusting(caFile: Self.certificate), provider: provider)
+            #expect(refused.status == .badGateway, "\(refused.text)")
+            #expect(refused.json["error"]?["code"] == .string("provider_unreachable"))
+            #expect(!refused.text.contains("Over TLS"), "nothing read from a provider whose certificate names another address")
         }
     }
 
