@@ -33,9 +33,8 @@ final class ProviderCallHandler: ChannelInboundHandler, RemovableChannelHandler 
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
     /// Something of the current answer arrived (a failure after that is not a stale connection).
-    private(set) var answerStarted = false
-    /// The connection carried a call before the current one.
-    private var reused = false
+    private var answerStarted = false
+    /// Calls written on this connection, the current one included.
     private var calls = 0
     let maxBodyBytes: Int
 
@@ -45,7 +44,7 @@ final class ProviderCallHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// A connection that already closed (a TLS handshake that failed before the call was
     /// written, a close from the provider) fails it at once.
     func expect(_ promise: EventLoopPromise<Answer>) {
-        (head, body, answerStarted, reused) = (nil, nil, false, calls > 0)
+        (head, body, answerStarted) = (nil, nil, false)
         calls += 1
         if isClosed { promise.fail(closeError ?? ProviderCallFailure.closedBeforeAnswer) } else { pending = promise }
     }
@@ -86,7 +85,8 @@ final class ProviderCallHandler: ChannelInboundHandler, RemovableChannelHandler 
         if closeError == nil { closeError = error }
         if let promise = pending {
             pending = nil
-            promise.fail(answerStarted || !reused ? error : ProviderCallFailure.closedBeforeAnswer)
+            // A connection that carried calls before and got nothing of this answer was closed while idle.
+            promise.fail(answerStarted || calls <= 1 ? error : ProviderCallFailure.closedBeforeAnswer)
         }
         context.close(promise: nil)
     }

@@ -97,7 +97,7 @@ final class ProviderConnectionPool: Sendable {
     private func connect(_ origin: ProviderURL.Origin, timeout: TimeAmount) async throws -> Connection {
         let (sslContext, idleTimeout, maxBodyBytes) = (self.sslContext, self.idleTimeout, self.maxBodyBytes)
         // SNI and name verification take a host name, never an IP address literal.
-        let serverName = origin.tls && !Self.isIPAddress(origin.host) ? origin.host : nil
+        let serverName = origin.tls && IPAddressClass(literal: origin.host) == nil ? origin.host : nil
         let loop = group.next()
         // The answer handler, made with the pipeline on the connection's loop and kept for its calls.
         let handler = NIOLoopBoundBox.makeEmptyBox(valueType: ProviderCallHandler.self, eventLoop: loop)
@@ -120,16 +120,6 @@ final class ProviderConnectionPool: Sendable {
         return Connection(channel: channel, handler: handler)
     }
 
-    static func isIPAddress(_ host: String) -> Bool {
-        host.contains(":") || (host.split(separator: ".", omittingEmptySubsequences: false).count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
-    }
-
     /// Connections open to any origin, in use or idle.
     var openCount: Int { origins.withLockedValue { $0.values.reduce(0) { $0 + $1.open } } }
-
-    /// Closes every idle connection (tests and shutdown).
-    func closeIdle() {
-        let idle = origins.withLockedValue { all in all.values.flatMap(\.idle) }
-        for connection in idle { connection.channel.close(promise: nil) }
-    }
 }

@@ -76,7 +76,7 @@ public enum QueryString {
         while index < spaced.count {
             let byte = spaced[index]
             guard byte == UInt8(ascii: "%") else { out.append(byte); index += 1; continue }
-            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2]) else {
+            guard index + 2 < spaced.count, let high = HexDigit.value(spaced[index + 1]), let low = HexDigit.value(spaced[index + 2]) else {
                 return String(decoding: spaced, as: UTF8.self)
             }
             out.append(high << 4 | low)
@@ -85,15 +85,6 @@ public enum QueryString {
         return String(validating: out, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
     }
 
-    @inline(__always)
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 
     /// Encodes a JSON object back to a qs-style query string (nested keys as `a[b]`, lists as `a[]`).
     public static func encode(_ object: [String: JSONValue]) -> String {
