@@ -23,6 +23,8 @@ extension APIError {
         public static let unknownField = Code("unknown_field", 400)
         public static let fieldNotWritable = Code("field_not_writable", 400)
         public static let invalidParameter = Code("invalid_parameter", 400)
+        /// A list filter (`updated_at[gt]`, `pipeline_id`, ...) the provider's mapping cannot serve.
+        public static let unsupportedFilter = Code("unsupported_filter", 400)
         public static let unknownIntegration = Code("unknown_integration", 400)
         public static let unsupportedAuthentication = Code("unsupported_authentication", 400)
         public static let missingContext = Code("missing_context", 400)
@@ -64,7 +66,7 @@ extension APIError {
 
         /// Every code, for mapping files (`errors.rules[].code`) and documentation.
         public static let all: [Code] = [
-            .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter,
+            .badRequest, .invalidJSON, .invalidField, .missingField, .unknownField, .fieldNotWritable, .invalidParameter, .unsupportedFilter,
             .unknownIntegration, .unsupportedAuthentication, .missingContext, .notOAuthAccount, .oauthAppMissing, .invalidState, .remoteValidationError,
             .unauthorized, .needsReauth, .invalidSignature, .accountDisabled, .insufficientScope, .remoteForbidden, .notFound, .routeNotFound,
             .resourceNotSupported, .methodNotAllowed, .operationNotSupported, .bodyTooLarge, .idempotencyKeyInFlight, .idempotencyKeyReused, .rateLimited,

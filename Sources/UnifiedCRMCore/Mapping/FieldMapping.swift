@@ -37,6 +37,8 @@ public struct FieldMapping: Sendable {
     public var nameLookup: String?
     public var readOnly: Bool
     public var writeOnly: Bool
+    /// Lists (or text) built from several native values (`items`, `entries`, `concat`).
+    public var composition: FieldComposition? = nil
 }
 
 /// Where custom fields live in a native record and how their names are learned.

@@ -93,6 +93,18 @@ public struct Operation: Sendable {
     public var fieldNameObjects: [String]
     /// OAuth scopes of which the account must hold at least one (empty: no check).
     public var scopes: [String] = []
+    /// List filters this route serves natively (list operations only).
+    public var filters: [ListFilter] = []
+    /// The whole JSON body of a list sent by POST (searches).
+    public var requestBody: RequestBodyTemplate? = nil
+    /// The page size goes in the body at `limitParameter` (a number) instead of the query.
+    public var limitInBody = false
+    /// The provider's search route, used instead of this list when a filter only it serves is
+    /// given (HubSpot `POST /crm/v3/objects/<type>/search`). At most one element.
+    public var search: [Operation] = []
+
+    /// The filter named `name`, if this route serves it.
+    public func filter(_ name: String) -> ListFilter? { filters.first { $0.name == name } }
 }
 
 /// A table of id → name read from a provider route, e.g. deal stages:

@@ -20,6 +20,10 @@ public struct RecordMapper: Sendable {
                 unified[field.unifiedName] = constant
                 continue
             }
+            if let composition = field.composition {
+                if let value = Self.readComposed(native, composition, path: field.nativePath) { unified[field.unifiedName] = value }
+                continue
+            }
             guard let raw = native.value(at: field.nativePath), raw != .null else { continue }
             if var value = readValue(raw, field: field) {
                 if let lookup = field.nameLookup, let id = value["id"]?.stringValue, let name = lookups[lookup]?[id] {
@@ -101,6 +105,10 @@ public struct RecordMapper: Sendable {
             }
             guard let field = resource.field(key), !field.readOnly else {
                 throw APIError.invalidField(key, "The field `\(key)` cannot be written on \(provider).", code: .fieldNotWritable, extra: ["provider": .string(provider)])
+            }
+            if let composition = field.composition {
+                try writeComposed(value, composition, field: field, into: &native)
+                continue
             }
             native.set(try writeValue(value, field: field), at: field.nativePath)
         }

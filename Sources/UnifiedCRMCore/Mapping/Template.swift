@@ -2,7 +2,9 @@
 ///
 /// Variables: `{context.<path>}` (the account's context), `{id}` (the record id), `{limit}`
 /// (page size), `{field_names:<object>}` (comma-joined native keys the mapping reads under `<object>`,
-/// plus custom field keys stored there).
+/// plus custom field keys stored there), `{filter:<name>}` (a list filter's native value, e.g. the
+/// contact of HighLevel's per-contact notes), and in list bodies `{value}` (the filter value of a
+/// filter item) and `{filters}` (the list of filter items).
 public struct Template: Sendable, Equatable {
     public enum Part: Sendable, Equatable {
         case literal(String)
@@ -10,6 +12,9 @@ public struct Template: Sendable, Equatable {
         case id
         case limit
         case fieldNames(String)
+        case filter(String)
+        case value
+        case filters
     }
 
     public var parts: [Part]
@@ -33,8 +38,14 @@ public struct Template: Sendable, Equatable {
                 part = .limit
             } else if name.hasPrefix("field_names:") {
                 part = .fieldNames(String(name.dropFirst("field_names:".count)))
+            } else if name.hasPrefix("filter:"), name.count > "filter:".count {
+                part = .filter(String(name.dropFirst("filter:".count)))
+            } else if name == "value" {
+                part = .value
+            } else if name == "filters" {
+                part = .filters
             } else {
-                throw TemplateError("unknown template variable `{\(name)}`; known: {context.<path>}, {id}, {limit}, {field_names:<object>}")
+                throw TemplateError("unknown template variable `{\(name)}`; known: {context.<path>}, {id}, {limit}, {field_names:<object>}, {filter:<name>}, {value}, {filters}")
             }
             let kind = Self.kindName(part)
             guard allowed.contains(kind) else { throw TemplateError("template variable `{\(name)}` is not available here") }
@@ -52,11 +63,20 @@ public struct Template: Sendable, Equatable {
         case .id: "id"
         case .limit: "limit"
         case .fieldNames: "field_names"
+        case .filter: "filter"
+        case .value: "value"
+        case .filters: "filters"
         }
     }
 
     /// The objects named by `{field_names:<object>}` parts.
     public var fieldNameObjects: [String] { parts.compactMap { if case .fieldNames(let object) = $0 { object } else { nil } } }
+
+    /// The filters named by `{filter:<name>}` parts.
+    public var filterNames: [String] { parts.compactMap { if case .filter(let name) = $0 { name } else { nil } } }
+
+    /// The one variable the template consists of (a typed slot in a JSON body), if it is only that.
+    public var soleVariable: Part? { parts.count == 1 && !isLiteral ? parts[0] : nil }
 
     public var usesContext: Bool { parts.contains { if case .context = $0 { true } else { false } } }
     public var isLiteral: Bool { parts.allSatisfy { if case .literal = $0 { true } else { false } } }
@@ -68,6 +88,10 @@ public struct Template: Sendable, Equatable {
         public var limit: Int?
         /// `{field_names:<object>}` values by object, computed before the call (see `ResourceMapping.fieldNames`).
         public var fieldNames: [String: String]
+        /// Native values of the request's list filters, by filter name.
+        public var filters: [String: JSONValue] = [:]
+        /// The value of the filter item being rendered.
+        public var value: JSONValue? = nil
 
         public init(context: JSONValue, id: String? = nil, limit: Int? = nil, fieldNames: [String: String] = [:]) {
             self.context = context
@@ -97,6 +121,14 @@ public struct Template: Sendable, Equatable {
                 out += String(limit)
             case .fieldNames(let object):
                 out += values.fieldNames[object] ?? ""
+            case .filter(let name):
+                guard let text = values.filters[name]?.scalarText else { return nil }
+                out += escape(text)
+            case .value:
+                guard let text = values.value?.scalarText else { return nil }
+                out += escape(text)
+            case .filters:
+                return nil
             }
         }
         return out

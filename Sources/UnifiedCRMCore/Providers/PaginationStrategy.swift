@@ -7,6 +7,8 @@ public protocol PaginationStrategy: Sendable {
     var responsePaths: [[String]] { get }
     /// The parameters of the page after `body`, nil after the last page.
     func next(after body: JSONValue) -> [String: String]?
+    /// The parameters go in the JSON request body (searches sent by POST) instead of the query.
+    var inBody: Bool { get }
 }
 
 /// Each request parameter is read from a path of the previous response (HubSpot `after` ←
@@ -15,10 +17,12 @@ public protocol PaginationStrategy: Sendable {
 public struct ResponsePathPagination: PaginationStrategy {
     public var next: [(parameter: String, path: [String])]
     public var hasMore: [String]?
+    public var inBody: Bool
 
-    public init(next: [(parameter: String, path: [String])], hasMore: [String]?) {
+    public init(next: [(parameter: String, path: [String])], hasMore: [String]?, inBody: Bool = false) {
         self.next = next
         self.hasMore = hasMore
+        self.inBody = inBody
     }
 
     public var parameterNames: Set<String> { Set(next.map(\.parameter)) }

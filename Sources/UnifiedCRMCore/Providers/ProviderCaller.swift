@@ -35,6 +35,11 @@ public struct ProviderCaller: Sendable {
         public var body: JSONValue?
         /// `{field_names:<object>}` values (see `ResourceMapping.fieldNames(for:catalog:)`).
         public var fieldNames: [String: String] = [:]
+        /// Native values of the list filters (`{filter:<name>}`) and the body's `{filters}` items.
+        public var filters: [String: JSONValue] = [:]
+        public var filterItems: [JSONValue] = []
+        /// Page parameters that go in a search's JSON body (at dotted paths) instead of the query.
+        public var bodyParameters: [(String, String)] = []
 
         public init(account: IntegratedAccount, mapping: ProviderMapping, operation: Operation) {
             self.account = account
@@ -46,7 +51,8 @@ public struct ProviderCaller: Sendable {
     /// The URL and headers of a call (no network).
     public func request(for call: Call) throws -> ProviderRequest {
         let mapping = call.mapping
-        let values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
+        var values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
+        values.filters = call.filters
         guard let path = call.operation.path.render(values, escape: { QueryString.escape($0) }) else {
             throw APIError(.missingContext, "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
         }
@@ -55,13 +61,18 @@ public struct ProviderCaller: Sendable {
             guard let value = template.render(values) else { continue }
             if !value.isEmpty { query.append((key, value)) }
         }
-        if let parameter = call.operation.limitParameter, let limit = call.limit { query.append((parameter, String(limit))) }
+        if let parameter = call.operation.limitParameter, let limit = call.limit, !call.operation.limitInBody { query.append((parameter, String(limit))) }
         for (key, value) in call.query {
             query.removeAll { $0.0 == key }
             query.append((key, value))
         }
         var body: [UInt8]?
         if let json = call.body { body = JSONWriter.encode(json) }
+        if let template = call.operation.requestBody, var json = template.render(values, filterItems: call.filterItems) {
+            if call.operation.limitInBody, let parameter = call.operation.limitParameter, let limit = call.limit { json.set(.integer(limit), at: MappingPath.split(parameter)) }
+            for (key, value) in call.bodyParameters { json.set(.string(value), at: MappingPath.split(key)) }
+            body = JSONWriter.encode(json)
+        }
         return try authorizedRequest(account: call.account, mapping: mapping, method: call.operation.method, path: path, query: query,
                                      values: values, body: body, contentType: body == nil ? nil : "application/json")
     }

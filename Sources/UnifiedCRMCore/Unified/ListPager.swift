@@ -5,6 +5,20 @@ struct ListPager {
     let service: UnifiedService
     let target: UnifiedService.Target
     let operation: Operation
+    /// The request's list filters (none for definitions and lookups).
+    var filters: ListFilterValues
+
+    init(service: UnifiedService, target: UnifiedService.Target, operation: Operation, filters: ListFilterValues? = nil) {
+        self.service = service
+        self.target = target
+        self.operation = operation
+        self.filters = filters ?? .none(operation)
+    }
+
+    /// Page parameters placed where the route takes them (query, or a search's body).
+    func place(_ position: [(String, String)], in call: inout ProviderCaller.Call) {
+        if operation.pagination?.inBody == true { call.bodyParameters = position } else { call.query = position }
+    }
 
     struct Page {
         var response: ProviderResponse
@@ -22,7 +36,7 @@ struct ListPager {
         for _ in 0..<Self.maxTablePages {
             var call = service.call(operation, for: target)
             call.limit = operation.maxLimit
-            call.query = pageQuery
+            place(pageQuery, in: &call)
             let response = try await service.send(call, for: target)
             let (body, _) = try service.parse(response, target: target)
             let page = body.value(at: operation.root)?.arrayValue ?? []
@@ -47,7 +61,10 @@ struct ListPager {
             let requested = query.limit ?? operation.defaultLimit
             call.limit = requested.map { min($0, operation.maxLimit ?? $0) }
         }
-        call.query = cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + remote
+        place(cursor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, in: &call)
+        call.query += filters.query + remote
+        call.filters = filters.values
+        call.filterItems = filters.items
         if query.format == .raw { return Page(response: try await service.send(call, for: target), records: [], next: nil) }
         let sent = call
         let (response, lookups) = try await service.withLookupTables(target, query: query) { try await service.send(sent, for: target) }
@@ -58,7 +75,9 @@ struct ListPager {
         records.reserveCapacity(natives.count)
         for (i, native) in natives.enumerated() {
             let bytes = i < ranges.count ? response.body[ranges[i]] : nil
-            records.append(UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes))
+            var fields = target.mapper.read(native, customFields: catalog, lookups: lookups)
+            for (field, value) in filters.recordValues { fields[field] = value }
+            records.append(UnifiedRecord(fields: fields, nativeBytes: bytes))
         }
         return Page(response: response, records: records, next: operation.pagination?.next(after: body))
     }
@@ -69,9 +88,14 @@ extension UnifiedService {
     /// provider parameters the `next_cursor` carries.
     func listRequest(resource name: String, query: UnifiedQuery) async throws -> (pager: ListPager, remote: [(String, String)], cursor: [String: String]) {
         let target = try await self.target(resource: name, query: query)
-        let operation = try await self.operation(.list, of: target)
+        let list = try await self.operation(.list, of: target)
+        let filters = try ListFilterValues.resolve(query.filters, list: list, resource: name, provider: target.mapping.name, context: target.account.context)
+        let operation = filters.operation
+        if operation.search.isEmpty, !list.search.isEmpty {
+            try await checkScopes(operation, target: target, purpose: "search \(name)")
+        }
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
-        return (ListPager(service: self, target: target, operation: operation), remote, try ListPager.cursorParameters(query, operation: operation))
+        return (ListPager(service: self, target: target, operation: operation, filters: filters), remote, try ListPager.cursorParameters(query, operation: operation))
     }
 
     /// One page of a list (`unified`, `normalized` or `raw` format).

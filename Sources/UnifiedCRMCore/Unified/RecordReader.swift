@@ -2,7 +2,7 @@
 extension UnifiedService {
     public func get(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try await self.operation(.get, of: target)
+        let operation = try await self.operation(.get, of: target, query: query)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         let ((response, catalog), tables) = try await withLookupTables(target, query: query) {
             let catalog = try await customFields(target)
@@ -16,7 +16,7 @@ extension UnifiedService {
 
     public func delete(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try await self.operation(.delete, of: target)
+        let operation = try await self.operation(.delete, of: target, query: query)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         var call = self.call(operation, for: target)
         call.id = id

@@ -6,23 +6,23 @@ extension UnifiedService {
         let (pager, remote, cursor) = try await listRequest(resource: name, query: query)
         var streamQuery = query
         if streamQuery.limit == nil { streamQuery.limit = pager.operation.maxLimit }
-        return RecordStream(service: self, target: pager.target, operation: pager.operation, query: streamQuery, remote: remote, cursor: cursor)
+        return RecordStream(service: self, pager: pager, query: streamQuery, remote: remote, cursor: cursor)
     }
 
     /// Pages of NDJSON, fetched one at a time by `next()`.
     public struct RecordStream: Sendable {
         let service: UnifiedService
-        let target: Target
-        let operation: Operation
+        let pager: ListPager
+        var target: Target { pager.target }
+        var operation: Operation { pager.operation }
         let query: UnifiedQuery
         let remote: [(String, String)]
         var cursor: [String: String]?
         var catalog: CustomFieldCatalog?
 
-        init(service: UnifiedService, target: Target, operation: Operation, query: UnifiedQuery, remote: [(String, String)], cursor: [String: String]) {
+        init(service: UnifiedService, pager: ListPager, query: UnifiedQuery, remote: [(String, String)], cursor: [String: String]) {
             self.service = service
-            self.target = target
-            self.operation = operation
+            self.pager = pager
             self.query = query
             self.remote = remote
             self.cursor = cursor
@@ -35,7 +35,7 @@ extension UnifiedService {
             if catalog == nil { catalog = try await service.customFields(target) }
             let catalog = self.catalog!
             let operation = self.operation, query = self.query, remote = self.remote
-            let page = try await ListPager(service: service, target: target, operation: operation).page(query: query, cursor: cursor, remote: remote, catalog: catalog)
+            let page = try await pager.page(query: query, cursor: cursor, remote: remote, catalog: catalog)
             self.cursor = page.records.isEmpty ? nil : page.next
             let renderer = RecordRenderer(schema: target.schema, query: query)
             var writer = JSONWriter(capacity: page.records.count * 512)

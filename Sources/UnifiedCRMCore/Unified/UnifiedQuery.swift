@@ -21,6 +21,13 @@ public struct UnifiedQuery: Sendable {
     public var cursor: String?
     public var keyBy: String?
     public var ignoreLimit = false
+    /// Every other parameter: list filters (`updated_at[gt]`, `pipeline_id`, ...), in name order,
+    /// nested qs keys flattened back to their bracket names. Checked against the route's filters.
+    public var filters: [(name: String, value: JSONValue)] = []
+
+    /// The parameters this parser reads itself; anything else is a filter.
+    static let parameters: Set<String> = ["integrated_account_id", "truto_response_format", "truto_ignore_remote_data", "truto_ignore_limit",
+                                          "truto_exclude_fields", "remote_query", "limit", "next_cursor", "truto_key_by"]
 
     /// Parses a raw query string; a 400 names the first bad parameter.
     public static func parse(_ raw: String) throws -> UnifiedQuery {
@@ -68,6 +75,13 @@ public struct UnifiedQuery: Sendable {
         if let value = params["truto_key_by"] {
             guard let text = value.stringValue, !text.isEmpty else { throw APIError.invalidParameter("truto_key_by", "The query parameter `truto_key_by` must be a field name.") }
             query.keyBy = text
+        }
+        for (name, value) in params.sorted(by: { $0.key < $1.key }) where !parameters.contains(name) {
+            if case .object(let members) = value {
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) { query.filters.append(("\(name)[\(key)]", member)) }
+            } else {
+                query.filters.append((name, value))
+            }
         }
         return query
     }

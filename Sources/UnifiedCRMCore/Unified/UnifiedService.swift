@@ -106,7 +106,10 @@ public struct UnifiedService: Sendable {
     }
 
     /// The operation of a request, after checking the account may use it (scopes).
-    func operation(_ kind: OperationKind, of target: Target) async throws -> Operation {
+    func operation(_ kind: OperationKind, of target: Target, query: UnifiedQuery? = nil) async throws -> Operation {
+        if kind != .list, let filter = query?.filters.first {
+            throw APIError.invalidParameter(filter.name, "`\(filter.name)` is not a parameter of \(kind.rawValue) (filters apply to lists).")
+        }
         guard let operation = target.resource.operations[kind] else {
             throw APIError(.operationNotSupported, "\(target.mapping.name) does not support \(kind.rawValue) on \(target.resource.name).", details: ["provider": .string(target.mapping.name)])
         }

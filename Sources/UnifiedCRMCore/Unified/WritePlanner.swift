@@ -13,7 +13,7 @@ extension UnifiedService {
 
     func write(_ kind: OperationKind, resource name: String, id: String?, body: JSONValue, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
-        let operation = try await self.operation(kind, of: target)
+        let operation = try await self.operation(kind, of: target, query: query)
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         let planner = WritePlanner(target: target, operation: operation, kind: kind, id: id)
         // Standard fields are checked with no provider call; the catalog is only needed for custom fields.

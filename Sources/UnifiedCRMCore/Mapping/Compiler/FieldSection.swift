@@ -39,6 +39,10 @@ enum FieldSection {
                 itemPath: [], enumRead: nil, enumWrite: nil, constant: constant, nameLookup: nil, readOnly: true, writeOnly: false
             )
         }
+        if let composed = FieldCompositionSection.declared(reader, at: at, &diagnostics) {
+            return compileComposed(reader, kind: composed, field: unified, at: at, &diagnostics)
+        }
+        if reader["separator"] != nil { diagnostics.error("\(at).separator", "`separator` only applies to `concat`", code: "unsupported") }
         guard let path = reader.dottedPath("path", required: true, &diagnostics) else { return nil }
         let type = reader.choice("type", from: transforms, noun: "transform", &diagnostics) ?? defaultType(for: kind, name: name)
         let wrap = reader.choice("wrap", from: wraps, noun: "wrap", &diagnostics)
@@ -75,6 +79,30 @@ enum FieldSection {
             nativeList: nativeList, itemPath: itemPath, enumRead: enumRead, enumWrite: enumWrite,
             constant: nil, nameLookup: nameLookup, readOnly: readOnly || name == "id", writeOnly: writeOnly
         )
+    }
+
+    /// A field built by `items`, `entries` or `concat` (see `FieldCompositionSection`).
+    static func compileComposed(_ reader: ObjectReader, kind key: String, field unified: UnifiedField, at: String, _ diagnostics: inout DiagnosticCollector) -> FieldMapping? {
+        for other in ["wrap", "list", "item_path", "enum", "name_from", "type"] where reader[other] != nil {
+            diagnostics.error("\(at).\(other)", "`\(other)` does not apply with `\(key)` (declare types and enums per sub-key)", code: "unsupported")
+        }
+        var path: [String] = []
+        if key == "items" {
+            guard let itemsPath = reader.dottedPath("path", required: true, &diagnostics) else { return nil }
+            path = itemsPath
+        } else if reader["path"] != nil {
+            diagnostics.error("\(at).path", "`\(key)` reads its own native paths; remove `path`", code: "conflict")
+        }
+        guard let composition = FieldCompositionSection.compile(reader, kind: key, field: unified, at: at, &diagnostics) else { return nil }
+        let readOnly = reader.bool("read_only", &diagnostics) || unified.readOnly || key == "concat"
+        let writeOnly = reader.bool("write_only", &diagnostics)
+        if readOnly && writeOnly { diagnostics.error(at, "a field cannot be both read_only and write_only", code: "conflict") }
+        var field = FieldMapping(
+            unifiedName: unified.name, unifiedKind: unified.kind, shape: unified.shape, nativePath: path, type: .passthrough, wrap: nil,
+            nativeList: .single, itemPath: [], enumRead: nil, enumWrite: nil, constant: nil, nameLookup: nil, readOnly: readOnly, writeOnly: writeOnly
+        )
+        field.composition = composition
+        return field
     }
 
     /// `enum`: native value → unified value, one-to-one so it can be written back.

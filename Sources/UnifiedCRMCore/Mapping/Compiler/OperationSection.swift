@@ -12,17 +12,34 @@ enum OperationSection {
         }
         var pathVariables: Set<String> = ["context"]
         if kind.addressesRecord { pathVariables.insert("id") }
+        if kind == .list { pathVariables.insert("filter") }
         let path = reader.template("path", allowed: pathVariables, required: true, &diagnostics)
         if let path, kind.addressesRecord, !path.parts.contains(.id) {
             diagnostics.error("\(at).path", "the \(kind.rawValue) route must contain `{id}`", code: "invalid_value")
         }
         if let source = path?.source, !source.hasPrefix("/") { diagnostics.error("\(at).path", "must start with `/`", code: "invalid_value") }
         var queryVariables: Set<String> = ["context", "field_names"]
-        if kind == .list { queryVariables.insert("limit") }
+        if kind == .list { queryVariables.formUnion(["limit", "filter"]) }
         let query = reader.templateMap("query", allowed: queryVariables, &diagnostics)
-        let body = reader.templateMap("body", allowed: ["context"], &diagnostics).map { (path: MappingPath.split($0.0), template: $0.1) }
-        if !body.isEmpty, kind != .create, kind != .update {
-            diagnostics.error("\(at).body", "only create and update send a body", code: "unsupported")
+        // A list sent by POST (a search) has a whole JSON body; writes have defaults merged into theirs.
+        var body: [(path: [String], template: Template)] = []
+        var requestBody: RequestBodyTemplate?
+        if kind == .list, reader["body"] != nil {
+            if method != "POST" { diagnostics.error("\(at).body", "only a list sent by POST (a search) has a body", code: "unsupported") }
+            if let json = reader["body"], json.objectValue != nil {
+                requestBody = BodyTemplateSection.compile(json, allowed: queryVariables.union(["filters"]), at: "\(at).body", &diagnostics)
+            } else {
+                diagnostics.error("\(at).body", "must be a JSON object (the search request body)", code: "invalid_type")
+            }
+        } else {
+            body = reader.templateMap("body", allowed: ["context"], &diagnostics).map { (path: MappingPath.split($0.0), template: $0.1) }
+            if !body.isEmpty, kind != .create, kind != .update {
+                diagnostics.error("\(at).body", "only create and update send a body", code: "unsupported")
+            }
+        }
+        let filters = FilterSection.compile(reader["filters"], schema: schema, at: "\(at).filters", &diagnostics)
+        if !filters.isEmpty, kind != .list || schema == nil {
+            diagnostics.error("\(at).filters", "only the list (or search) of a unified resource takes filters", code: "unsupported")
         }
         let required = reader.stringList("required", &diagnostics) ?? []
         if !required.isEmpty, kind != .create { diagnostics.error("\(at).required", "only a create can require fields", code: "unsupported") }
@@ -35,14 +52,19 @@ enum OperationSection {
         if reader["pagination"] != nil {
             if kind != .list { diagnostics.error("\(at).pagination", "only a list operation can paginate", code: "unsupported") }
             pagination = PaginationSection.compile(reader["pagination"], root: root, at: "\(at).pagination", &diagnostics)
+            if pagination?.inBody == true, requestBody == nil {
+                diagnostics.error("\(at).pagination.in", "the route sends no body to carry the page position; declare its `body`", code: "unsupported")
+            }
         }
-        var limitParameter: String?, maxLimit: Int?, defaultLimit: Int?
+        var limitParameter: String?, maxLimit: Int?, defaultLimit: Int?, limitInBody = false
         if reader["limit"] != nil, let limit = ObjectReader(reader["limit"], at: "\(at).limit", section: MappingKeys.limit, &diagnostics, what: "an object {param, max, default}") {
             limit.finish(&diagnostics)
             if kind != .list { diagnostics.error("\(at).limit", "only a list operation takes a page size", code: "unsupported") }
             limitParameter = limit.string("param", required: true, &diagnostics)
             maxLimit = limit.positiveInteger("max", &diagnostics)
             defaultLimit = limit.positiveInteger("default", &diagnostics)
+            limitInBody = ParameterPlace.inBody(limit, &diagnostics)
+            if limitInBody, requestBody == nil { diagnostics.error("\(at).limit.in", "the route sends no body to carry the page size; declare its `body`", code: "unsupported") }
             if let maxLimit, let defaultLimit, defaultLimit > maxLimit {
                 diagnostics.error("\(at).limit.default", "the default page size \(defaultLimit) is above the maximum \(maxLimit)", code: "invalid_value")
             }
@@ -59,6 +81,11 @@ enum OperationSection {
             fieldNameObjects: query.flatMap { $0.1.fieldNameObjects }
         )
         operation.scopes = scopes
+        operation.filters = filters
+        operation.requestBody = requestBody
+        operation.limitInBody = limitInBody
+        operation.fieldNameObjects += requestBody?.fieldNameObjects ?? []
+        if kind == .list { FilterSection.validate(operation, at: at, &diagnostics) }
         return operation
     }
 }
@@ -81,12 +108,19 @@ enum PaginationSection {
             pairs.append((parameter, MappingPath.split(text)))
         }
         let hasMore = reader.dottedPath("has_more", &diagnostics)
-        let strategy = ResponsePathPagination(next: pairs, hasMore: hasMore)
+        let strategy = ResponsePathPagination(next: pairs, hasMore: hasMore, inBody: ParameterPlace.inBody(reader, &diagnostics))
         // The position is read beside the records, never from inside the records array.
         for (i, path) in strategy.responsePaths.enumerated() where !root.isEmpty && path.starts(with: root) {
             let key = i < pairs.count ? "next.\(pairs[i].parameter)" : "has_more"
             diagnostics.error("\(at).\(key)", "`\(path.joined(separator: "."))` lies inside the records array `\(root.joined(separator: "."))`; a page position is read beside it", code: "invalid_path")
         }
         return strategy
+    }
+}
+
+/// `in`: where a page parameter goes, `query` (the default) or `body` (a search's JSON body).
+enum ParameterPlace {
+    static func inBody(_ reader: ObjectReader, _ diagnostics: inout DiagnosticCollector) -> Bool {
+        reader.choice("in", from: [("query", false), ("body", true)], noun: "parameter place", &diagnostics) ?? false
     }
 }

@@ -17,11 +17,19 @@ struct ResourceSection {
         reader.finish(&diagnostics)
         let lookups = LookupSection.compile(reader["lookups"], at: "\(at).lookups", &diagnostics)
         var operations: [OperationKind: Operation] = [:]
+        var search: Operation?
         if let ops = reader["operations"]?.objectValue {
             for (kindName, opSpec) in ops.sorted(by: { $0.key < $1.key }) {
                 let opAt = "\(at).operations.\(kindName)"
+                if kindName == "search" {
+                    search = OperationSection.compile(opSpec, kind: .list, schema: schema, at: opAt, &diagnostics)
+                    if let search, search.filters.isEmpty {
+                        diagnostics.error("\(opAt).filters", "missing: a search route is used for the filters it serves; declare them", code: "missing")
+                    }
+                    continue
+                }
                 guard let kind = OperationKind(rawValue: kindName) else {
-                    diagnostics.error(opAt, "unknown operation `\(kindName)`; known: \(OperationKind.allCases.map(\.rawValue).joined(separator: ", "))", code: "unknown_key")
+                    diagnostics.error(opAt, "unknown operation `\(kindName)`; known: \((OperationKind.allCases.map(\.rawValue) + ["search"]).joined(separator: ", "))", code: "unknown_key")
                     continue
                 }
                 if let operation = OperationSection.compile(opSpec, kind: kind, schema: schema, at: opAt, &diagnostics) {
@@ -32,6 +40,7 @@ struct ResourceSection {
             for kind in [OperationKind.get, .list] where ops[kind.rawValue] == nil {
                 diagnostics.error("\(at).operations.\(kind.rawValue)", "missing method route: every resource needs `\(kind.rawValue)`", code: "missing")
             }
+            if let search { operations[.list]?.search = [search] }
         } else {
             diagnostics.error("\(at).operations", "missing: declare at least one of list, get, create, update, delete", code: "missing")
         }
@@ -108,9 +117,11 @@ struct ResourceSection {
 
     static func nativeKeysByObject(_ fields: [FieldMapping]) -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for field in fields where field.nativePath.count >= 2 {
-            let object = field.nativePath[0], key = field.nativePath[1]
-            if result[object]?.contains(key) != true { result[object, default: []].append(key) }
+        for field in fields {
+            for path in field.readPaths where path.count >= 2 {
+                let object = path[0], key = path[1]
+                if result[object]?.contains(key) != true { result[object, default: []].append(key) }
+            }
         }
         return result
     }

@@ -77,7 +77,7 @@ public struct InboundEventReader: Sendable {
         var unified: [String] = [], unmapped: [String] = []
         for name in names {
             let native = spec.changedPrefix + [name]
-            let matches = resource.fields.filter { $0.nativePath == native || ($0.nativePath.count > native.count && Array($0.nativePath.prefix(native.count)) == native) }
+            let matches = resource.fields.filter { $0.readPaths.contains { $0 == native || ($0.count > native.count && Array($0.prefix(native.count)) == native) } }
             if !matches.isEmpty {
                 unified += matches.map(\.unifiedName)
             } else if let custom = resource.customFields, native == custom.path {
