@@ -30,18 +30,13 @@ import UnifiedCRMCore
     """#
 
     struct Fixture {
-        let transport: ScriptedTransport
-        let service: UnifiedService
-        let account = IntegratedAccount(id: UUID(), tenantId: "t", integration: "tiny", status: .active, authenticationMethod: "api_key",
-                                        context: .object(["api_key": .string("k")]), createdAt: Date(), updatedAt: Date())
-        var query: UnifiedQuery { get throws { try UnifiedQuery.parse("integrated_account_id=\(account.id.uuidString)") } }
+        let scripted: ScriptedService
+        var transport: ScriptedTransport { scripted.transport }
+        var service: UnifiedService { scripted.service }
+        var query: UnifiedQuery { get throws { try scripted.query() } }
 
         init(_ answers: [Result<ProviderResponse, any Error>]) async throws {
-            let compiled = try MappingDirectory.compile(fileName: "tiny.json", data: Data(RecordSelectionTests.mapping.utf8), schemas: repositorySchemas).get()
-            let store = InMemoryAccountStore()
-            try await store.createAccount(account)
-            transport = ScriptedTransport(answers)
-            service = UnifiedService(mappings: MappingSet([compiled], schemas: repositorySchemas), database: store, caller: ProviderCaller(transport: transport))
+            scripted = try await ScriptedService(mapping: RecordSelectionTests.mapping, answers: answers)
         }
     }
 
