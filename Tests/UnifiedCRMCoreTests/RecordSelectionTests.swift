@@ -62,6 +62,8 @@ import UnifiedCRMCore
         let one = try Self.json(try await fixture.service.get(resource: "stages", id: "s3", query: try fixture.query))
         #expect(one == .from(#"{"id":"s3","name":"Lead","pipeline":{"id":"p2"},"remote_data":{"id":"s3","name":"Lead"}}"#))
         await #expect(throws: APIError.self) { _ = try await fixture.service.get(resource: "stages", id: "s9", query: try fixture.query) }
+        let raw = try Self.json(try await fixture.service.get(resource: "stages", id: "s1", query: try fixture.scripted.query("truto_response_format=raw")))
+        #expect(raw == .from(#"{"id":"s1","name":"New"}"#))
     }
 
     @Test func compositeIdsAddressTheirParts() async throws {
