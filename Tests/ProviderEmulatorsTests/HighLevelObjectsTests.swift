@@ -71,9 +71,10 @@ struct HighLevelObjectsTests {
             #expect(contact["emailLowerCase"] as? String == "ada@engines.example")
             #expect(contact["customFields"] as? [[String: String]] == [["id": "3sv6UEo51C9Bmpo1cKTq", "value": "10115"]])
 
-            let updated = try await call(client, .put, "/contacts/\(id)", json: ["phone": "+15550009999"])
+            let updated = try await call(client, .put, "/contacts/\(id)", json: ["phone": "+15550009999", "lastName": "King"])
             #expect(updated.json["succeded"] as? Bool == true)
             #expect((updated.json["contact"] as? [String: Any])?["phone"] as? String == "+15550009999")
+            #expect((updated.json["contact"] as? [String: Any])?["name"] as? String == "Ada King")
 
             let unknown = try await call(client, .post, "/contacts/", json: ["locationId": location, "additionalEmails": ["x@y.z"]])
             #expect(unknown.status == .unprocessableContent)
@@ -81,6 +82,11 @@ struct HighLevelObjectsTests {
             let withLocation = try await call(client, .put, "/contacts/\(id)", json: ["locationId": location])
             #expect(withLocation.status == .unprocessableContent)
 
+            // A created contact can own an opportunity.
+            let deal = try await call(client, .post, "/opportunities/", json: [
+                "pipelineId": "VDm7RPYC2GLUvdpKmBfC", "locationId": location, "name": "Engines", "status": "open", "contactId": id,
+            ])
+            #expect(deal.status == .created)
             #expect(try await call(client, .delete, "/contacts/\(id)").json["succeded"] as? Bool == true)
             let gone = try await call(client, .get, "/contacts/\(id)")
             #expect(gone.status == .badRequest)

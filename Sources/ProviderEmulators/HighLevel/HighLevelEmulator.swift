@@ -89,7 +89,10 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func createOpportunity(_ request: Request) async throws -> Response {
         let input = try HighLevelOpportunityInput.parse(try await body(request), creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store, now: FakeClock.nowMilliseconds()))
+        // A contact created through POST /contacts/ may own opportunities too (its summary is not embedded).
+        let created = await data.contacts.store.record(input.values["contactId"]?.string ?? "") != nil
+        return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store,
+                                                                               now: FakeClock.nowMilliseconds(), contactExists: created))
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {

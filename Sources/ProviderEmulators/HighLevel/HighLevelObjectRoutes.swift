@@ -173,6 +173,7 @@ extension HighLevelEmulator {
         let written = values
         let contact = try await data.contacts.update(id, now: FakeClock.nowMilliseconds()) { contact in
             var merged = contact.values.merging(written) { $1 }
+            if written["name"] == nil, written["firstName"] != nil || written["lastName"] != nil { merged["name"] = nil }
             Self.derive(&merged)
             contact.apply(merged.filter { written[$0.key] != nil || $0.key == "name" || $0.key == "emailLowerCase" })
         }
