@@ -13,7 +13,9 @@ extension HighLevelEmulator {
         }
         router.on(.put, "/contacts/:id", guarded) { request, context in try await self.updateContact(request, id: context.id) }
         router.on(.delete, "/contacts/:id", guarded) { _, context in
+            let old = try await self.data.contacts.get(context.id)
             try await self.data.contacts.delete(context.id, now: FakeClock.nowMilliseconds())
+            self.webhooks.sendContact("delete", old: self.data.contacts.json(old), new: nil)
             return FakeJSON.response(.ok, ["succeded": true])
         }
         for (kind, envelope) in [("notes", "note"), ("tasks", "task")] {
@@ -159,8 +161,9 @@ extension HighLevelEmulator {
         try requireOwnLocation(values["locationId"]?.string ?? "")
         values["customFields"] = .array(try contactCustomFields(values["customFields"], current: []))
         Self.derive(&values)
-        let contact = await data.contacts.create(values, now: FakeClock.nowMilliseconds())
-        return FakeJSON.response(.created, ["contact": data.contacts.json(contact)])
+        let contact = data.contacts.json(await data.contacts.create(values, now: FakeClock.nowMilliseconds()))
+        webhooks.sendContact("create", old: nil, new: contact)
+        return FakeJSON.response(.created, ["contact": contact])
     }
 
     /// `PUT /contacts/{id}`: `locationId` is not a member of UpdateContactDto (a 422 like any unknown member).
@@ -177,6 +180,7 @@ extension HighLevelEmulator {
             Self.derive(&merged)
             contact.apply(merged.filter { written[$0.key] != nil || $0.key == "name" || $0.key == "emailLowerCase" })
         }
+        webhooks.sendContact("update", old: data.contacts.json(current), new: data.contacts.json(contact))
         return FakeJSON.response(.ok, ["succeded": true, "contact": data.contacts.json(contact)])
     }
 
