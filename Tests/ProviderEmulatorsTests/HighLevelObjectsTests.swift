@@ -80,7 +80,7 @@ struct HighLevelObjectsTests {
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown.json["message"] as? [String] == ["property additionalEmails should not exist"])
             let withLocation = try await call(client, .put, "/contacts/\(id)", json: ["locationId": location])
-            #expect(withLocation.status == .unprocessableContent)
+            #expect(withLocation.json["message"] as? [String] == ["property locationId should not exist"])
 
             // A created contact can own an opportunity.
             let deal = try await call(client, .post, "/opportunities/", json: [
@@ -192,6 +192,8 @@ struct HighLevelObjectsTests {
             #expect(created.status == .ok)
             let id = try #require(created.json["id"] as? String)
             #expect(created.json["endTime"] as? String == "2026-06-01T15:30:00.000Z")
+            let otherContact = try await call(client, .put, "/calendars/events/appointments/\(id)", json: ["contactId": dana])
+            #expect(otherContact.json["message"] as? [String] == ["property contactId should not exist"])
             let moved = try await call(client, .put, "/calendars/events/appointments/\(id)", json: ["title": "Kick-off call"])
             #expect(moved.json["title"] as? String == "Kick-off call")
             let read = try await call(client, .get, "/calendars/events/appointments/\(id)")

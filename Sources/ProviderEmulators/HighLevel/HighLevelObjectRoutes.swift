@@ -166,10 +166,9 @@ extension HighLevelEmulator {
         return FakeJSON.response(.created, ["contact": contact])
     }
 
-    /// `PUT /contacts/{id}`: `locationId` is not a member of UpdateContactDto (a 422 like any unknown member).
+    /// `PUT /contacts/{id}`: `locationId` and `companyName` are not members of UpdateContactDto (a 422 like any unknown member).
     private func updateContact(_ request: Request, id: String) async throws -> Response {
         let body = try await self.body(request)
-        if body["locationId"] != nil { throw HighLevelErrors.unprocessable(["property locationId should not exist"]) }
         var values = try data.contacts.check(body, creating: false)
         let current = try await data.contacts.get(id)
         if let written = values["customFields"] { values["customFields"] = .array(try contactCustomFields(written, current: current["customFields"].array ?? [])) }

@@ -25,10 +25,12 @@ public struct HighLevelObjects: Sendable {
         return record
     }
 
-    /// The body's values, or a 422 with every message.
+    /// The body's values, or a 422 with every message. A create-only member in an update body is not a member of the
+    /// update DTO (`locationId`, `contactId`, ...), so the whitelist refuses it as it refuses unknown ones.
     func check(_ body: [String: Any], creating: Bool) throws -> [String: RecordValue] {
         let check = ShapeCheck(body, shape: shape, formats: formats, creating: creating)
-        if !check.violations.isEmpty { throw HighLevelErrors.unprocessable(check.allMessages) }
+        let createOnly = creating ? [] : shape.fields.filter { $0.write == .create && body[$0.name] != nil }.map { "property \($0.name) should not exist" }
+        if !check.violations.isEmpty || !createOnly.isEmpty { throw HighLevelErrors.unprocessable(createOnly + check.allMessages) }
         return check.values
     }
 
