@@ -41,7 +41,8 @@ struct ListPager {
             let (body, _) = try service.parse(response, target: target)
             let page = body.value(at: operation.root)?.arrayValue ?? []
             records += operation.records(in: body)
-            guard let next = operation.pagination?.next(after: body), !page.isEmpty else { break }
+            let position = PagePosition(sent: Dictionary(pageQuery, uniquingKeysWith: { a, _ in a }), limit: call.limit, count: page.count)
+            guard let next = operation.pagination?.next(after: body, position: position), !page.isEmpty else { break }
             pageQuery = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
         return records
@@ -77,7 +78,8 @@ struct ListPager {
             }
             records.append(UnifiedRecord(fields: fields, nativeBytes: bytes))
         }
-        return Page(response: response, records: records, next: operation.pagination?.next(after: body))
+        let position = PagePosition(sent: cursor, limit: sent.limit, count: body.value(at: operation.root)?.arrayValue?.count ?? 0)
+        return Page(response: response, records: records, next: operation.pagination?.next(after: body, position: position))
     }
 }
 

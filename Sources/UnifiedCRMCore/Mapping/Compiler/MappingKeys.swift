@@ -25,7 +25,7 @@ public enum MappingKeys {
     public static let flatten = Section(schemaDefinition: "flatten", keys: ["items", "parent"])
     public static let filter = Section(schemaDefinition: "filter", keys: ["query", "item", "type", "enum", "required", "sets", "docs"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default", "in"])
-    public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more", "in"])
+    public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more", "in", "offset", "page", "first"])
     public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs", "items", "entries", "concat", "separator", "write"])
     public static let fieldWrite = Section(schemaDefinition: "fieldWrite", keys: ["append", "item", "call"])
     public static let fieldWriteCall = Section(schemaDefinition: "fieldWriteCall", keys: ["method", "path", "scopes"])

@@ -106,8 +106,21 @@ enum PaginationSection {
     static func compile(_ spec: JSONValue?, root: [String], at: String, _ diagnostics: inout DiagnosticCollector) -> (any PaginationStrategy)? {
         guard let reader = ObjectReader(spec, at: at, section: MappingKeys.pagination, &diagnostics) else { return nil }
         reader.finish(&diagnostics)
+        let styles = ["next", "offset", "page"].filter { reader[$0] != nil }
+        if styles.count > 1 { diagnostics.error(at, "declare one of next, offset, page; not \(styles.joined(separator: " and "))", code: "conflict") }
+        if styles.first == "offset" || styles.first == "page" {
+            let hasMore = reader.dottedPath("has_more", &diagnostics)
+            let inBody = ParameterPlace.inBody(reader, &diagnostics)
+            if let first = reader["first"], styles.first != "page" || first.numberValue?.int64 == nil {
+                diagnostics.error("\(at).first", styles.first == "page" ? "must be an integer (the first page's number)" : "only page-number pagination has a first page number", code: "invalid_value")
+            }
+            guard let parameter = reader.string(styles[0], required: true, &diagnostics), !parameter.isEmpty else { return nil }
+            let first = reader["first"]?.numberValue?.int64.map(Int.init) ?? 1
+            return CountedPagination(kind: styles[0] == "offset" ? .offset : .page(first: first), parameter: parameter, hasMore: hasMore, inBody: inBody)
+        }
+        if reader["first"] != nil { diagnostics.error("\(at).first", "only page-number pagination has a first page number", code: "unsupported") }
         guard let next = reader["next"]?.objectValue, !next.isEmpty else {
-            diagnostics.error("\(at).next", "missing: map each request parameter to the response path it is read from", code: "missing")
+            diagnostics.error("\(at).next", "missing: map each request parameter to the response path it is read from, or declare `offset` or `page`", code: "missing")
             return nil
         }
         var pairs: [(parameter: String, path: [String])] = []
