@@ -163,6 +163,17 @@ struct HubSpotObjectsTests {
             #expect((task.json["errors"] as? [[String: Any]])?.first?["code"] as? String == "INVALID_OPTION")
             let lead = try await call(client, .post, "/crm/v3/objects/leads", json: ["properties": ["hs_lead_name": "Ada"]])
             #expect(lead.status == .badRequest)
+            let linked = try await call(client, .post, "/crm/v3/objects/leads", json: [
+                "properties": ["hs_lead_name": "Ada", "hs_lead_label": "WARM"],
+                "associations": [["to": ["id": "30450000003"], "types": [["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 578]]]],
+            ])
+            #expect(linked.status == .created)
+            let leadID = try #require(linked.json["id"] as? String)
+            #expect(ids(try await call(client, .get, "/crm/v3/objects/leads/\(leadID)?associations=contacts").json, "contacts") == ["30450000003"])
+            let nameless = try await call(client, .post, "/crm/v3/objects/companies", json: ["properties": ["city": "Oslo"]])
+            #expect(nameless.status == .badRequest && nameless.json["category"] as? String == "VALIDATION_ERROR")
+            #expect(try await call(client, .post, "/crm/v3/objects/companies", json: ["properties": ["domain": "nordlys.example"]]).status == .created)
+            #expect(try await call(client, .patch, "/crm/v3/objects/companies/1", json: ["properties": ["city": "Oslo"]]).status == .notFound)
         }
     }
 
