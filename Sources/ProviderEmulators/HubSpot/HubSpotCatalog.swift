@@ -31,7 +31,7 @@ public struct HubSpotAccount: Sendable, Decodable { public let ownerIds: [String
 /// HubSpot's errors; the envelope and the fixed errors are `answers.json`.
 enum HubSpotErrors {
     static let named = ["unauthorized", "objectNotFound", "validation", "internal", "bodyNotObject", "propertiesMissing", "propertiesNotObject",
-                        "propertyNotScalar"]
+                        "propertyNotScalar", "conflict"]
 
     /// 404 for an unknown or archived record id.
     static func objectNotFound(id: String) -> FakeError { .named("objectNotFound", ["context": .object(["id": .array([.string(id)])])]) }

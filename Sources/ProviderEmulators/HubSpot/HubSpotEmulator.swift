@@ -3,7 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// In-process emulator of HubSpot's CRM v3 deals API (objects, properties and pipelines for deals).
+/// In-process emulator of HubSpot's CRM v3 API: deals (objects, properties, pipelines and stages), companies, contacts,
+/// notes, tasks and leads (objects, search, properties), and owners.
 /// Facts and their sources: `mappings/providers/hubspot.md`.
 public final class HubSpotEmulator: ProviderEmulator, Sendable {
     public let basics = EmulatorBasics(integration: "hubspot")
@@ -18,6 +19,11 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     nonisolated(unsafe) let accountInfo: [String: Any]
     public let webhooks: HubSpotWebhooks
     let answers: AnswerStyle
+    /// The objects besides deals (`objects.json`): companies, contacts, notes, tasks, leads, by their path name.
+    public let objects: [String: HubSpotObjectType]
+    let objectTexts: HubSpotObjectsFile.Messages
+    /// The account's owners (`owners.json`), served read-only.
+    let owners: FixtureList
 
     /// `limit` of the list endpoint: 1 to 100, 10 by default.
     public static let maxPageSize = 100, defaultPageSize = 10
@@ -33,6 +39,9 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         info["portalId"] = portal
         (self.portalID, accountInfo) = (portal, info)
         webhooks = try HubSpotWebhooks(fixtures: fixtures, portalID: portal)
+        let objectsFile = try fixtures.decode(HubSpotObjectsFile.self, "objects.json")
+        objects = try Self.seedObjects(objectsFile, catalog: catalog, deals: try catalog.seededDeals(count: seedCount), fixtures: fixtures)
+        (objectTexts, owners) = (objectsFile.messages, try fixtures.list("owners.json", member: "results"))
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -48,15 +57,13 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         router.on(.post, RouterPath(deals), guarded) { request, _ in try await self.createDeal(request) }
         router.on(.patch, deal, guarded) { request, context in try await self.updateDeal(request, rawID: id(context)) }
         router.on(.delete, deal, guarded) { _, context in await self.archiveDeal(rawID: id(context)) }
-        router.on(.get, "/crm/v3/properties/deals", guarded) { request, _ in
-            self.answers.response(.ok, ["results": self.query(request).flag("archived") ? [] : self.catalog.properties.definitions.answer.items])
-        }
         router.on(.get, "/crm/v3/pipelines/deals", guarded) { _, _ in self.answers.response(.ok, ["results": self.catalog.pipelines.answer.items]) }
         router.on(.get, "/crm/v3/pipelines/deals/:pipelineId", guarded) { _, context in
             let id = context.parameters.get("pipelineId") ?? ""
             guard let pipeline = self.catalog.pipelines.answer.item("id", equals: id) else { throw HubSpotErrors.objectNotFound(id: id) }
             return self.answers.response(.ok, pipeline)
         }
+        addObjectRoutes(to: router, guarded: guarded)
         router.on(.get, "/account-info/v3/details", guarded) { _, _ in self.answers.response(.ok, self.accountInfo) }
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
     }
@@ -111,7 +118,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
     }
 
     /// The request's query; a bad parameter answers as `query-errors.json` words it.
-    private func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
+    func query(_ request: Request) -> QueryReader<FakeError> { QueryReader(request, failure: HubSpotErrors.query(catalog.queryErrors)) }
 
     /// `properties=` (only defined properties come back; unknown names are ignored) and `associations=`.
     private func readOptions(_ params: QueryReader<FakeError>) throws -> (HubSpotSelection, [String]) {

@@ -9,20 +9,25 @@ public struct HubSpotDealProperties: Sendable {
     private let byName: [String: FieldDefinitions.Field]
     private let pipelines: Pipelines<String>
     private let checks: FieldValueChecks
+    /// Whether `pipeline`/`dealstage` are placed together (deals); other objects' properties are checked one by one.
+    private let placesStages: Bool
 
     /// Which properties a deal's JSON carries without a `properties` parameter (`default`), with one besides those it
     /// names (`always`), and which HubSpot computes (`returned-properties.json`).
     let returned: Returned
     struct Returned: Sendable, Decodable { let `default`: [String], always: [String], calculated: DerivedValues }
 
-    init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], fixtures: ProviderFixtures) throws {
+    init(_ definitions: FieldDefinitions, pipelines: Pipelines<String>, ownerIDs: [String], fixtures: ProviderFixtures,
+         placesStages: Bool = true) throws {
         let owners = Set(ownerIDs)
+        self.placesStages = placesStages
         checks = try FieldValueChecks(fixtures: fixtures, file: "property-checks.json", extra: [
             "datetime": { value, _ in value.string.flatMap(HubSpotTime.parse).map { .string(HubSpotTime.iso($0)) } },
             "midnightDate": { value, _ in
                 value.string.flatMap(HubSpotTime.parse).flatMap { $0 % 86_400_000 == 0 ? .string(String(HubSpotTime.iso($0).prefix(10))) : nil }
             },
             "owner": { value, _ in value.string.map(owners.contains) == true ? value : nil },
+            "email": { value, _ in value.string.flatMap(HubSpotTime.email) },
         ])
         returned = try fixtures.decode(Returned.self, "returned-properties.json")
         (self.definitions, self.pipelines) = (definitions, pipelines)
@@ -45,7 +50,7 @@ public struct HubSpotDealProperties: Sendable {
         let checked = checks.check(input, field: definition, readOnly: \.readOnlyValue)
         var (output, failures) = (checked.values.mapValues { $0.isNull ? nil : ($0.string ?? $0.messageText) }, checked.failures)
         let (pipelineInput, stageInput) = (output["pipeline"], output["dealstage"])
-        if existing == nil || pipelineInput != nil || stageInput != nil {
+        if placesStages, existing == nil || pipelineInput != nil || stageInput != nil {
             do throws(PlacementProblem<String>) {
                 let placed = try pipelines.placementInPipeline(pipeline: pipelineInput ?? nil, stage: stageInput ?? existing?["dealstage"],
                                                                current: existing.map { ($0["pipeline"] ?? "", $0["dealstage"] ?? "") })
@@ -77,6 +82,14 @@ public enum HubSpotTime {
     public static func iso(_ millis: Int64) -> String { TimeText.iso8601Milliseconds.text(millis) }
     public static func parse(_ raw: String) -> Int64? {
         TimeText.parse(raw.trimmingCharacters(in: .whitespaces), as: [.epochMilliseconds, .date, .iso8601])
+    }
+
+    /// An email address as the emulator accepts it (one `@`, a dotted domain, no blanks), trimmed; nil otherwise.
+    static func email(_ raw: String) -> RecordValue? {
+        let text = raw.trimmingCharacters(in: .whitespaces), parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !text.contains(where: \.isWhitespace) else { return nil }
+        return .string(text)
     }
 }
 
