@@ -32,3 +32,14 @@ extension FieldMapping {
         }
     }
 }
+
+/// How a link field (a reference or a list of them) is written when the provider does not take it
+/// in the record's own body (`write`).
+public enum FieldWrite: Sendable {
+    /// Create bodies only: per linked id, `item` (a JSON template with `{value}`) appended to the
+    /// array at `path` (HubSpot's inline `associations` of a new note).
+    case append(path: [String], item: RequestBodyTemplate)
+    /// After the record is written: one call per linked id, `{id}` the record's id and `{value}` the
+    /// linked id (HubSpot's associations v4 `PUT`).
+    case call(Operation)
+}

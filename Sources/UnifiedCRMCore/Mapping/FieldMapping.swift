@@ -39,6 +39,8 @@ public struct FieldMapping: Sendable {
     public var writeOnly: Bool
     /// Lists (or text) built from several native values (`items`, `entries`, `concat`).
     public var composition: FieldComposition? = nil
+    /// Where a link field is written instead of its `path` (`write`).
+    public var writeOverride: FieldWrite? = nil
 }
 
 /// Where custom fields live in a native record and how their names are learned.

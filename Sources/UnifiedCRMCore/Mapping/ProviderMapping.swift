@@ -103,6 +103,38 @@ public struct Operation: Sendable {
     /// given (HubSpot `POST /crm/v3/objects/<type>/search`). At most one element.
     public var search: [Operation] = []
 
+    /// Only native records with one of these values at the path are the resource's (Pipedrive
+    /// activities of type task or deadline are `tasks`); on a get, another record is a 404.
+    public var keepWhen: [(path: [String], values: [JSONValue])] = []
+    /// The list's records are nested in each root element (stages inside pipelines); the parent
+    /// element is reachable in each record under `parentKey`.
+    public var flatten: (items: [String], parentKey: String?)? = nil
+    /// A get served by walking the list and picking the record by its unified id (a provider with no
+    /// single-record route, e.g. HighLevel stages).
+    public var fromList = false
+    /// The unified id joins several native values with this separator (`{id:0}`, `{id:1}` in paths).
+    public var idSeparator: String? = nil
+
+    /// Whether a native record belongs to the resource (`keep_when`).
+    public func keeps(_ native: JSONValue) -> Bool {
+        keepWhen.allSatisfy { rule in native.value(at: rule.path).map { value in rule.values.contains { $0.scalarText == value.scalarText } } ?? false }
+    }
+
+    /// The native records of a list answer: the root array, flattened and kept as the route says.
+    public func records(in body: JSONValue) -> [JSONValue] {
+        var records = body.value(at: root)?.arrayValue ?? []
+        if let flatten {
+            records = records.flatMap { parent -> [JSONValue] in
+                (parent.value(at: flatten.items)?.arrayValue ?? []).map { entry in
+                    guard let key = flatten.parentKey, case .object(var object) = entry else { return entry }
+                    object[key] = parent
+                    return .object(object)
+                }
+            }
+        }
+        return keepWhen.isEmpty ? records : records.filter(keeps)
+    }
+
     /// The filter named `name`, if this route serves it.
     public func filter(_ name: String) -> ListFilter? { filters.first { $0.name == name } }
 }

@@ -110,6 +110,10 @@ public struct RecordMapper: Sendable {
                 try writeComposed(value, composition, field: field, into: &native)
                 continue
             }
+            if let route = field.writeOverride {
+                try writeLinks(value, route, field: field, isCreate: isCreate, into: &native)
+                continue
+            }
             native.set(try writeValue(value, field: field), at: field.nativePath)
         }
         if isCreate {

@@ -10,6 +10,8 @@ public struct Template: Sendable, Equatable {
         case literal(String)
         case context([String])
         case id
+        /// `{id:N}`: part N of a composite unified id (see `Operation.idSeparator`).
+        case idPart(Int)
         case limit
         case fieldNames(String)
         case filter(String)
@@ -34,6 +36,8 @@ public struct Template: Sendable, Equatable {
                 part = .context(name.dropFirst("context.".count).split(separator: ".").map(String.init))
             } else if name == "id" {
                 part = .id
+            } else if name.hasPrefix("id:"), let index = Int(name.dropFirst(3)), index >= 0, index < 8 {
+                part = .idPart(index)
             } else if name == "limit" {
                 part = .limit
             } else if name.hasPrefix("field_names:") {
@@ -45,7 +49,7 @@ public struct Template: Sendable, Equatable {
             } else if name == "filters" {
                 part = .filters
             } else {
-                throw TemplateError("unknown template variable `{\(name)}`; known: {context.<path>}, {id}, {limit}, {field_names:<object>}, {filter:<name>}, {value}, {filters}")
+                throw TemplateError("unknown template variable `{\(name)}`; known: {context.<path>}, {id}, {id:N}, {limit}, {field_names:<object>}, {filter:<name>}, {value}, {filters}")
             }
             let kind = Self.kindName(part)
             guard allowed.contains(kind) else { throw TemplateError("template variable `{\(name)}` is not available here") }
@@ -60,7 +64,7 @@ public struct Template: Sendable, Equatable {
         switch part {
         case .literal: "literal"
         case .context: "context"
-        case .id: "id"
+        case .id, .idPart: "id"
         case .limit: "limit"
         case .fieldNames: "field_names"
         case .filter: "filter"
@@ -74,6 +78,9 @@ public struct Template: Sendable, Equatable {
 
     /// The filters named by `{filter:<name>}` parts.
     public var filterNames: [String] { parts.compactMap { if case .filter(let name) = $0 { name } else { nil } } }
+
+    /// The highest `{id:N}` index the template uses, if any.
+    public var highestIDPart: Int? { parts.compactMap { if case .idPart(let n) = $0 { n } else { nil } }.max() }
 
     /// The one variable the template consists of (a typed slot in a JSON body), if it is only that.
     public var soleVariable: Part? { parts.count == 1 && !isLiteral ? parts[0] : nil }
@@ -92,6 +99,8 @@ public struct Template: Sendable, Equatable {
         public var filters: [String: JSONValue] = [:]
         /// The value of the filter item being rendered.
         public var value: JSONValue? = nil
+        /// The parts of a composite id (`{id:N}`).
+        public var idParts: [String]? = nil
 
         public init(context: JSONValue, id: String? = nil, limit: Int? = nil, fieldNames: [String: String] = [:]) {
             self.context = context
@@ -116,6 +125,9 @@ public struct Template: Sendable, Equatable {
             case .id:
                 guard let id = values.id else { return nil }
                 out += escape(id)
+            case .idPart(let index):
+                guard let parts = values.idParts, index < parts.count else { return nil }
+                out += escape(parts[index])
             case .limit:
                 guard let limit = values.limit else { return nil }
                 out += String(limit)

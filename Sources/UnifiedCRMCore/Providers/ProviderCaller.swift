@@ -40,6 +40,8 @@ public struct ProviderCaller: Sendable {
         public var filterItems: [JSONValue] = []
         /// Page parameters that go in a search's JSON body (at dotted paths) instead of the query.
         public var bodyParameters: [(String, String)] = []
+        /// `{value}` of a link call's path (the linked record's id).
+        public var value: JSONValue?
 
         public init(account: IntegratedAccount, mapping: ProviderMapping, operation: Operation) {
             self.account = account
@@ -53,6 +55,15 @@ public struct ProviderCaller: Sendable {
         let mapping = call.mapping
         var values = Template.Values(context: call.account.context, id: call.id, limit: call.limit, fieldNames: call.fieldNames)
         values.filters = call.filters
+        values.value = call.value
+        if let separator = call.operation.idSeparator, let id = call.id {
+            let parts = id.components(separatedBy: separator)
+            // An id that is not one of ours addresses no record.
+            guard parts.count > (call.operation.path.highestIDPart ?? 0), !parts.contains(where: \.isEmpty) else {
+                throw APIError.notFound("`\(id)` is not an id of a \(mapping.name) record here (ids look like a\(separator)b).", details: ["id": .string(id)])
+            }
+            values.idParts = parts
+        }
         guard let path = call.operation.path.render(values, escape: { QueryString.escape($0) }) else {
             throw APIError(.missingContext, "The account's context lacks a value the \(mapping.name) route needs (\(call.operation.path.source)).")
         }

@@ -40,7 +40,7 @@ struct ListPager {
             let response = try await service.send(call, for: target)
             let (body, _) = try service.parse(response, target: target)
             let page = body.value(at: operation.root)?.arrayValue ?? []
-            records += page
+            records += operation.records(in: body)
             guard let next = operation.pagination?.next(after: body), !page.isEmpty else { break }
             pageQuery = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
@@ -69,17 +69,35 @@ struct ListPager {
         let sent = call
         let (response, lookups) = try await service.withLookupTables(target, query: query) { try await service.send(sent, for: target) }
         let (body, parser) = try service.parse(response, target: target, capture: operation.root)
-        let natives = body.value(at: operation.root)?.arrayValue ?? []
-        let ranges = parser.capturedRanges
         var records: [UnifiedRecord] = []
-        records.reserveCapacity(natives.count)
-        for (i, native) in natives.enumerated() {
-            let bytes = i < ranges.count ? response.body[ranges[i]] : nil
+        for (native, bytes) in Self.natives(in: body, response: response, parser: parser, operation: operation) {
             var fields = target.mapper.read(native, customFields: catalog, lookups: lookups)
-            for (field, value) in filters.recordValues { fields[field] = value }
+            for (field, value) in filters.recordValues where fields[field] == nil {
+                fields[field] = target.schema.kind(of: field) == .reference ? .object(["id": value]) : value
+            }
             records.append(UnifiedRecord(fields: fields, nativeBytes: bytes))
         }
         return Page(response: response, records: records, next: operation.pagination?.next(after: body))
+    }
+}
+
+extension ListPager {
+    /// The page's native records with the provider's bytes of each (for `remote_data`): the root
+    /// array's elements as captured, or, for a flattened list, each nested entry written out.
+    static func natives(in body: JSONValue, response: ProviderResponse, parser: JSONParser, operation: Operation) -> [(JSONValue, ArraySlice<UInt8>?)] {
+        var pairs: [(JSONValue, ArraySlice<UInt8>?)]
+        if let flatten = operation.flatten {
+            pairs = operation.records(in: body).map { record in
+                var entry = record
+                if let key = flatten.parentKey { entry.remove(at: [key]) }
+                return (record, JSONWriter.encode(entry)[...])
+            }
+            return pairs
+        }
+        let natives = body.value(at: operation.root)?.arrayValue ?? []
+        let ranges = parser.capturedRanges
+        pairs = natives.enumerated().map { i, native in (native, i < ranges.count ? response.body[ranges[i]] : nil) }
+        return operation.keepWhen.isEmpty ? pairs : pairs.filter { operation.keeps($0.0) }
     }
 }
 

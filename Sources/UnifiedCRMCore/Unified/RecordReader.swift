@@ -3,6 +3,7 @@ extension UnifiedService {
     public func get(resource name: String, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
         let target = try await self.target(resource: name, query: query)
         let operation = try await self.operation(.get, of: target, query: query)
+        if operation.fromList { return try await getFromList(target, id: id, query: query) }
         let remote = try remoteQueryPairs(query, mapping: target.mapping)
         let ((response, catalog), tables) = try await withLookupTables(target, query: query) {
             let catalog = try await customFields(target)
@@ -42,8 +43,30 @@ extension UnifiedService {
         guard let (body, parser) = parsed, let native = body.value(at: operation.root), native.objectValue != nil else {
             throw APIError(.remoteError, "\(target.mapping.name) answered without the expected record.", details: ["remote_status": .integer(response.status)])
         }
+        if !operation.keepWhen.isEmpty, !operation.keeps(native) {
+            throw APIError.notFound("\(target.mapping.name) has no \(target.resource.name) record with this id (it holds another kind of record).", details: ["resource": .string(target.resource.name)])
+        }
         let bytes = operation.root.isEmpty ? response.body[...] : parser.capturedValueRange.map { response.body[$0] }
         let record = UnifiedRecord(fields: target.mapper.read(native, customFields: catalog, lookups: lookups), nativeBytes: bytes)
         return UnifiedResponse(status: status, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: target.mapping.rateLimitHeaders(of: response))
+    }
+
+    /// A get of a provider with no single-record route: the list's records, walked page by page,
+    /// searched for the unified id.
+    func getFromList(_ target: Target, id: String, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let list = try await self.operation(.list, of: target)
+        let catalog = try await customFields(target)
+        let (natives, tables) = try await withLookupTables(target, query: query) {
+            try await ListPager(service: self, target: target, operation: list).all()
+        }
+        for native in natives {
+            let fields = target.mapper.read(native, customFields: catalog, lookups: tables)
+            guard fields["id"]?.scalarText == id else { continue }
+            var entry = native
+            if let key = list.flatten?.parentKey { entry.remove(at: [key]) }
+            let record = UnifiedRecord(fields: fields, nativeBytes: JSONWriter.encode(entry)[...])
+            return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: [])
+        }
+        throw APIError.notFound("\(target.mapping.name) has no \(target.resource.name) record with id `\(id)`.", details: ["resource": .string(target.resource.name)])
     }
 }

@@ -24,12 +24,16 @@ extension UnifiedService {
         call.id = id
         call.query = remote
         call.body = try planner.nativeBody(body, catalog: catalog)
+        let links = try target.mapper.linkCalls(body)
         let sent = call
         let ((response, readCatalog), tables) = try await withLookupTables(target, query: query) {
             let response = try await send(sent, for: target)
             return (response, needsCatalog ? catalog : ((try? await customFields(target)) ?? .empty))
         }
-        let answer = try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
+        var answer = try single(response, target: target, operation: operation, query: query, catalog: readCatalog, lookups: tables, status: kind == .create ? 201 : 200)
+        if !links.isEmpty {
+            answer = try await link(links, written: kind, id: id, answer: answer, target: target, query: query)
+        }
         let type: WebhookEventType = kind == .create ? .recordCreated : .recordUpdated
         if let webhooks, await webhooks.wants(type, account: target.account) {
             // The event carries the unified record (no remote_data) and, for an update, the fields sent.
@@ -46,6 +50,34 @@ extension UnifiedService {
             await webhooks.recordEvent(type, account: target.account, resource: name, id: recordID, record: record, changedFields: changed, checked: true, echo: .remember(fields: echo))
         }
         return answer
+    }
+}
+
+extension UnifiedService {
+    /// The link calls of a write, after the record itself was written; the answer is the record
+    /// read again (so it shows the links). A failed link call is an error that says what was written.
+    func link(_ links: [RecordMapper.LinkCall], written kind: OperationKind, id: String?, answer: UnifiedResponse, target: Target, query: UnifiedQuery) async throws -> UnifiedResponse {
+        let recordID = id ?? (try? JSONParser.parse(answer.body, limits: .providerResponse))?["id"]?.scalarText ?? ""
+        let verb = kind == .create ? "created" : "updated"
+        for link in links {
+            for linked in link.ids {
+                var call = ProviderCaller.Call(account: target.account, mapping: target.mapping, operation: link.operation)
+                call.id = recordID
+                call.value = .string(linked)
+                do {
+                    _ = try await send(call, for: target)
+                } catch let error as APIError {
+                    var details = error.details
+                    details["written"] = .object(["id": .string(recordID), "resource": .string(target.resource.name)])
+                    details["field"] = .string(link.field)
+                    details["linked_id"] = .string(linked)
+                    details["provider"] = .string(target.mapping.name)
+                    throw APIError(.remoteError, "The \(target.resource.name) record `\(recordID)` was \(verb) on \(target.mapping.name), but linking `\(link.field)` to `\(linked)` failed: \(error.message)", details: details)
+                }
+            }
+        }
+        guard target.resource.operations[.get] != nil, let reread = try? await get(resource: target.resource.name, id: recordID, query: query) else { return answer }
+        return UnifiedResponse(status: answer.status, body: reread.body, headers: reread.headers)
     }
 }
 

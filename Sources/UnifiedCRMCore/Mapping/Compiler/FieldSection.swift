@@ -74,11 +74,17 @@ enum FieldSection {
         let readOnly = reader.bool("read_only", &diagnostics) || unified.readOnly
         let writeOnly = reader.bool("write_only", &diagnostics)
         if readOnly && writeOnly { diagnostics.error(at, "a field cannot be both read_only and write_only", code: "conflict") }
-        return FieldMapping(
+        var field = FieldMapping(
             unifiedName: name, unifiedKind: kind, shape: unified.shape, nativePath: path, type: type, wrap: wrap,
             nativeList: nativeList, itemPath: itemPath, enumRead: enumRead, enumWrite: enumWrite,
             constant: nil, nameLookup: nameLookup, readOnly: readOnly || name == "id", writeOnly: writeOnly
         )
+        if reader["write"] != nil {
+            if wrap == nil { diagnostics.error("\(at).write", "only a link field (a reference or a list of them) has a `write` route", code: "unsupported") }
+            if readOnly { diagnostics.error("\(at).write", "a read-only field is never written", code: "conflict") }
+            field.writeOverride = FieldWriteSection.compile(reader["write"], at: "\(at).write", &diagnostics)
+        }
+        return field
     }
 
     /// A field built by `items`, `entries` or `concat` (see `FieldCompositionSection`).
@@ -125,5 +131,35 @@ enum FieldSection {
             write[unifiedValue] = native
         }
         return (read, write)
+    }
+}
+
+/// `fields.<name>.write`: `{"append": "<body array>", "item": {...{value}...}}` or `{"call": {"method", "path"}}`.
+enum FieldWriteSection {
+    static func compile(_ spec: JSONValue?, at: String, _ diagnostics: inout DiagnosticCollector) -> FieldWrite? {
+        guard let reader = ObjectReader(spec, at: at, section: MappingKeys.fieldWrite, &diagnostics, what: "an object {append, item} or {call}") else { return nil }
+        reader.finish(&diagnostics)
+        if reader["call"] != nil {
+            if reader["append"] != nil || reader["item"] != nil { diagnostics.error(at, "declare either `call` or `append` with `item`, not both", code: "conflict") }
+            guard let call = ObjectReader(reader["call"], at: reader.path("call"), section: MappingKeys.fieldWriteCall, &diagnostics, what: "an object {method, path}") else { return nil }
+            call.finish(&diagnostics)
+            let method = call.string("method", required: true, &diagnostics) ?? "PUT"
+            if !OperationSection.methods.contains(method) { diagnostics.error(call.path("method"), "unknown HTTP method `\(method)`", code: "invalid_value") }
+            guard let path = call.template("path", allowed: ["context", "id", "value"], required: true, &diagnostics) else { return nil }
+            if !path.parts.contains(.id) || !path.parts.contains(.value) {
+                diagnostics.error(call.path("path"), "must contain `{id}` (the written record) and `{value}` (the linked id)", code: "invalid_value")
+            }
+            var operation = Operation(method: method, path: path, query: [], root: [], body: [], required: [], requiredNative: [], pagination: nil,
+                                      limitParameter: nil, maxLimit: nil, defaultLimit: nil, fieldNameObjects: [])
+            operation.scopes = call.stringList("scopes", &diagnostics) ?? []
+            return .call(operation)
+        }
+        guard let append = reader.dottedPath("append", required: true, &diagnostics) else { return nil }
+        guard let item = reader["item"], item.objectValue != nil else {
+            diagnostics.error(reader.path("item"), "missing: the JSON object appended per linked id, with `{value}` where the id goes", code: "missing")
+            return nil
+        }
+        guard let template = BodyTemplateSection.compile(item, allowed: ["context", "value"], at: reader.path("item"), &diagnostics) else { return nil }
+        return .append(path: append, item: template)
     }
 }

@@ -21,13 +21,16 @@ public enum MappingKeys {
     public static let budget = Section(schemaDefinition: "budget", keys: ["requests", "seconds"])
     public static let resource = Section(schemaDefinition: "resource", keys: ["operations", "fields", "custom_fields", "lookups", "deletions"])
     public static let deletions = Section(schemaDefinition: "deletions", keys: ["query", "deleted_at", "docs"])
-    public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scopes", "filters"])
+    public static let operation = Section(schemaDefinition: "operation", keys: ["method", "path", "query", "root", "body", "required", "required_native", "pagination", "limit", "scopes", "filters", "keep_when", "flatten", "from_list"])
+    public static let flatten = Section(schemaDefinition: "flatten", keys: ["items", "parent"])
     public static let filter = Section(schemaDefinition: "filter", keys: ["query", "item", "type", "enum", "required", "sets", "docs"])
     public static let limit = Section(schemaDefinition: "limit", keys: ["param", "max", "default", "in"])
     public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more", "in"])
-    public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs", "items", "entries", "concat", "separator"])
+    public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs", "items", "entries", "concat", "separator", "write"])
+    public static let fieldWrite = Section(schemaDefinition: "fieldWrite", keys: ["append", "item", "call"])
+    public static let fieldWriteCall = Section(schemaDefinition: "fieldWriteCall", keys: ["method", "path", "scopes"])
     public static let subField = Section(schemaDefinition: "subFieldObject", keys: ["path", "constant", "type", "enum"])
-    public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination", "filters"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
+    public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination", "filters", "keep_when", "flatten", "from_list"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
 
     public static let webhooks = Section(schemaDefinition: "webhooks", keys: ["docs", "endpoint", "verify", "identity", "events", "types", "registration"])
@@ -38,6 +41,6 @@ public enum MappingKeys {
     public static let webhookEventRule = Section(schemaDefinition: "webhookEventRule", keys: ["event", "resource", "changed_fields"])
     public static let webhookRegistration = Section(schemaDefinition: "webhookRegistration", keys: ["method", "path", "body", "id", "delete"])
 
-    public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, filter, field, subField, lookup, customFields,
+    public static let all: [Section] = [file, context, authMethod, oauthMethod, oauthAuthorize, oauthToken, invalidGrantRule, accountBaseURL, errors, errorRule, rateLimit, budget, resource, operation, limit, pagination, filter, flatten, field, fieldWrite, fieldWriteCall, subField, lookup, customFields,
                                         deletions, webhooks, webhookVerify, webhookTimestamp, webhookIdentity, webhookEvents, webhookEventRule, webhookRegistration]
 }

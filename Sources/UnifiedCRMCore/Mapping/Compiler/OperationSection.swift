@@ -6,6 +6,16 @@ enum OperationSection {
     static func compile(_ spec: JSONValue, kind: OperationKind, schema: UnifiedSchema?, at: String, section: MappingKeys.Section = MappingKeys.operation, _ diagnostics: inout DiagnosticCollector) -> Operation? {
         guard let reader = ObjectReader(spec, at: at, section: section, &diagnostics) else { return nil }
         reader.finish(&diagnostics)
+        if kind == .get, reader["from_list"] == .bool(true) {
+            // Served by the list: nothing else to declare.
+            for key in reader.object.keys.sorted() where key != "from_list" {
+                diagnostics.error(reader.path(key), "a get served `from_list` declares nothing else", code: "conflict")
+            }
+            var operation = Operation(method: "GET", path: try! Template("/", allowed: []), query: [], root: [], body: [], required: [], requiredNative: [],
+                                      pagination: nil, limitParameter: nil, maxLimit: nil, defaultLimit: nil, fieldNameObjects: [])
+            operation.fromList = true
+            return operation
+        }
         let method = reader.string("method", required: true, &diagnostics) ?? "GET"
         if !methods.contains(method) {
             diagnostics.error("\(at).method", "unknown HTTP method `\(method)`; use one of \(methods.sorted().joined(separator: ", "))", code: "invalid_value")
@@ -14,7 +24,7 @@ enum OperationSection {
         if kind.addressesRecord { pathVariables.insert("id") }
         if kind == .list { pathVariables.insert("filter") }
         let path = reader.template("path", allowed: pathVariables, required: true, &diagnostics)
-        if let path, kind.addressesRecord, !path.parts.contains(.id) {
+        if let path, kind.addressesRecord, !path.parts.contains(where: { $0 == .id || Template.kindName($0) == "id" }) {
             diagnostics.error("\(at).path", "the \(kind.rawValue) route must contain `{id}`", code: "invalid_value")
         }
         if let source = path?.source, !source.hasPrefix("/") { diagnostics.error("\(at).path", "must start with `/`", code: "invalid_value") }
@@ -81,6 +91,7 @@ enum OperationSection {
             fieldNameObjects: query.flatMap { $0.1.fieldNameObjects }
         )
         operation.scopes = scopes
+        RecordSelection.compile(reader, kind: kind, into: &operation, &diagnostics)
         operation.filters = filters
         operation.requestBody = requestBody
         operation.limitInBody = limitInBody
@@ -122,5 +133,39 @@ enum PaginationSection {
 enum ParameterPlace {
     static func inBody(_ reader: ObjectReader, _ diagnostics: inout DiagnosticCollector) -> Bool {
         reader.choice("in", from: [("query", false), ("body", true)], noun: "parameter place", &diagnostics) ?? false
+    }
+}
+
+/// `keep_when`, `flatten` and `from_list`: which native records a route's answer holds for the resource.
+enum RecordSelection {
+    static func compile(_ reader: ObjectReader, kind: OperationKind, into operation: inout Operation, _ diagnostics: inout DiagnosticCollector) {
+        if let spec = reader["keep_when"] {
+            if kind != .list, kind != .get { diagnostics.error(reader.path("keep_when"), "only a list or a get selects records", code: "unsupported") }
+            if let object = spec.objectValue, !object.isEmpty {
+                for (path, value) in object.sorted(by: { $0.key < $1.key }) {
+                    let values = value.arrayValue ?? [value]
+                    if values.isEmpty || values.contains(where: { $0.scalarText == nil || $0 == .null }) {
+                        diagnostics.error("\(reader.path("keep_when")).\(path)", "must be a value or a list of values (strings, numbers, booleans)", code: "invalid_type")
+                        continue
+                    }
+                    operation.keepWhen.append((MappingPath.split(path), values))
+                }
+            } else {
+                diagnostics.error(reader.path("keep_when"), "must be a non-empty object {native path: value or [values]}", code: "invalid_type")
+            }
+        }
+        if reader["flatten"] != nil, let flatten = ObjectReader(reader["flatten"], at: reader.path("flatten"), section: MappingKeys.flatten, &diagnostics, what: "an object {items, parent}") {
+            flatten.finish(&diagnostics)
+            if kind != .list { diagnostics.error(reader.path("flatten"), "only a list flattens its records", code: "unsupported") }
+            if let items = flatten.dottedPath("items", required: true, &diagnostics) {
+                let parent = flatten.string("parent", &diagnostics)
+                if let parent, parent.isEmpty || parent.contains(".") { diagnostics.error(flatten.path("parent"), "must be one key (the parent is put under it in each record)", code: "invalid_value") }
+                operation.flatten = (items, parent)
+            }
+        }
+        if reader.bool("from_list", &diagnostics) {
+            if kind != .get { diagnostics.error(reader.path("from_list"), "only a get can be served from the list", code: "unsupported") }
+            operation.fromList = true
+        }
     }
 }

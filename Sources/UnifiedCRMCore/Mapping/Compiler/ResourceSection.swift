@@ -65,6 +65,10 @@ struct ResourceSection {
         if custom != nil, schema.fields.contains(where: { $0.kind == .customFields }) == false {
             diagnostics.error("\(at).custom_fields", "the unified \(schema.resource) schema has no custom_fields", code: "unsupported")
         }
+        linkComposite(ids: fields.first { $0.unifiedName == "id" }, into: &operations, &diagnostics)
+        if operations[.get]?.fromList == true, operations[.list] == nil {
+            diagnostics.error("\(at).operations.get.from_list", "there is no list to serve the get from", code: "unknown_reference")
+        }
         validate(operations: operations, fields: fields, lookups: lookups, &diagnostics)
         var resource = ResourceMapping(
             name: schema.resource, schema: schema, operations: operations, fields: fields, customFields: custom,
@@ -91,6 +95,27 @@ struct ResourceSection {
         }
         guard let deletedAt, !query.isEmpty else { return nil }
         return DeletionListing(query: query, deletedAtPath: deletedAt)
+    }
+
+    /// A composite id (`"id": {"concat": [...], "separator": ":"}`): record routes address its parts
+    /// as `{id:N}`; a route using `{id:N}` without one, or past its parts, is an error.
+    func linkComposite(ids field: FieldMapping?, into operations: inout [OperationKind: Operation], _ diagnostics: inout DiagnosticCollector) {
+        var parts = 0, separator: String?
+        if case .concat(let paths, let joiner)? = field?.composition { (parts, separator) = (paths.count, joiner) }
+        for kind in OperationKind.allCases where kind.addressesRecord {
+            guard var operation = operations[kind] else { continue }
+            if let highest = operation.path.highestIDPart {
+                if separator == nil {
+                    diagnostics.error("\(at).operations.\(kind.rawValue).path", "`{id:\(highest)}` needs a composite id: declare `id` as {\"concat\": [...], \"separator\": ...}", code: "invalid_value")
+                } else if highest >= parts {
+                    diagnostics.error("\(at).operations.\(kind.rawValue).path", "`{id:\(highest)}` is past the id's \(parts) parts", code: "invalid_value")
+                }
+            } else if separator != nil, !operation.fromList, operation.path.parts.contains(.id) {
+                diagnostics.error("\(at).operations.\(kind.rawValue).path", "the id is composite: address its parts as {id:0}, {id:1}, ...", code: "invalid_value")
+            }
+            operation.idSeparator = separator
+            operations[kind] = operation
+        }
     }
 
     /// The validate stage: references between the parts of a resource.
