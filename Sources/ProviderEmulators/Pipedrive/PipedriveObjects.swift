@@ -11,8 +11,6 @@ struct PipedriveObjectSettings: Sendable, Decodable {
         let limit: KeysetListQuery.Limit
         /// The order the list walks (ids, or add_time for leads).
         let order: String
-        /// `additional_data` holds start/limit/more_items_in_collection itself (leads), not under `pagination`.
-        let flat: Bool?
         let filters: QueryFilters
     }
 
@@ -142,7 +140,7 @@ final class PipedriveObject<ID: RecordID>: Sendable {
     }
 
     /// `GET` of an API v1 list: `start`/`limit` over `offset.order`, `additional_data.pagination`
-    /// (or flat `additional_data` for leads) with `next_start` when more follow.
+    /// with `next_start` when more follow.
     func offsetList(_ request: Request, failure: @escaping (QueryProblem) -> FakeError) async throws(FakeError) -> ([[String: Any]], [String: Any]) {
         guard let offset = settings.offset else { throw .named("notFound") }
         let params = QueryReader(request, failure: failure)
@@ -154,7 +152,7 @@ final class PipedriveObject<ID: RecordID>: Sendable {
         }
         var pagination: [String: Any] = ["start": start, "limit": limit, "more_items_in_collection": scan.hasMore]
         if scan.hasMore { pagination["next_start"] = start + scan.items.count }
-        return (scan.items.map(json), offset.flat == true ? pagination : ["pagination": pagination])
+        return (scan.items.map(json), ["pagination": pagination])
     }
 
     /// Adds list (v1), get, create, update and delete under `settings.path`.
