@@ -69,7 +69,9 @@ public struct Sandbox: Service, CustomStringConvertible {
                 let tapURL = "http://127.0.0.1:\(tapPort)/events"
                 let subscription = try await subscribe(tapURL, store: dependencies.webhooks)
                 let hubspotDeal = try await firstRecordID(of: accounts.first { $0.0 == "hubspot" }?.1, unified: dependencies.unified)
-                announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts, events: tapURL, subscription: subscription, hubspotDeal: hubspotDeal))
+                let tries = providers.flatMap { provider in provider.tries.map { (provider.integration, $0) } }
+                announce(Self.banner(token: config.apiToken, host: config.host, port: port, accounts: accounts, events: tapURL, subscription: subscription,
+                                     hubspotDeal: hubspotDeal, tries: tries))
                 break
             }
             try await group.waitForAll()
@@ -131,7 +133,7 @@ public struct Sandbox: Service, CustomStringConvertible {
 
     /// The text printed once the sandbox is up.
     public static func banner(token: String, host: String, port: Int, accounts: [(String, String)], events: String? = nil,
-                              subscription: String? = nil, hubspotDeal: String? = nil) -> String {
+                              subscription: String? = nil, hubspotDeal: String? = nil, tries: [(String, SandboxTry)] = []) -> String {
         let base = "http://\(host):\(port)"
         let id = Dictionary(accounts, uniquingKeysWith: { a, _ in a })
         var lines = [
@@ -158,6 +160,13 @@ public struct Sandbox: Service, CustomStringConvertible {
             "  curl -s -H 'Authorization: Bearer \(token)' '\(base)/integrated-account'",
             "",
         ]
+        if !tries.isEmpty {
+            lines += ["Related records (companies, people, pipelines, notes, ...):", ""]
+            for (integration, item) in tries {
+                let resource = item.uri.split(separator: "?").first.map { String($0.split(separator: "/").dropFirst(2).first ?? "") } ?? ""
+                lines += ["  # \(item.say ?? resource) (\(integration))", "  curl -s -H 'Authorization: Bearer \(token)' '\(base)\(item.uri(account: id[integration] ?? ""))'", ""]
+            }
+        }
         if let events {
             lines += [
                 "Webhooks: the emulators send their provider's signed webhooks to this server, which pushes unified events",
