@@ -116,6 +116,7 @@ public func buildRouter(_ dependencies: AppDependencies, routes: RouteTable = Ro
         .addRoutes(to: router, table: routes)
     if let unified = dependencies.unified {
         UnifiedController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
+        MetaController(mappings: unified.mappings).addRoutes(to: router, table: routes)
         ProxyController(service: unified, idempotency: dependencies.idempotency).addRoutes(to: router, table: routes)
         OAuthConnectController(service: OAuthConnectService(
             mappings: unified.mappings, apps: dependencies.oauthApps, states: dependencies.oauthStates, signer: dependencies.stateSigner,

@@ -29,21 +29,17 @@ import UnifiedCRMCore
     """#
 
     struct Fixture {
-        let transport: ScriptedTransport
-        let service: UnifiedService
-        let account = IntegratedAccount(id: UUID(), tenantId: "t", integration: "tiny", status: .active, authenticationMethod: "api_key",
-                                        context: .object(["api_key": .string("k")]), createdAt: Date(), updatedAt: Date())
+        let scripted: ScriptedService
+        var transport: ScriptedTransport { scripted.transport }
+        var service: UnifiedService { scripted.service }
+        var account: IntegratedAccount { scripted.account }
 
         init(_ answers: [Result<ProviderResponse, any Error>]) async throws {
-            let compiled = try MappingDirectory.compile(fileName: "tiny.json", data: Data(ListFilterTests.mapping.utf8), schemas: repositorySchemas).get()
-            let store = InMemoryAccountStore()
-            try await store.createAccount(account)
-            transport = ScriptedTransport(answers)
-            service = UnifiedService(mappings: MappingSet([compiled], schemas: repositorySchemas), database: store, caller: ProviderCaller(transport: transport))
+            scripted = try await ScriptedService(mapping: ListFilterTests.mapping, answers: answers)
         }
 
         func list(_ resource: String, _ query: String) async throws -> JSONValue {
-            let response = try await service.list(resource: resource, query: try UnifiedQuery.parse("integrated_account_id=\(account.id.uuidString)&" + query))
+            let response = try await service.list(resource: resource, query: try scripted.query(query))
             return try JSONValue.parse(Data(response.body))
         }
     }

@@ -30,18 +30,13 @@ import UnifiedCRMCore
     """#
 
     struct Fixture {
-        let transport: ScriptedTransport
-        let service: UnifiedService
-        let account = IntegratedAccount(id: UUID(), tenantId: "t", integration: "tiny", status: .active, authenticationMethod: "api_key",
-                                        context: .object(["api_key": .string("k")]), createdAt: Date(), updatedAt: Date())
-        var query: UnifiedQuery { get throws { try UnifiedQuery.parse("integrated_account_id=\(account.id.uuidString)") } }
+        let scripted: ScriptedService
+        var transport: ScriptedTransport { scripted.transport }
+        var service: UnifiedService { scripted.service }
+        var query: UnifiedQuery { get throws { try scripted.query() } }
 
         init(_ answers: [Result<ProviderResponse, any Error>]) async throws {
-            let compiled = try MappingDirectory.compile(fileName: "tiny.json", data: Data(RecordSelectionTests.mapping.utf8), schemas: repositorySchemas).get()
-            let store = InMemoryAccountStore()
-            try await store.createAccount(account)
-            transport = ScriptedTransport(answers)
-            service = UnifiedService(mappings: MappingSet([compiled], schemas: repositorySchemas), database: store, caller: ProviderCaller(transport: transport))
+            scripted = try await ScriptedService(mapping: RecordSelectionTests.mapping, answers: answers)
         }
     }
 
@@ -67,6 +62,8 @@ import UnifiedCRMCore
         let one = try Self.json(try await fixture.service.get(resource: "stages", id: "s3", query: try fixture.query))
         #expect(one == .from(#"{"id":"s3","name":"Lead","pipeline":{"id":"p2"},"remote_data":{"id":"s3","name":"Lead"}}"#))
         await #expect(throws: APIError.self) { _ = try await fixture.service.get(resource: "stages", id: "s9", query: try fixture.query) }
+        let raw = try Self.json(try await fixture.service.get(resource: "stages", id: "s1", query: try fixture.scripted.query("truto_response_format=raw")))
+        #expect(raw == .from(#"{"id":"s1","name":"New"}"#))
     }
 
     @Test func compositeIdsAddressTheirParts() async throws {

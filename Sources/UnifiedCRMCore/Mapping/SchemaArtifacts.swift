@@ -62,6 +62,15 @@ public struct SchemaArtifacts {
             components.append((schema.component + "List", listComponent(schema)))
             normalized.append(.object(["type": .string("object"), "required": .array(schema.fields.map { .string($0.name) })]))
         }
+        // The routes take `{resource}`: their bodies are one of the resources' shapes.
+        let ordered = schemas.resources.values.sorted(by: { $0.component < $1.component }).map(\.component)
+        func union(_ suffix: String, _ description: String) -> (String, JSONValue) {
+            ("UnifiedRecord" + suffix, .object(["description": .string(description),
+                                                "anyOf": .array(ordered.map { .object(["$ref": .string("#/components/schemas/\($0)\(suffix)")]) })]))
+        }
+        components.append(union("", "A unified record of the `{resource}` the path names (one of the resource schemas)."))
+        components.append(union("Write", "A write body for the `{resource}` the path names (one of the resource write schemas)."))
+        components.append(union("List", "A page of the `{resource}` the path names (one of the resource list schemas)."))
         components.append(("RawProviderBody", .object([
             "description": .string("The provider's own JSON, untouched (`truto_response_format=raw`, or `stream` on a single record or a write). Its shape is the provider's. The `not` clause only lets validators tell it apart from the unified shapes: a provider body never carries the unified list envelope, `remote_data`, or every key of a normalized record."),
             "not": .object(["anyOf": .array([

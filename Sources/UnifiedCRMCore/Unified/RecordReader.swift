@@ -64,6 +64,8 @@ extension UnifiedService {
             guard fields["id"]?.scalarText == id else { continue }
             var entry = native
             if let key = list.flatten?.parentKey { entry.remove(at: [key]) }
+            // `raw` and `stream`: the provider's record as it was listed (there is no single-record answer).
+            if query.format == .raw || query.format == .stream { return UnifiedResponse(status: 200, body: JSONWriter.encode(entry), headers: []) }
             let record = UnifiedRecord(fields: fields, nativeBytes: JSONWriter.encode(entry)[...])
             return UnifiedResponse(status: 200, body: RecordRenderer(schema: target.schema, query: query).writeSingle(record), headers: [])
         }
