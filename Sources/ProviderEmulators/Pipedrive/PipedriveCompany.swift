@@ -74,6 +74,15 @@ public final class PipedriveCompany: Sendable {
     static let namedErrors = ["organizationNotFound", "personNotFound", "activityNotFound", "leadNotFound", "noteNotFound",
                               "userNotFound", "pipelineNotFound", "stageNotFound", "fieldNotFound"]
 
+    /// Persons' `deal_id` filter (CHG 30.5.0): the persons of the deal (its `person_id`).
+    func linkDeals(_ deals: PipedriveDealStore, catalog: PipedriveCatalog) {
+        persons.related = { params in
+            guard let dealID = try params.int("deal_id", in: 1...Int.max) else { return nil }
+            let person = await deals.deal(id: dealID).flatMap { $0.bool("is_deleted") == true ? nil : $0.int("person_id") }
+            return { $0.int("id") == person }
+        }
+    }
+
     func addRoutes(to router: Router<BasicRequestContext>, _ guarded: RouteGuard, catalog: PipedriveCatalog) {
         let v2: @Sendable (QueryProblem) -> FakeError = { catalog.query($0) }
         let v1: @Sendable (QueryProblem) -> FakeError = { catalog.v1Query($0) }

@@ -27,6 +27,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors + PipedriveCompany.namedErrors)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
         company = try PipedriveCompany(fixtures: fixtures, catalog: catalog, deals: try catalog.seededDeals(count: min(seedCount, PipedriveCompany.linkedDeals)))
+        company.linkDeals(store, catalog: catalog)
         webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
 

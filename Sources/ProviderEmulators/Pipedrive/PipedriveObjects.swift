@@ -34,6 +34,10 @@ struct PipedriveObjectSettings: Sendable, Decodable {
 
 /// What an object does besides storing its checked fields: Pipedrive's rules on the record a
 /// write makes (`written` are the checked members; `creating` on POST). Throws the 400 it answers.
+/// A list filter that needs another object's records (persons `deal_id`: the deal's person): the
+/// test of a record the query asks for, nil when the query does not use it.
+typealias PipedriveRelatedFilter = @Sendable (_ params: QueryReader<FakeError>) async throws -> (@Sendable (ShapedRecord) -> Bool)?
+
 typealias PipedriveRecordRules = @Sendable (_ record: inout ShapedRecord, _ written: [String: RecordValue], _ creating: Bool, _ now: Int) throws(FakeError) -> Void
 
 /// The records of one object and its routes: list, get, create, update, delete.
@@ -45,6 +49,8 @@ final class PipedriveObject<ID: RecordID>: Sendable {
     let fields: FieldDefinitions?
     let checks: FieldValueChecks
     let rules: PipedriveRecordRules
+    /// Set once after the stores exist (persons' `deal_id` reads the deals).
+    nonisolated(unsafe) var related: PipedriveRelatedFilter?
     let parseID: @Sendable (String) -> ID?
     let newID: @Sendable (ShapedRecord?) -> RecordValue
 
@@ -191,7 +197,8 @@ extension PipedriveObject where ID == Int {
             query.cursor = cursor
         }
         let filter = query.matches
-        query.matches = { [self] in listed($0) && filter($0) }
+        let related = try await related?(params)
+        query.matches = { [self] in listed($0) && filter($0) && related?($0) != false }
         let (page, next) = await store.list(query)
         return PipedriveAnswer.ok(page.map(json), more: ["next_cursor": FakeJSON.nullable(next)])
     }
