@@ -23,7 +23,9 @@ public final class PipedriveCompany: Sendable {
     /// How many seeded deals notes and activities are spread over.
     static let linkedDeals = 50
 
-    init(fixtures: ProviderFixtures, catalog: PipedriveCatalog, deals: [PipedriveDeal]) throws {
+    /// `deals` are the first seeded deals (what notes and activities sit on); `dealStore` answers
+    /// persons' `deal_id` filter (CHG 30.5.0: the deal's persons, here its `person_id`).
+    init(fixtures: ProviderFixtures, catalog: PipedriveCatalog, deals: [PipedriveDeal], dealStore: PipedriveDealStore) throws {
         let settings = try fixtures.decode([String: PipedriveObjectSettingsEntry].self, "objects.json").compactMapValues(\.settings)
         func entry(_ name: String) throws -> PipedriveObjectSettings {
             guard let found = settings[name] else { throw FixtureError("pipedrive objects.json: no \"\(name)\"") }
@@ -50,7 +52,11 @@ public final class PipedriveCompany: Sendable {
                                             parseID: intID, newID: nextInt, rules: PipedriveRules.organization)
         let personSettings = try entry("persons")
         persons = try PipedriveObject(personSettings, fixtures: fixtures, seeded: try seeded(personSettings), checks: checks,
-                                      parseID: intID, newID: nextInt, rules: PipedriveRules.person)
+                                      parseID: intID, newID: nextInt, rules: PipedriveRules.person) { params in
+            guard let dealID = try params.int("deal_id", in: 1...Int.max) else { return nil }
+            let person = await dealStore.deal(id: dealID).flatMap { $0.bool("is_deleted") == true ? nil : $0.int("person_id") }
+            return { $0.int("id") == person }
+        }
         let activitySettings = try entry("activities")
         activities = try PipedriveObject(activitySettings, fixtures: fixtures, seeded: try seeded(activitySettings),
                                          formats: ["clock": PipedriveRules.clock], checks: checks,
@@ -73,15 +79,6 @@ public final class PipedriveCompany: Sendable {
     /// Every named error the company's routes answer.
     static let namedErrors = ["organizationNotFound", "personNotFound", "activityNotFound", "leadNotFound", "noteNotFound",
                               "userNotFound", "pipelineNotFound", "stageNotFound", "fieldNotFound"]
-
-    /// Persons' `deal_id` filter (CHG 30.5.0): the persons of the deal (its `person_id`).
-    func linkDeals(_ deals: PipedriveDealStore, catalog: PipedriveCatalog) {
-        persons.related = { params in
-            guard let dealID = try params.int("deal_id", in: 1...Int.max) else { return nil }
-            let person = await deals.deal(id: dealID).flatMap { $0.bool("is_deleted") == true ? nil : $0.int("person_id") }
-            return { $0.int("id") == person }
-        }
-    }
 
     func addRoutes(to router: Router<BasicRequestContext>, _ guarded: RouteGuard, catalog: PipedriveCatalog) {
         let v2: @Sendable (QueryProblem) -> FakeError = { catalog.query($0) }

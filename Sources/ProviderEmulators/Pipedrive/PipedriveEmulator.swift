@@ -26,8 +26,8 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
         catalog = try PipedriveCatalog(fixtures: fixtures)
         answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors + PipedriveCompany.namedErrors)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
-        company = try PipedriveCompany(fixtures: fixtures, catalog: catalog, deals: try catalog.seededDeals(count: min(seedCount, PipedriveCompany.linkedDeals)))
-        company.linkDeals(store, catalog: catalog)
+        company = try PipedriveCompany(fixtures: fixtures, catalog: catalog, deals: try catalog.seededDeals(count: min(seedCount, PipedriveCompany.linkedDeals)),
+                                       dealStore: store)
         webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
 

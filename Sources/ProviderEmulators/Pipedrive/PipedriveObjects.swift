@@ -49,14 +49,13 @@ final class PipedriveObject<ID: RecordID>: Sendable {
     let fields: FieldDefinitions?
     let checks: FieldValueChecks
     let rules: PipedriveRecordRules
-    /// Set once after the stores exist (persons' `deal_id` reads the deals).
-    nonisolated(unsafe) var related: PipedriveRelatedFilter?
+    let related: PipedriveRelatedFilter?
     let parseID: @Sendable (String) -> ID?
     let newID: @Sendable (ShapedRecord?) -> RecordValue
 
     init(_ settings: PipedriveObjectSettings, fixtures: ProviderFixtures, seeded: [ShapedRecord], formats extra: [String: ShapeFormats.Format] = [:],
          checks: FieldValueChecks, parseID: @escaping @Sendable (String) -> ID?, newID: @escaping @Sendable (ShapedRecord?) -> RecordValue,
-         rules: @escaping PipedriveRecordRules = { _, _, _, _ throws(FakeError) in }) throws {
+         rules: @escaping PipedriveRecordRules = { _, _, _, _ throws(FakeError) in }, related: PipedriveRelatedFilter? = nil) throws {
         self.settings = settings
         shape = try fixtures.shape(settings.shape)
         formats = ShapeFormats(shape: shape, formats: extra)
@@ -66,6 +65,7 @@ final class PipedriveObject<ID: RecordID>: Sendable {
         self.parseID = parseID
         self.newID = newID
         self.rules = rules
+        self.related = related
     }
 
     /// The record as the API writes it (every custom field under `custom_fields` when the object has them).
