@@ -96,6 +96,28 @@ struct HighLevelWebhookTests {
         }
     }
 
+    @Test func contactWritesSendContactEvents() async throws {
+        let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 2)
+        let receiver = WebhookTestReceiver()
+        try await receiver.run { url in
+            try await withEmulator(emulator) { client in
+                let key = try await publicKey(client)
+                try await setWebhookTarget(client, url)
+                let created = try await send(client, .post, "/contacts/", headers: auth(), json: ["locationId": location, "firstName": "Hook", "email": "hook@example.com"])
+                let id = try #require((created.json["contact"] as? [String: Any])?["id"] as? String)
+                await emulator.webhooks.outbox.idle()
+                _ = try await send(client, .put, "/contacts/\(id)", headers: auth(), json: ["lastName": "Line"])
+                await emulator.webhooks.outbox.idle()
+                _ = try await send(client, .delete, "/contacts/\(id)", headers: auth())
+                await emulator.webhooks.outbox.idle()
+                #expect(receiver.received.map { $0.object["type"] as? String } == ["ContactCreate", "ContactUpdate", "ContactDelete"])
+                #expect(receiver.received.allSatisfy { verified($0, key) && $0.object["id"] as? String == id && $0.object["locationId"] as? String == location })
+                #expect(receiver.received.first?.object["email"] as? String == "hook@example.com")
+                #expect(receiver.received.dropFirst().first?.object["name"] as? String == "Hook Line")
+            }
+        }
+    }
+
     @Test func onlyA429IsRetried() async throws {
         let emulator = try HighLevelEmulator(fixtures: try .highlevel, accessToken: token, locationId: location, seedCount: 2)
         let (pipeline, _) = await emulator.pipelineAndStageIds()

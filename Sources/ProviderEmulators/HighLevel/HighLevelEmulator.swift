@@ -18,6 +18,8 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     /// The opportunities. Public so tests and benchmarks can inspect state directly.
     public let store: HighLevelOpportunityStore
     public let contacts: HighLevelContacts
+    /// The location's contacts, businesses, users, notes, tasks and calendar events.
+    public let data: HighLevelLocationData
     /// The sub-account token (private integration or OAuth access token), sent as `Authorization: Bearer`.
     public let accessToken: String
     /// The only location the token may touch.
@@ -33,6 +35,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         answers = try fixtures.answers(requiredErrors: HighLevelErrors.named)
         let pool = try catalog.seededContacts(count: seedCount)
         contacts = HighLevelContacts(pool + catalog.namedContacts)
+        data = try HighLevelLocationData(fixtures: fixtures, catalog: catalog, pool: pool, locationId: locationId)
         store = try HighLevelOpportunityStore(locationId: locationId, seedCount: seedCount, pool: pool, catalog: catalog)
         webhooks = try HighLevelWebhooks(fixtures: fixtures)
     }
@@ -54,6 +57,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         router.on(.get, "/locations/:locationId/customFields", guarded) { request, context in
             try self.listCustomFields(request, locationId: context.parameters.get("locationId"))
         }
+        addObjectRoutes(to: router, guarded)
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true, publicKeyPEM: webhooks.key.publicKeyPEM)
     }
 
@@ -64,7 +68,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     func search(_ query: HighLevelSearchQuery) async -> HighLevelSearchPage { await store.search(query, contacts: contacts) }
 
     /// 403 unless `id` is the emulator's location.
-    private func requireOwnLocation(_ id: String) throws { if id != locationId { throw FakeError.named("locationForbidden") } }
+    func requireOwnLocation(_ id: String) throws { if id != locationId { throw FakeError.named("locationForbidden") } }
 
     /// `meta.nextPageUrl` repeats the client's query with the cursor and page moved on.
     private func search(_ request: Request) async throws -> Response {
@@ -85,7 +89,10 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
     private func createOpportunity(_ request: Request) async throws -> Response {
         let input = try HighLevelOpportunityInput.parse(try await body(request), creating: true, catalog: catalog)
         try requireOwnLocation(input.values["locationId"]?.string ?? "")
-        return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store, now: FakeClock.nowMilliseconds()))
+        // A contact created through POST /contacts/ may own opportunities too (its summary is not embedded).
+        let created = await data.contacts.store.record(input.values["contactId"]?.string ?? "") != nil
+        return await written("create", old: nil, new: try await catalog.create(input, locationId: locationId, contacts: contacts, in: store,
+                                                                               now: FakeClock.nowMilliseconds(), contactExists: created))
     }
 
     private func updateOpportunity(_ request: Request, id rawID: String?) async throws -> Response {
@@ -107,7 +114,7 @@ public final class HighLevelEmulator: ProviderEmulator, Sendable {
         await written("delete", old: try await store.deleteOwn(rawID ?? "", now: 0), new: nil)
     }
 
-    private func body(_ request: Request) async throws -> [String: Any] { try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON")) }
+    func body(_ request: Request) async throws -> [String: Any] { try await FakeJSON.objectBody(of: request, invalid: .named("invalidJSON")) }
 
     /// The answer of a write (`writes.json`) after its webhook events, both sides with the record's contact.
     private func written(_ write: String, old: HighLevelOpportunity?, new: HighLevelOpportunity?) async -> Response {

@@ -45,13 +45,13 @@ extension HighLevelCatalog {
 
     /// `POST /opportunities/` (`locationId` checked by the caller): `followers` starts as `[assignedTo]`.
     func create(_ input: HighLevelOpportunityInput, locationId: String, contacts: HighLevelContacts, in store: HighLevelOpportunityStore,
-                now: Int64) async throws -> HighLevelOpportunity {
+                now: Int64, contactExists: Bool = false) async throws -> HighLevelOpportunity {
         var values = input.values
         guard let pipelineId = values["pipelineId"]?.string, let contactId = values["contactId"]?.string,
               values["status"]?.string != nil else { throw HighLevelErrors.unprocessable(["invalid body"]) }
         try Self.refuseFilterOnlyStatus(values["status"]?.string)
         values["pipelineStageId"] = .string(try place(pipelineId, values["pipelineStageId"]?.string, current: nil).stage)
-        guard contacts.contact(id: contactId) != nil else { throw FakeError.named("contactNotFound") }
+        guard contactExists || contacts.contact(id: contactId) != nil else { throw FakeError.named("contactNotFound") }
         values["locationId"] = .string(locationId)
         values["customFields"] = .object((input.customFields ?? []).reduce(into: [:]) { $0[$1.field.id] = $1.value })
         let (shape, written) = (opportunity, values)

@@ -79,6 +79,9 @@ public struct Template: Sendable, Equatable {
     /// The filters named by `{filter:<name>}` parts.
     public var filterNames: [String] { parts.compactMap { if case .filter(let name) = $0 { name } else { nil } } }
 
+    /// True when the template holds the record id (`{id}` or a part of it, `{id:N}`).
+    public var addressesRecord: Bool { parts.contains { Self.kindName($0) == "id" } }
+
     /// The highest `{id:N}` index the template uses, if any.
     public var highestIDPart: Int? { parts.compactMap { if case .idPart(let n) = $0 { n } else { nil } }.max() }
 

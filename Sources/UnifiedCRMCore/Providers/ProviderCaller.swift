@@ -181,7 +181,7 @@ public struct ProviderCaller: Sendable {
     /// are scrubbed from the echoed body.
     public func apiError(_ error: ProviderError, call: Call) -> APIError {
         let secrets = SecretRedactor(extraSecretPaths: call.mapping.descriptor.secretPaths).secrets(in: call.account.context)
-        var apiError = call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.parts.contains(.id), secrets: secrets)
+        var apiError = call.mapping.errors.apiError(for: error, recordRoute: call.operation.path.addressesRecord, secrets: secrets)
         if let response = error.response {
             for (name, value) in call.mapping.rateLimitHeaders(of: response) { apiError.headers[name] = value }
         }

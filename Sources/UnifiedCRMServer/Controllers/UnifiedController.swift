@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -38,11 +39,11 @@ struct UnifiedController<Context: RequestContext> {
         }
         router.on(.get, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            return try await service.get(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query).response()
+            return try await service.get(resource: try context.parameters.require("resource"), id: try recordID(context), query: query).response()
         }
         router.on(.patch, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            let resource = try context.parameters.require("resource"), id = try context.parameters.require("id")
+            let resource = try context.parameters.require("resource"), id = try recordID(context)
             let body = try await JSONResponse.bodyAndBytes(of: request)
             return try await idempotency.respond(to: request, route: "PATCH /unified/crm/\(resource)/\(id)", body: body.bytes, accountID: { query.accountID }) {
                 try await service.update(resource: resource, id: id, body: body.json, query: query)
@@ -50,7 +51,13 @@ struct UnifiedController<Context: RequestContext> {
         }
         router.on(.delete, "/unified/crm/{resource}/{id}", table: table) { request, context in
             let query = try UnifiedQuery.parse(request.uri.query ?? "")
-            return try await service.delete(resource: try context.parameters.require("resource"), id: try context.parameters.require("id"), query: query).response()
+            return try await service.delete(resource: try context.parameters.require("resource"), id: try recordID(context), query: query).response()
         }
+    }
+
+    /// The `{id}` segment, percent-decoded (composite ids such as HighLevel's `contact:note` arrive as `contact%3Anote`).
+    func recordID(_ context: Context) throws -> String {
+        let raw = try context.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
     }
 }
