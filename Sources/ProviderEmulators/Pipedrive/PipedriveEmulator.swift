@@ -18,12 +18,16 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
     let answers: AnswerStyle
     /// The company's webhooks and their deliveries (`webhooks.json`, `current-user.json`).
     public let webhooks: PipedriveWebhooks
+    /// Organizations, persons, activities, leads, notes, users, pipelines and field lists (`objects.json`).
+    public let company: PipedriveCompany
 
     public init(fixtures: ProviderFixtures, apiToken: String, seedCount: Int = 300) throws {
         self.apiToken = apiToken
         catalog = try PipedriveCatalog(fixtures: fixtures)
-        answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors)
+        answers = try fixtures.answers(requiredErrors: PipedriveCatalog.namedErrors + PipedriveCompany.namedErrors)
         store = try PipedriveDealStore(seedCount: seedCount, catalog: catalog)
+        company = try PipedriveCompany(fixtures: fixtures, catalog: catalog, deals: try catalog.seededDeals(count: min(seedCount, PipedriveCompany.linkedDeals)),
+                                       dealStore: store)
         webhooks = try PipedriveWebhooks(fixtures: fixtures)
     }
 
@@ -45,6 +49,7 @@ public final class PipedriveEmulator: ProviderEmulator, Sendable {
             router.on(.get, RouterPath("\(prefix)/users/me"), guarded) { _, _ in self.webhooks.currentUserAnswer() }
         }
         webhooks.subscriptions.addRoutes(to: router, guarded)
+        company.addRoutes(to: router, guarded, catalog: catalog)
     }
 
     // MARK: - Deals (v2)
