@@ -87,7 +87,7 @@ import UnifiedCRMServer
 
     @Test func pollingSettingsAreValidated() async throws {
         try await ProviderHarness.run(try ProviderCase.named("hubspot")) { h, client in
-            for (body, field) in [(#"{"resources":["contacts"]}"#, "resources[0]"), (#"{"resources":["opportunities"],"interval_seconds":1}"#, "interval_seconds"),
+            for (body, field) in [(#"{"resources":["engagements"]}"#, "resources[0]"), (#"{"resources":["opportunities"],"interval_seconds":1}"#, "interval_seconds"),
                                   (#"{}"#, "resources"), (#"{"resources":[],"every":5}"#, "every")] {
                 let answer = try await client.send(.put, "/integrated-account/\(h.accountID)/polling", raw: body)
                 #expect(answer.status == .badRequest, "\(body)")

@@ -15,8 +15,9 @@ private final class Printed: Sendable {
 }
 
 @Suite struct SandboxTests {
-    /// The curl commands `serve --sandbox` prints work as printed.
-    @Test(.timeLimit(.minutes(1))) func printedCurlCommandsWorkAsPrinted() async throws {
+    /// The curl commands `serve --sandbox` prints work as printed (some 30 of them, run one after another:
+    /// under the whole suite's load that can take minutes, hence the long limit).
+    @Test(.timeLimit(.minutes(4))) func printedCurlCommandsWorkAsPrinted() async throws {
         let configuration = ServerConfiguration(
             port: 0, databasePath: temporaryDatabasePath(), mappingsDirectory: repositoryMappings,
             apiToken: "sandbox-test-token", encryptionKey: .random()

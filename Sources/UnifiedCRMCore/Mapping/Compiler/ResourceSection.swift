@@ -37,8 +37,10 @@ struct ResourceSection {
                     operations[kind] = operation
                 }
             }
-            for kind in [OperationKind.get, .list] where ops[kind.rawValue] == nil {
-                diagnostics.error("\(at).operations.\(kind.rawValue)", "missing method route: every resource needs `\(kind.rawValue)`", code: "missing")
+            // A get may be missing where the provider cannot address one record (HubSpot's property
+            // definitions need their object type, which a field id does not carry): then it is a 405.
+            if ops["list"] == nil {
+                diagnostics.error("\(at).operations.list", "missing method route: every resource needs `list`", code: "missing")
             }
             if let search { operations[.list]?.search = [search] }
         } else {
