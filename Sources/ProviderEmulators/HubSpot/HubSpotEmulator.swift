@@ -65,6 +65,7 @@ public final class HubSpotEmulator: ProviderEmulator, Sendable {
         }
         addObjectRoutes(to: router, guarded: guarded)
         router.on(.get, "/account-info/v3/details", guarded) { _, _ in self.answers.response(.ok, self.accountInfo) }
+        addDefaultAssociationRoute(to: router, guarded: guarded)
         WebhookAdmin.addRoutes(to: router, outbox: webhooks.outbox, configurable: true)
     }
 

@@ -40,6 +40,7 @@ public enum FieldWrite: Sendable {
     /// array at `path` (HubSpot's inline `associations` of a new note).
     case append(path: [String], item: RequestBodyTemplate)
     /// After the record is written: one call per linked id, `{id}` the record's id and `{value}` the
-    /// linked id (HubSpot's associations v4 `PUT`).
-    case call(Operation)
+    /// linked id (HubSpot's associations v4 `PUT`). `createOnly`: an update setting the field is a
+    /// 400 (a call adds a link, and a single reference's old link would stay beside the new one).
+    case call(Operation, createOnly: Bool)
 }

@@ -30,11 +30,16 @@ extension RecordMapper {
 
     func writeLinks(_ value: JSONValue, _ route: FieldWrite, field: FieldMapping, isCreate: Bool, into native: inout JSONValue) throws {
         let ids = try linkedIDs(value, field: field)
-        guard case .append(let path, let item) = route else { return }  // calls are made after the write (`linkCalls`)
-        guard isCreate else {
+        let createOnly: Bool
+        switch route {
+        case .append: createOnly = true
+        case .call(_, let only): createOnly = only
+        }
+        guard isCreate || !createOnly else {
             throw APIError.invalidField(field.unifiedName, "The field `\(field.unifiedName)` can only be set when creating \(resource.name) on \(provider).",
                                         code: .fieldNotWritable, extra: ["provider": .string(provider)])
         }
+        guard case .append(let path, let item) = route else { return }  // calls are made after the write (`linkCalls`)
         var array = native.value(at: path)?.arrayValue ?? []
         for id in ids {
             var values = Template.Values(context: .null)
@@ -49,7 +54,7 @@ extension RecordMapper {
     public func linkCalls(_ body: JSONValue) throws -> [LinkCall] {
         var calls: [LinkCall] = []
         for field in resource.fields {
-            guard case .call(let operation)? = field.writeOverride, let value = body[field.unifiedName] else { continue }
+            guard case .call(let operation, _)? = field.writeOverride, let value = body[field.unifiedName] else { continue }
             let ids = try linkedIDs(value, field: field).compactMap(\.scalarText)
             if !ids.isEmpty { calls.append(LinkCall(field: field.unifiedName, operation: operation, ids: ids)) }
         }

@@ -67,6 +67,7 @@ public enum ResourceMeta {
         for field in resource.fields where !field.readOnly {
             // A link appended to a create body cannot be set by an update.
             if !create, case .append? = field.writeOverride { continue }
+            if !create, case .call(_, true)? = field.writeOverride { continue }
             var schema = resource.schema.field(field.unifiedName)?.jsonSchema ?? .object([:])
             if let allowed = field.enumWrite?.keys.sorted() { schema.set(.array(allowed.map(JSONValue.string)), at: ["enum"]) }
             schema.remove(at: ["readOnly"])

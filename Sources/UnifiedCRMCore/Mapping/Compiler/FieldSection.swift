@@ -152,7 +152,11 @@ enum FieldWriteSection {
             var operation = Operation(method: method, path: path, query: [], root: [], body: [], required: [], requiredNative: [], pagination: nil,
                                       limitParameter: nil, maxLimit: nil, defaultLimit: nil, fieldNameObjects: [])
             operation.scopes = call.stringList("scopes", &diagnostics) ?? []
-            return .call(operation)
+            let on = call.stringList("on", &diagnostics) ?? ["create", "update"]
+            if on.isEmpty || on.contains(where: { $0 != "create" && $0 != "update" }) {
+                diagnostics.error(call.path("on"), "must list `create`, `update` or both", code: "invalid_value")
+            }
+            return .call(operation, createOnly: !on.contains("update"))
         }
         guard let append = reader.dottedPath("append", required: true, &diagnostics) else { return nil }
         guard let item = reader["item"], item.objectValue != nil else {

@@ -28,7 +28,7 @@ public enum MappingKeys {
     public static let pagination = Section(schemaDefinition: "pagination", keys: ["next", "has_more", "in", "offset", "page", "first"])
     public static let field = Section(schemaDefinition: "field", keys: ["path", "constant", "name_from", "type", "wrap", "list", "item_path", "enum", "read_only", "write_only", "docs", "items", "entries", "concat", "separator", "write"])
     public static let fieldWrite = Section(schemaDefinition: "fieldWrite", keys: ["append", "item", "call"])
-    public static let fieldWriteCall = Section(schemaDefinition: "fieldWriteCall", keys: ["method", "path", "scopes"])
+    public static let fieldWriteCall = Section(schemaDefinition: "fieldWriteCall", keys: ["method", "path", "scopes", "on"])
     public static let subField = Section(schemaDefinition: "subFieldObject", keys: ["path", "constant", "type", "enum"])
     public static let lookup = Section(schemaDefinition: "lookup", keys: operation.keys.subtracting(["pagination", "filters", "keep_when", "flatten", "from_list"]).union(["pagination", "items", "key", "value", "ttl_seconds"]))
     public static let customFields = Section(schemaDefinition: "customFields", keys: ["style", "path", "write_path", "id_key", "value_key", "write_value_key", "definitions", "key", "name", "type", "exclude_when", "key_pattern", "types", "options", "option_id", "option_label", "ttl_seconds"])
