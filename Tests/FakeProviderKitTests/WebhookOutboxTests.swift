@@ -31,7 +31,7 @@ private final class Receiver: Sendable {
 @Suite("Webhook outbox")
 struct WebhookOutboxTests {
     @Test func retriesWhatThePolicyRetriesAndRecordsEveryAttempt() async throws {
-        let outbox = WebhookOutbox(policy: WebhookPolicy(attempts: 4, retryDelaysMilliseconds: [10]))
+        let outbox = WebhookOutbox(policy: WebhookPolicy(attempts: 4, retryDelaysMilliseconds: [10], timeoutMilliseconds: 120_000))
         let receiver = Receiver([503, 500])
         try await receiver.run { url in
             outbox.post(to: url) { attempt in WebhookMessage.json(["attempt": attempt], headers: [("X-Test", "yes")]) }
@@ -45,7 +45,7 @@ struct WebhookOutboxTests {
     }
 
     @Test func stopsOnAStatusThePolicyDoesNotRetryAndRecordsRefusedConnections() async throws {
-        let only429 = WebhookOutbox(policy: WebhookPolicy(attempts: 3, retryDelaysMilliseconds: [5], retryStatuses: [429], retryOnError: false))
+        let only429 = WebhookOutbox(policy: WebhookPolicy(attempts: 3, retryDelaysMilliseconds: [5], retryStatuses: [429], retryOnError: false, timeoutMilliseconds: 120_000))
         let receiver = Receiver([500])
         try await receiver.run { url in
             only429.post(to: url) { _ in WebhookMessage.json([String: Any]()) }
@@ -60,7 +60,7 @@ struct WebhookOutboxTests {
     }
 
     @Test func postReturnsBeforeTheReceiverAnswers() async throws {
-        let outbox = WebhookOutbox(policy: WebhookPolicy())
+        let outbox = WebhookOutbox(policy: WebhookPolicy(timeoutMilliseconds: 120_000))
         let receiver = Receiver(delay: 300)
         try await receiver.run { url in
             let start = ContinuousClock.now
@@ -73,7 +73,7 @@ struct WebhookOutboxTests {
     }
 
     @Test func adminRoutesSetTheTargetAndListDeliveries() async throws {
-        let outbox = WebhookOutbox(policy: WebhookPolicy())
+        let outbox = WebhookOutbox(policy: WebhookPolicy(timeoutMilliseconds: 120_000))
         let router = Router()
         WebhookAdmin.addRoutes(to: router, outbox: outbox, configurable: true, publicKeyPEM: "PEM")
         try await Application(router: router).test(.router) { client in

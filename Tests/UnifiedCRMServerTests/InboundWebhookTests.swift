@@ -164,7 +164,7 @@ import UnifiedCRMCore
             let body3 = JSONValue.object(["integration": .string(provider.integration), "tenant_id": .string("t3"), "context": provider.context])
             let thirdText = try await h.call(.POST, "/integrated-account", body: body3).json["id"]?.stringValue ?? ""
             let third = try #require(UUID(uuidString: thirdText))
-            try await LiveServerHarness.eventually("the failed set-up is remembered", seconds: 20) { try await h.database.accountLink(accountID: third) != nil }
+            try await LiveServerHarness.eventually("the failed set-up is remembered", seconds: 60) { try await h.database.accountLink(accountID: third) != nil }
             #expect(try await h.database.accountLink(accountID: third)?.remoteID == nil)
             // One event in the provider's shape, for an account id nobody connected.
             var item = JSONValue.object([:])

@@ -88,7 +88,9 @@ struct LiveServerHarness {
     }
 
     /// Waits (up to `seconds`) until `condition` holds.
-    static func eventually(_ what: String, seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+    /// The default is long because it only matters when the condition never holds: under the whole suite's
+    /// load on two cores a background set-up can take well over 10 s.
+    static func eventually(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return }
